@@ -1,0 +1,2 @@
+// Barrel of the emulator (filled in as the modules land).
+export {};

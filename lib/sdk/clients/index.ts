@@ -1,0 +1,2 @@
+/** Barrel of the clients. */
+export * from './base-client';

@@ -1,0 +1,2 @@
+// Barrel of lib/sdk/factories (filled in as the modules land).
+export {};

@@ -1,0 +1,11 @@
+/**
+ * `passport-truvalidate/sdk`: the embedded TypeScript port of the TruValidate (LaunchKey) Python SDK 4.0.
+ * Factories, clients, entities, policies, errors and constants (sdk-api.md).
+ */
+export * from './constants';
+export * from './errors';
+export * from './transport';
+export * from './factories';
+export * from './clients';
+export * from './entities';
+export * from './policies';

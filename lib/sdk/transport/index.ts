@@ -1,0 +1,3 @@
+/** Barrel of the JOSE transport. */
+export * from './types';
+export { keyId } from './keys';

@@ -1,0 +1,2 @@
+// Barrel of the Passport layer (filled in as the modules land).
+export * from './stores/store';
