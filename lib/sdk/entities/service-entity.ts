@@ -1,0 +1,48 @@
+/** The Service entity (sdk-api.md 3.3) and its `ServiceValidator` parse function (3.7). */
+import { bool, reqNullableString, reqString, requireObject } from './schema';
+
+/** Properties of a {@link Service}. */
+export interface ServiceData {
+  id: string;
+  icon: string | null;
+  name: string;
+  description: string | null;
+  active: boolean;
+  callbackUrl: string | null;
+}
+
+/** An organization or directory service. */
+export class Service {
+  readonly id: string;
+  readonly icon: string | null;
+  readonly name: string;
+  readonly description: string | null;
+  readonly active: boolean;
+  readonly callbackUrl: string | null;
+  constructor(data: ServiceData) {
+    this.id = data.id;
+    this.icon = data.icon;
+    this.name = data.name;
+    this.description = data.description;
+    this.active = data.active;
+    this.callbackUrl = data.callbackUrl;
+  }
+}
+
+/**
+ * Parses a service (3.7 `ServiceValidator`): `id`, `name` strings; `icon`, `description`, `callback_url` present,
+ * string or null; `active` boolean (absent false).
+ * @throws UnexpectedAPIResponse when the JSON fails the schema
+ */
+export function parseService(json: unknown): Service {
+  const what = 'service';
+  const obj = requireObject(json, what);
+  return new Service({
+    id: reqString(obj, 'id', what),
+    icon: reqNullableString(obj, 'icon', what),
+    name: reqString(obj, 'name', what),
+    description: reqNullableString(obj, 'description', what),
+    active: bool(obj, 'active', what),
+    callbackUrl: reqNullableString(obj, 'callback_url', what),
+  });
+}

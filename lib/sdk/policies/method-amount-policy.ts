@@ -1,0 +1,49 @@
+/** MethodAmountPolicy: require a number of authentication methods (sdk-api.md 3.4, JSON in 4.3). */
+import { toAmount, toFlag } from './coerce';
+import type { Fence, FenceJSON } from './fence';
+import { Policy } from './policy';
+
+/** Options of {@link MethodAmountPolicy}. */
+export interface MethodAmountPolicyOptions {
+  /** Number of methods to require. Default 0. */
+  amount?: number;
+  /** Deny rooted/jailbroken devices; null leaves the key out of the JSON. Default false. */
+  denyRootedJailbroken?: boolean | null;
+  /** Deny emulators/simulators; null leaves the key out of the JSON. Default false. */
+  denyEmulatorSimulator?: boolean | null;
+  /** Default []. */
+  fences?: readonly Fence[] | null;
+}
+
+/** JSON of a {@link MethodAmountPolicy}. */
+export interface MethodAmountPolicyJSON {
+  type: 'METHOD_AMOUNT';
+  fences: FenceJSON[];
+  amount: number;
+  deny_rooted_jailbroken?: boolean;
+  deny_emulator_simulator?: boolean;
+}
+
+/** A policy that requires `amount` authentication methods of any kind. */
+export class MethodAmountPolicy extends Policy {
+  readonly amount: number;
+  readonly denyRootedJailbroken: boolean | null;
+  readonly denyEmulatorSimulator: boolean | null;
+  /**
+   * @throws InvalidFenceType when a fence is not a Fence
+   * @throws InvalidParameters when `amount` is not a non-negative integer or a flag is not boolean/null
+   */
+  constructor(options: MethodAmountPolicyOptions = {}) {
+    super(options.fences);
+    this.amount = toAmount(options.amount ?? 0, 'amount');
+    this.denyRootedJailbroken = toFlag(options.denyRootedJailbroken === undefined ? false : options.denyRootedJailbroken, 'denyRootedJailbroken', true);
+    this.denyEmulatorSimulator = toFlag(options.denyEmulatorSimulator === undefined ? false : options.denyEmulatorSimulator, 'denyEmulatorSimulator', true);
+  }
+  /** JSON of 4.3; each `deny_*` key is left out when null. */
+  override toJSON(): MethodAmountPolicyJSON {
+    const json: MethodAmountPolicyJSON = { type: 'METHOD_AMOUNT', fences: this.fences.map((f) => f.toJSON()), amount: this.amount };
+    if (this.denyRootedJailbroken !== null) json.deny_rooted_jailbroken = this.denyRootedJailbroken;
+    if (this.denyEmulatorSimulator !== null) json.deny_emulator_simulator = this.denyEmulatorSimulator;
+    return json;
+  }
+}
