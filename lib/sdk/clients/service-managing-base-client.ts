@@ -1,0 +1,264 @@
+/**
+ * ServiceManagingBaseClient: the service, service-key and service-policy calls shared by the Organization and
+ * Directory clients (sdk-api.md 2.2).
+ */
+import { InvalidParameters } from '../errors';
+import { parsePublicKey, type PublicKey } from '../entities/shared';
+import { parseService, type Service } from '../entities/service-entity';
+import {
+  ConditionalGeoFencePolicy,
+  FactorsPolicy,
+  LegacyPolicy,
+  MethodAmountPolicy,
+  ServiceSecurityPolicy,
+  parseServicePolicy,
+} from '../policies';
+import type { Transport } from '../transport/types';
+import { emitDeprecation, emitWarningOnce } from '../utils';
+import { BaseClient, type SubjectType } from './base-client';
+import { addKeyOptionsBody, updateKeyOptionsBody, type AddPublicKeyOptions, type UpdatePublicKeyOptions } from './management-bodies';
+
+export type { AddPublicKeyOptions, UpdatePublicKeyOptions } from './management-bodies';
+
+/** A service policy as `getAdvancedServicePolicy` returns it. */
+export type AdvancedServicePolicy = ConditionalGeoFencePolicy | MethodAmountPolicy | FactorsPolicy | LegacyPolicy;
+
+/** A policy `setAdvancedServicePolicy` accepts. */
+export type SettableServicePolicy = AdvancedServicePolicy | ServiceSecurityPolicy;
+
+/** Options of {@link ServiceManagingBaseClient.createService}. Omitted strings are sent as `null`. */
+export interface CreateServiceOptions {
+  /** Free text description (default `null`). */
+  description?: string | null;
+  /** URL of the service icon (default `null`). */
+  icon?: string | null;
+  /** URL that receives the service's webhooks (default `null`). */
+  callbackUrl?: string | null;
+  /** Whether the service is active (default `true`). */
+  active?: boolean;
+}
+
+/** Options of {@link ServiceManagingBaseClient.updateService}: only provided keys are sent; `null` clears. */
+export interface UpdateServiceOptions {
+  name?: string | null;
+  description?: string | null;
+  icon?: string | null;
+  callbackUrl?: string | null;
+  active?: boolean;
+}
+
+/**
+ * Base of {@link OrganizationClient} and {@link DirectoryClient}: manages the services the subject owns, their
+ * public keys and their policies. `{services}` is `<base>/services`, `{service}` is `<base>/service`.
+ */
+export abstract class ServiceManagingBaseClient extends BaseClient {
+  /** `{services}`: e.g. `/organization/v3/services`. */
+  protected readonly servicesPath: string;
+  /** `{service}`: e.g. `/organization/v3/service`. */
+  protected readonly servicePath: string;
+
+  /**
+   * @param subjectType `org` or `dir`
+   * @param subjectId entity id (UUID, else `InvalidEntityID`)
+   * @param transport the factory's transport
+   * @param servicesPath `{services}`, e.g. `/organization/v3/services`
+   */
+  protected constructor(subjectType: SubjectType, subjectId: string, transport: Transport, servicesPath: string) {
+    super(subjectType, subjectId, transport);
+    this.servicesPath = servicesPath;
+    this.servicePath = servicesPath.slice(0, -1);
+  }
+
+  /**
+   * Creates a service owned by the subject. All five keys are sent (missing strings as `null`, `active` true).
+   * @returns the new service id
+   * @throws InvalidParameters (ARG-001), ServiceNameTaken (SVC-001)
+   */
+  async createService(name: string, options: CreateServiceOptions = {}): Promise<string> {
+    const response = await this.transport.post(this.servicesPath, this.subject, {
+      name,
+      description: options.description ?? null,
+      icon: options.icon ?? null,
+      callback_url: options.callbackUrl ?? null,
+      active: options.active ?? true,
+    });
+    return this.readString(response.data, 'id', response.statusCode);
+  }
+
+  /** Every service the subject owns. */
+  async getAllServices(): Promise<Service[]> {
+    const response = await this.transport.get(this.servicesPath, this.subject);
+    return this.readList(response.data, parseService, 'services', response.statusCode);
+  }
+
+  /**
+   * The services with the given ids (the whole call fails when one is unknown or foreign).
+   * @throws InvalidParameters, Forbidden (unknown or foreign id)
+   */
+  async getServices(serviceIds: string[]): Promise<Service[]> {
+    const response = await this.transport.post(`${this.servicesPath}/list`, this.subject, { service_ids: serviceIds.map(String) });
+    return this.readList(response.data, parseService, 'services', response.statusCode);
+  }
+
+  /**
+   * One service.
+   * @throws InvalidParameters, Forbidden (unknown or foreign id), UnexpectedAPIResponse (empty answer)
+   */
+  async getService(serviceId: string): Promise<Service> {
+    const services = await this.getServices([serviceId]);
+    const first = services[0];
+    if (first === undefined) this.unexpected(`The API returned no service for id ${serviceId}`, []);
+    return first;
+  }
+
+  /**
+   * Updates a service: only the provided options are sent; `null` clears a string field.
+   * @throws InvalidParameters, ServiceNameTaken, ServiceNotFound, Forbidden (unknown service)
+   */
+  async updateService(serviceId: string, options: UpdateServiceOptions): Promise<void> {
+    const body: Record<string, unknown> = { service_id: serviceId };
+    if (options.name !== undefined) body['name'] = options.name;
+    if (options.description !== undefined) body['description'] = options.description;
+    if (options.icon !== undefined) body['icon'] = options.icon;
+    if (options.callbackUrl !== undefined) body['callback_url'] = options.callbackUrl;
+    if (options.active !== undefined) body['active'] = options.active;
+    await this.transport.patch(this.servicesPath, this.subject, body);
+  }
+
+  /**
+   * Registers a public key for a service.
+   * @returns the key id (MD5 fingerprint, colon-separated hex)
+   * @throws InvalidParameters (also for an unknown key type), InvalidPublicKey, PublicKeyAlreadyInUse, Forbidden
+   */
+  async addServicePublicKey(serviceId: string, publicKey: string, options?: AddPublicKeyOptions): Promise<string> {
+    const response = await this.transport.post(`${this.servicePath}/keys`, this.subject, {
+      service_id: serviceId,
+      public_key: publicKey,
+      ...addKeyOptionsBody(options),
+    });
+    return this.readString(response.data, 'key_id', response.statusCode);
+  }
+
+  /**
+   * The public keys of a service.
+   * @throws InvalidParameters, ServiceNotFound, Forbidden
+   */
+  async getServicePublicKeys(serviceId: string): Promise<PublicKey[]> {
+    const response = await this.transport.post(`${this.servicePath}/keys/list`, this.subject, { service_id: serviceId });
+    return this.readList(response.data, parsePublicKey, 'public keys', response.statusCode);
+  }
+
+  /**
+   * Removes a public key of a service.
+   * @throws InvalidParameters, PublicKeyDoesNotExist (KEY-003), LastRemainingKey (KEY-004), Forbidden
+   */
+  async removeServicePublicKey(serviceId: string, keyId: string): Promise<void> {
+    await this.transport.delete(`${this.servicePath}/keys`, this.subject, { service_id: serviceId, key_id: keyId });
+  }
+
+  /**
+   * Updates a public key of a service: `active` and/or `expires` when provided (`expires: null` removes it).
+   * @throws InvalidParameters, PublicKeyDoesNotExist, Forbidden
+   */
+  async updateServicePublicKey(serviceId: string, keyId: string, options?: UpdatePublicKeyOptions): Promise<void> {
+    await this.transport.patch(`${this.servicePath}/keys`, this.subject, {
+      service_id: serviceId,
+      key_id: keyId,
+      ...updateKeyOptionsBody(options),
+    });
+  }
+
+  /**
+   * The service policy as objects (sdk-api.md 4.4).
+   * @throws ServiceNotFound (SVC-004), InvalidParameters, UnknownPolicyException, InvalidFenceType,
+   *   InvalidPolicyFormat, UnexpectedAPIResponse
+   */
+  async getAdvancedServicePolicy(serviceId: string): Promise<AdvancedServicePolicy> {
+    const response = await this.transport.post(`${this.servicePath}/policy/item`, this.subject, { service_id: serviceId });
+    return parseServicePolicy(response.data);
+  }
+
+  /**
+   * Sets the service policy (body `policy` = `policy.toJSON()`).
+   * @throws InvalidParameters (also when `policy` is not one of the accepted classes), ServiceNotFound,
+   *   InvalidPolicyInput (SVC-002)
+   */
+  async setAdvancedServicePolicy(serviceId: string, policy: SettableServicePolicy): Promise<void> {
+    const accepted =
+      policy instanceof ConditionalGeoFencePolicy ||
+      policy instanceof MethodAmountPolicy ||
+      policy instanceof FactorsPolicy ||
+      policy instanceof LegacyPolicy ||
+      policy instanceof ServiceSecurityPolicy;
+    if (!accepted) {
+      throw new InvalidParameters(
+        'policy must be a ConditionalGeoFencePolicy, MethodAmountPolicy, FactorsPolicy, LegacyPolicy or ServiceSecurityPolicy',
+      );
+    }
+    await this.transport.put(`${this.servicePath}/policy`, this.subject, { service_id: serviceId, policy: policy.toJSON() });
+  }
+
+  /**
+   * Resets the service policy to the default (empty LEGACY) policy.
+   * @throws ServiceNotFound, InvalidParameters
+   */
+  async removeServicePolicy(serviceId: string): Promise<void> {
+    await this.transport.delete(`${this.servicePath}/policy`, this.subject, { service_id: serviceId });
+  }
+
+  /**
+   * Deprecated: use {@link getAdvancedServicePolicy}. The policy as a `ServiceSecurityPolicy`, or `null` (with a
+   * warning) when the service's policy is not a LEGACY one.
+   * @throws the errors of getAdvancedServicePolicy; InvalidParameters for an unnamed geofence
+   */
+  async getServicePolicy(serviceId: string): Promise<ServiceSecurityPolicy | null> {
+    emitDeprecation('getServicePolicy is deprecated and will be removed in the next major version; use getAdvancedServicePolicy');
+    const policy = await this.getAdvancedServicePolicy(serviceId);
+    if (!(policy instanceof LegacyPolicy)) {
+      emitWarningOnce('Policy received was not a legacy policy and cannot be converted into a ServiceSecurityPolicy.');
+      return null;
+    }
+    return legacyToServiceSecurityPolicy(policy);
+  }
+
+  /** Deprecated: use {@link setAdvancedServicePolicy}. Sets a `ServiceSecurityPolicy`. */
+  async setServicePolicy(serviceId: string, policy: ServiceSecurityPolicy): Promise<void> {
+    emitDeprecation('setServicePolicy is deprecated and will be removed in the next major version; use setAdvancedServicePolicy');
+    await this.setAdvancedServicePolicy(serviceId, policy);
+  }
+
+  /** Reads a required string key of a creation answer; missing: `UnexpectedAPIResponse`. */
+  protected readString(data: unknown, key: string, statusCode: number): string {
+    const value = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>)[key] : undefined;
+    if (typeof value !== 'string' || value === '') this.unexpected(`The API answer lacks the string "${key}"`, data, statusCode);
+    return value;
+  }
+
+  /** Validates that the answer is an array and parses every item; otherwise `UnexpectedAPIResponse`. */
+  protected readList<T>(data: unknown, parse: (item: unknown) => T, what: string, statusCode: number): T[] {
+    if (!Array.isArray(data)) this.unexpected(`The API answer is not an array of ${what}`, data, statusCode);
+    return data.map((item) => parse(item));
+  }
+}
+
+/** Converts a LegacyPolicy into the deprecated ServiceSecurityPolicy (Python `get_service_policy`). */
+function legacyToServiceSecurityPolicy(policy: LegacyPolicy): ServiceSecurityPolicy {
+  const result = new ServiceSecurityPolicy({
+    any: policy.amount,
+    knowledge: policy.knowledgeRequired,
+    inherence: policy.inherenceRequired,
+    possession: policy.possessionRequired,
+    jailbreakProtection: policy.denyRootedJailbroken === true,
+  });
+  for (const fence of policy.fences) {
+    if (fence.name === null || fence.name === undefined || fence.name === '') {
+      throw new InvalidParameters('A geofence of the legacy policy has no name; ServiceSecurityPolicy needs named geofences');
+    }
+    result.addGeofence(fence.latitude, fence.longitude, fence.radius, fence.name);
+  }
+  for (const timeFence of policy.timeRestrictions) {
+    const { monday, tuesday, wednesday, thursday, friday, saturday, sunday } = timeFence;
+    result.addTimefence(timeFence.name, timeFence.startTime, timeFence.endTime, { monday, tuesday, wednesday, thursday, friday, saturday, sunday });
+  }
+  return result;
+}
