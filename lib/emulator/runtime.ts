@@ -1,0 +1,26 @@
+/** What every part of a running emulator shares: state, clock, settings, logs. */
+import type { JweAlgorithm } from '../sdk/constants';
+import type { EmulatorClock } from './clock';
+import type { ReplayCache } from './http/replay-cache';
+import type { EmulatorState } from './state/state';
+import type { WebhookDelivery } from './webhooks';
+
+/** The shared runtime of one emulator instance, handed to route handlers as `ctx.runtime`. */
+export interface EmulatorRuntime {
+  state: EmulatorState;
+  clock: EmulatorClock;
+  /** Base URL of the emulator, e.g. `http://127.0.0.1:8080` (no trailing slash). */
+  url: string;
+  /** Leeway in seconds for request JWT times (default 5). */
+  leewaySeconds: number;
+  /** `alg` of the JWEs the emulator sends (default `RSA-OAEP-256`). */
+  jweAlgorithm: JweAlgorithm;
+  /** RSA key size of generated keys (device keys, rotated API keys). */
+  keyBits: number;
+  /** Logger of the emulator (401 reasons, webhook deliveries). */
+  log(line: string): void;
+  /** Every webhook delivery attempt, oldest first. */
+  webhookLog: WebhookDelivery[];
+  /** Seen request `jti` values. */
+  replayCache: ReplayCache;
+}

@@ -1,0 +1,210 @@
+/**
+ * The emulator's state: the records of `types.ts`, lookups over them, the hierarchy rule, key selection
+ * (protocol.md 3.4) and persistence to `DIR/state.json`.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseUuid } from '../../sdk/utils';
+import type {
+  ApiKeyRecord,
+  DirectoryRecord,
+  EntityRef,
+  KeyRecord,
+  OrganizationRecord,
+  ServiceRecord,
+  StateData,
+  UserRecord,
+} from './types';
+
+/** An entity record of any type (all carry `id` and `keys`). */
+export type EntityRecord = OrganizationRecord | DirectoryRecord | ServiceRecord;
+
+function sameId(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+function expired(key: KeyRecord, nowSeconds: number): boolean {
+  return key.dateExpires !== null && Date.parse(key.dateExpires) / 1000 <= nowSeconds;
+}
+
+/** The state of one emulator instance. `data` is the persisted JSON; mutate it and call `save()` (or let the server). */
+export class EmulatorState {
+  /** The persisted records. */
+  data: StateData;
+  /** Folder of `state.json`, or null for an in-memory emulator. */
+  readonly dataDir: string | null;
+
+  constructor(data: StateData, dataDir: string | null) {
+    this.data = data;
+    this.dataDir = dataDir;
+  }
+
+  /** Reads `DIR/state.json`; returns null when it does not exist. Throws when it exists but is not valid JSON. */
+  static load(dataDir: string): EmulatorState | null {
+    let text: string;
+    try {
+      text = readFileSync(join(dataDir, 'state.json'), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    const data = JSON.parse(text) as StateData;
+    if (data.version !== 1 || !Array.isArray(data.organizations)) throw new Error(`${join(dataDir, 'state.json')} is not an emulator state file`);
+    return new EmulatorState(data, dataDir);
+  }
+
+  /** Writes `DIR/state.json` atomically (no-op in memory). */
+  save(): void {
+    if (this.dataDir === null) return;
+    mkdirSync(this.dataDir, { recursive: true });
+    const file = join(this.dataDir, 'state.json');
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.data, null, 2), { mode: 0o600 });
+    renameSync(tmp, file);
+  }
+
+  /* ---------------------------------------------------------------- entities */
+
+  /** The organization with that id, or undefined. */
+  findOrganization(id: string): OrganizationRecord | undefined {
+    return this.data.organizations.find((o) => sameId(o.id, id));
+  }
+
+  /** The directory with that id, or undefined. */
+  findDirectory(id: string): DirectoryRecord | undefined {
+    return this.data.directories.find((d) => sameId(d.id, id));
+  }
+
+  /** The service with that id, or undefined. */
+  findService(id: string): ServiceRecord | undefined {
+    return this.data.services.find((s) => sameId(s.id, id));
+  }
+
+  /** The record an entity reference names, or undefined. */
+  findEntity(ref: EntityRef): EntityRecord | undefined {
+    if (ref.type === 'org') return this.findOrganization(ref.id);
+    if (ref.type === 'dir') return this.findDirectory(ref.id);
+    return this.findService(ref.id);
+  }
+
+  /** True when the entity exists and is active (organizations are always active). */
+  isActive(ref: EntityRef): boolean {
+    const e = this.findEntity(ref);
+    if (!e) return false;
+    return 'active' in e ? e.active : true;
+  }
+
+  /** The organization that (directly or through a directory) owns the entity, or undefined. */
+  organizationOf(ref: EntityRef): OrganizationRecord | undefined {
+    if (ref.type === 'org') return this.findOrganization(ref.id);
+    if (ref.type === 'dir') {
+      const d = this.findDirectory(ref.id);
+      return d ? this.findOrganization(d.organizationId) : undefined;
+    }
+    const s = this.findService(ref.id);
+    if (!s) return undefined;
+    return this.organizationOf({ type: s.owner.type, id: s.owner.id });
+  }
+
+  /**
+   * Hierarchy (protocol.md 1.1): an org acts for itself, its directories and every service it or its directories
+   * own; a dir for itself and its services; a svc only for itself.
+   */
+  mayActFor(issuer: EntityRef, subject: EntityRef): boolean {
+    if (issuer.type === subject.type && sameId(issuer.id, subject.id)) return true;
+    if (issuer.type === 'svc') return false;
+    if (subject.type === 'dir') {
+      const d = this.findDirectory(subject.id);
+      return issuer.type === 'org' && d !== undefined && sameId(d.organizationId, issuer.id);
+    }
+    if (subject.type === 'svc') {
+      const s = this.findService(subject.id);
+      if (!s) return false;
+      if (s.owner.type === issuer.type && sameId(s.owner.id, issuer.id)) return true;
+      if (issuer.type === 'org' && s.owner.type === 'dir') {
+        const d = this.findDirectory(s.owner.id);
+        return d !== undefined && sameId(d.organizationId, issuer.id);
+      }
+    }
+    return false;
+  }
+
+  /** The directories whose users a service may send authorization requests to. */
+  directoriesOfService(service: ServiceRecord): DirectoryRecord[] {
+    if (service.owner.type === 'dir') {
+      const d = this.findDirectory(service.owner.id);
+      return d ? [d] : [];
+    }
+    return this.data.directories.filter((d) => sameId(d.organizationId, service.owner.id));
+  }
+
+  /* ---------------------------------------------------------------- users */
+
+  /** The user with that identifier in that directory, or undefined. Identifiers are compared exactly. */
+  findUser(directoryId: string, identifier: string): UserRecord | undefined {
+    return this.data.users.find((u) => sameId(u.directoryId, directoryId) && u.identifier === identifier);
+  }
+
+  /** The user with that identifier in any of the directories a service reaches, or undefined. */
+  findUserForService(service: ServiceRecord, identifier: string): UserRecord | undefined {
+    for (const d of this.directoriesOfService(service)) {
+      const u = this.findUser(d.id, identifier);
+      if (u) return u;
+    }
+    return undefined;
+  }
+
+  /* ---------------------------------------------------------------- entity keys (protocol.md 3.4) */
+
+  /** The key of the entity with id `kid` if it may verify a request signature now (active, unexpired, type 0/2). */
+  signingKey(entity: EntityRecord, kid: string, nowSeconds: number): KeyRecord | undefined {
+    const key = entity.keys.find((k) => sameId(k.id, kid));
+    if (!key || !key.active || expired(key, nowSeconds) || key.keyType === 1) return undefined;
+    return key;
+  }
+
+  /**
+   * The entity key to encrypt answers to, given the key that signed the request: that key when it is dual-purpose;
+   * for a signature-only key, the newest active unexpired encryption-only key, else the newest such dual-purpose
+   * key, else the signing key itself (the client then cannot decrypt, as with the real API).
+   */
+  encryptionKeyFor(entity: EntityRecord, signingKeyId: string, nowSeconds: number): KeyRecord | undefined {
+    const signing = entity.keys.find((k) => sameId(k.id, signingKeyId));
+    if (signing && signing.keyType === 0) return signing;
+    const usable = entity.keys.filter((k) => k.active && !expired(k, nowSeconds));
+    const newest = (type: number): KeyRecord | undefined =>
+      usable.filter((k) => k.keyType === type).sort((a, b) => Date.parse(b.dateCreated) - Date.parse(a.dateCreated))[0];
+    return newest(1) ?? newest(0) ?? signing;
+  }
+
+  /* ---------------------------------------------------------------- API keys */
+
+  /** The API key with that id (any state), or undefined. */
+  apiKey(kid: string): ApiKeyRecord | undefined {
+    return this.data.apiKeys.find((k) => sameId(k.id, kid));
+  }
+
+  /** The key that signs responses and webhooks. */
+  apiSigningKey(): ApiKeyRecord {
+    const k = this.apiKey(this.data.signingKeyId);
+    if (!k) throw new Error('emulator state has no API signing key');
+    return k;
+  }
+
+  /** The current API encryption key (`GET /public/v3/public-key`). */
+  apiEncryptionKey(): ApiKeyRecord {
+    const k = this.apiKey(this.data.encryptionKeyId);
+    if (!k) throw new Error('emulator state has no API encryption key');
+    return k;
+  }
+
+  /** API keys that may decrypt request bodies: every non-retired key usable for encryption. */
+  apiDecryptionKeys(): ApiKeyRecord[] {
+    return this.data.apiKeys.filter((k) => !k.retired && k.use !== 'sig');
+  }
+}
+
+/** Normalises a UUID input (any case, any version) or returns null. */
+export function normaliseId(value: unknown): string | null {
+  return parseUuid(value);
+}

@@ -1,0 +1,87 @@
+/** Webhook delivery (protocol.md 11.1, 11.2): signed with `X-IOV-JWT`, POSTed once with a 10 s timeout, logged. */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { randomUUID } from 'node:crypto';
+import { contentHash } from '../sdk/transport/jose-primitives';
+import { isoFormat } from '../sdk/utils';
+import { encryptForEntity, signApiJwt, type EncryptionTarget } from './http/respond';
+import type { EmulatorRuntime } from './runtime';
+
+/** Kinds of webhooks the emulator sends. */
+export type WebhookKind = 'authorization_response' | 'session_end' | 'device_link_completion';
+
+/** Timeout of one delivery in milliseconds. */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+
+/** One delivery attempt, as recorded in the webhook log. */
+export interface WebhookDelivery {
+  url: string;
+  kind: WebhookKind;
+  /** HTTP status the receiver answered, or null when the delivery failed (`error` says why). */
+  status: number | null;
+  error?: string;
+  /** ISO time (emulator clock) of the attempt. */
+  time: string;
+  aud: string;
+  sub: string;
+}
+
+/** A webhook to send; `body` is the exact body (JWE compact string or plain JSON text). */
+export interface WebhookMessage {
+  url: string;
+  kind: WebhookKind;
+  /** `aud` of the webhook JWT: the credential entity string of the receiver. */
+  aud: string;
+  /** `sub`: `svc:<id>` or `dir:<id>`. */
+  sub: string;
+  body: string;
+  contentType: 'application/jose' | 'application/json';
+}
+
+function post(url: URL, headers: Record<string, string>, body: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(url, { method: 'POST', headers, agent: false, timeout: WEBHOOK_TIMEOUT_MS }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${WEBHOOK_TIMEOUT_MS} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * Signs and POSTs a webhook once (no retry), records the outcome in `rt.webhookLog` and returns it. Never throws for
+ * delivery failures (they are logged with `status: null`).
+ */
+export async function sendWebhook(rt: EmulatorRuntime, msg: WebhookMessage): Promise<WebhookDelivery> {
+  const delivery: WebhookDelivery = { url: msg.url, kind: msg.kind, status: null, time: isoFormat(rt.clock.now()), aud: msg.aud, sub: msg.sub };
+  try {
+    const url = new URL(msg.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported URL scheme ${url.protocol}`);
+    const bytes = Buffer.from(msg.body, 'utf8');
+    const jwt = await signApiJwt(rt, {
+      aud: msg.aud,
+      sub: msg.sub,
+      jti: randomUUID(),
+      request: { meth: 'POST', path: url.pathname, func: 'S256', hash: contentHash('S256', bytes) },
+    });
+    delivery.status = await post(url, { 'Content-Type': msg.contentType, 'Content-Length': String(bytes.length), 'X-IOV-JWT': jwt }, bytes);
+  } catch (err) {
+    delivery.error = (err as Error).message;
+  }
+  rt.webhookLog.push(delivery);
+  rt.log(`webhook ${msg.kind} -> ${msg.url}: ${delivery.status ?? `failed (${delivery.error})`}`);
+  return delivery;
+}
+
+/** Encrypts a JSON payload to `encryptTo` (protocol.md 3.4) and sends it as a JWE webhook. */
+export async function sendEncryptedWebhook(
+  rt: EmulatorRuntime,
+  msg: Omit<WebhookMessage, 'body' | 'contentType'> & { payload: unknown; encryptTo: EncryptionTarget },
+): Promise<WebhookDelivery> {
+  const { jwe } = await encryptForEntity(rt, msg.encryptTo, JSON.stringify(msg.payload));
+  return sendWebhook(rt, { url: msg.url, kind: msg.kind, aud: msg.aud, sub: msg.sub, body: jwe, contentType: 'application/jose' });
+}
