@@ -9,3 +9,4 @@ export * from './factories';
 export * from './clients';
 export * from './entities';
 export * from './policies';
+export * from './webhooks';

@@ -241,14 +241,21 @@ export abstract class ServiceManagingBaseClient extends BaseClient {
   }
 }
 
-/** Converts a LegacyPolicy into the deprecated ServiceSecurityPolicy (Python `get_service_policy`). */
+/**
+ * Converts a LegacyPolicy into the deprecated ServiceSecurityPolicy (Python `get_service_policy`).
+ *
+ * The amount and the factor flags are set through `setMinimumRequirements`, not the constructor: the constructor
+ * refuses `any` together with specific factors (a rule for policies the caller builds), but a stored LEGACY policy
+ * may hold both (e.g. one set as `new LegacyPolicy({ amount: 2, knowledgeRequired: true })`). Reading it must not
+ * fail with InvalidParameters, and the result keeps both so `setServicePolicy` writes back the same policy.
+ */
 function legacyToServiceSecurityPolicy(policy: LegacyPolicy): ServiceSecurityPolicy {
-  const result = new ServiceSecurityPolicy({
-    any: policy.amount,
+  const result = new ServiceSecurityPolicy({ jailbreakProtection: policy.denyRootedJailbroken === true });
+  result.setMinimumRequirements({
     knowledge: policy.knowledgeRequired,
     inherence: policy.inherenceRequired,
     possession: policy.possessionRequired,
-    jailbreakProtection: policy.denyRootedJailbroken === true,
+    minimumAmount: policy.amount,
   });
   for (const fence of policy.fences) {
     if (fence.name === null || fence.name === undefined || fence.name === '') {

@@ -1,2 +1,5 @@
-// Barrel of lib/sdk/factories (filled in as the modules land).
-export {};
+/** Barrel of the factories. */
+export * from './base-factory';
+export * from './organization-factory';
+export * from './directory-factory';
+export * from './service-factory';

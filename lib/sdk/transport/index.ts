@@ -1,3 +1,6 @@
 /** Barrel of the JOSE transport. */
 export * from './types';
 export { keyId } from './keys';
+export { JOSETransport } from './jose-transport';
+export type { JOSETransportOptions } from './options';
+export { HttpTransport, USER_AGENT, type HttpResult, type HttpTransportOptions } from './http-transport';
