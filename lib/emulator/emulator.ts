@@ -33,6 +33,11 @@ export interface EmulatorOptions {
   singleApiKey?: boolean;
   /** `alg` of the JWEs the emulator sends; default `RSA-OAEP-256`. */
   jweAlgorithm?: JweAlgorithm;
+  /**
+   * Adds `"type": "AUTHORIZATION_RESPONSE"` to the body of authorization response webhooks (never to the
+   * `GET auths/{id}` result); default false, the body then has no `type` (protocol.md 11.4, 11.5).
+   */
+  authResponseType?: boolean;
   /** Receives log lines (401 reasons, webhook deliveries, requests created); default: discard. */
   log?: (line: string) => void;
 }
@@ -98,6 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     leewaySeconds: options.leewaySeconds ?? 5,
     jweAlgorithm: options.jweAlgorithm ?? 'RSA-OAEP-256',
     keyBits,
+    authResponseType: options.authResponseType ?? false,
     log: options.log ?? (() => undefined),
     webhookLog: [],
     replayCache: new ReplayCache(),

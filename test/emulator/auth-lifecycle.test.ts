@@ -378,3 +378,114 @@ describe('control API', () => {
     }
   });
 });
+
+describe('more request and answer rules', () => {
+  test('username may be the user push id; an unknown user is 404 even with a policy (checked before the policy)', async () => {
+    const pushId = fx.emu.state.findUser(fx.emu.directory.id, 'dave')!.pushId;
+    const id = await newRequest(pushId);
+    const [pending] = (await fx.control('GET', '/auths?user=dave')).json as Pending[];
+    assert.equal(pending?.authRequestId, id);
+    await respond(id, { action: 'approve' });
+    const { pkg } = await nextAuthWebhook(fx.entity.svc);
+    assert.equal(pkg['user_push_id'], pushId);
+    assert.equal(pkg['service_user_hash'], sha256b64url(fx.emu.service.id + 'dave'));
+
+    const policy = { minimum_requirements: [{ requirement: 'authenticated', any: 1 }], factors: [] };
+    for (const p of [policy, { minimum_requirements: 'x' }]) {
+      const unknown = await fx.call('svc', 'POST', '/service/v3/auths', { username: 'nobody', policy: p });
+      assert.equal(unknown.status, 404);
+      assert.equal((unknown.data as { error_code: string }).error_code, 'HTTP-404');
+    }
+  });
+
+  test('device_ids: the linked devices in device-list order (not pending ones); push_package is a non-empty string', async () => {
+    const first = await fx.emu.linkUser('hank');
+    assert.equal((await fx.call('dir', 'POST', '/directory/v3/devices', { identifier: 'hank' })).status, 201);
+    const second = await fx.emu.linkUser('hank');
+    const created = await fx.call('svc', 'POST', '/service/v3/auths', { username: 'hank' });
+    assert.equal(created.status, 201);
+    const result = created.data as { auth_request: string; push_package: string; device_ids: string[] };
+    assert.deepEqual(result.device_ids, [first.deviceId, second.deviceId]);
+    assert.equal(typeof result.push_package, 'string');
+    assert.notEqual(result.push_package, '');
+    assert.equal((await fx.call('svc', 'DELETE', `/service/v3/auths/${result.auth_request}`)).status, 204);
+  });
+
+  test('denial context inquiry disabled on the directory: no reasons offered, denials carry denial_reason null', async () => {
+    const inquiry = (enabled: boolean): Promise<{ status: number }> =>
+      fx.call('org', 'PATCH', '/organization/v3/directories', { directory_id: fx.emu.directory.id, denial_context_inquiry_enabled: enabled });
+    assert.equal((await inquiry(false)).status, 204);
+    try {
+      let id = await newRequest('erin', { denial_reasons: reasons });
+      const [pending] = (await fx.control('GET', '/auths?user=erin')).json as Pending[];
+      assert.deepEqual(pending?.denialReasons, []);
+      assert.equal((await respond(id, { action: 'deny', reason: 'R-LATER' })).status, 400);
+      await respond(id, { action: 'deny' });
+      let { device } = await nextAuthWebhook(fx.entity.svc);
+      assert.deepEqual([device['type'], device['reason'], device['denial_reason']], ['DENIED', 'DISAPPROVED', null]);
+
+      id = await newRequest('erin');
+      await respond(id, { action: 'fraud' });
+      ({ device } = await nextAuthWebhook(fx.entity.svc));
+      assert.deepEqual([device['type'], device['reason'], device['denial_reason']], ['DENIED', 'FRAUDULENT', null]);
+    } finally {
+      assert.equal((await inquiry(true)).status, 204);
+    }
+    const id = await newRequest('erin', { denial_reasons: reasons });
+    const [pending] = (await fx.control('GET', '/auths?user=erin')).json as Pending[];
+    assert.deepEqual(pending?.denialReasons, reasons);
+    await respond(id, { action: 'deny' });
+    await nextAuthWebhook(fx.entity.svc);
+  });
+
+  test('an answered request is 200 on every poll until it expires, then 408', async () => {
+    await fx.emu.linkUser('gina');
+    const id = await newRequest('gina', { ttl: 60 });
+    await respond(id, { action: 'approve' });
+    await nextAuthWebhook(fx.entity.svc);
+    assert.equal((await fx.call('svc', 'GET', `/service/v3/auths/${id}`)).status, 200);
+    fx.emu.shiftClock(61);
+    try {
+      // the request JWT is stamped with the shifted time, so that it is not rejected as expired
+      const late = await fx.call('svc', 'GET', `/service/v3/auths/${id}`, undefined, { timeOffset: 61 });
+      assert.equal(late.status, 408);
+      assert.equal((late.data as { error_code: string }).error_code, 'HTTP-408');
+    } finally {
+      fx.emu.shiftClock(-61);
+    }
+  });
+
+  test('authResponseType: the webhook body carries type AUTHORIZATION_RESPONSE, the polled package does not', async () => {
+    const [other, otherHooks] = await Promise.all([Fixture.start({ authResponseType: true }), startReceiver()]);
+    try {
+      other.emu.setServiceCallbackUrl(other.emu.service.id, `${otherHooks.url}/hooks/tv`);
+      await other.emu.linkUser('alice');
+      const created = await other.call('svc', 'POST', '/service/v3/auths', { username: 'alice' });
+      const id = (created.data as { auth_request: string }).auth_request;
+      assert.equal((await other.control('POST', `/auths/${id}/respond`, { action: 'approve' })).status, 200);
+      const r = await otherHooks.next();
+      await checkWebhook(other.client, r, { aud: other.entity.svc, sub: other.entity.svc, path: '/hooks/tv' });
+      const body = (await TestClient.decrypt(r.body, [other.keys.svc])) as Record<string, string>;
+      assert.equal(body['type'], 'AUTHORIZATION_RESPONSE');
+      const polled = (await other.call('svc', 'GET', `/service/v3/auths/${id}`)).data as Record<string, string>;
+      assert.equal(polled['type'], undefined);
+      assert.deepEqual({ ...body, type: undefined }, { ...polled, type: undefined });
+    } finally {
+      await Promise.all([other.close(), otherHooks.close()]);
+    }
+  });
+
+  test('GET /_emulator/ (and /_emulator) answers the device simulator page as HTML', async () => {
+    for (const path of ['/_emulator/', '/_emulator']) {
+      const page = await fetch(`${fx.emu.url}${path}`);
+      assert.equal(page.status, 200);
+      assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
+      assert.equal(page.headers.get('cache-control'), 'no-store');
+      const html = await page.text();
+      assert.match(html, /^<!doctype html>/i);
+      assert.match(html, /<title>TruValidate device simulator<\/title>/);
+      assert.match(html, /'\/_emulator'/);
+    }
+    assert.equal(fx.emu.simulatorUrl, `${fx.emu.url}/_emulator/`);
+  });
+});

@@ -241,4 +241,35 @@ describe('service policies', () => {
     assert.equal(none.result, null);
     assert.ok(none.warnings.some((w) => w.includes('not a legacy policy')));
   });
+
+  test('getServicePolicy reads a LEGACY policy holding both an amount and factor flags instead of throwing InvalidParameters', async () => {
+    // AuthPolicy's constructor refuses `any` with specific factors, and the emulator refuses to store such a policy
+    // (SVC-002, protocol.md 9), but a reader must not fail on one the API hands back: play that answer.
+    const id = await newDirService();
+    const stored = new LegacyPolicy({ knowledgeRequired: true, possessionRequired: true, denyRootedJailbroken: true, fences: [new GeoCircleFence(1, 2, 300, 'Home')] });
+    await dir.setAdvancedServicePolicy(id, stored);
+    dirTransport.rewriteNextAnswer((data) => {
+      const answer = structuredClone(data) as { minimum_requirements: Array<Record<string, unknown>> };
+      answer.minimum_requirements[0]!['any'] = 2;
+      return answer;
+    });
+    const got = await captureWarnings(() => dir.getServicePolicy(id));
+    const policy = got.result;
+    assert.ok(policy instanceof ServiceSecurityPolicy);
+    assert.equal(policy.minimumAmount, 2);
+    assert.deepEqual(policy.minimumRequirements, ['knowledge', 'possession']);
+    assert.equal(policy.jailbreakProtection, true);
+    assert.deepEqual(policy.geofences.map((g) => [g.latitude, g.longitude, g.radius, g.name]), [[1, 2, 300, 'Home']]);
+    assert.deepEqual(policy.toJSON().minimum_requirements, [{ requirement: 'authenticated', any: 2, knowledge: 1, inherence: 0, possession: 1 }]);
+
+    // Writing it back sends the policy unchanged; refusing the combination is the server's call.
+    await assert.rejects(dir.setServicePolicy(id, policy), InvalidPolicyInput);
+    assert.deepEqual((dirTransport.last.body?.['policy'] as { minimum_requirements: unknown }).minimum_requirements, policy.toJSON().minimum_requirements);
+  });
+
+  test('getServicePolicy refuses a LEGACY policy with an unnamed geofence with InvalidParameters', async () => {
+    const id = await newDirService();
+    await dir.setAdvancedServicePolicy(id, new LegacyPolicy({ amount: 1, fences: [new GeoCircleFence(1, 2, 300)] }));
+    await assert.rejects(dir.getServicePolicy(id), InvalidParameters);
+  });
 });

@@ -88,7 +88,7 @@ const routes: { method: string; path: string; handler: Handler }[] = [
           title: r.title,
           context: r.context,
           expiresAt: isoFormat(new Date(r.expiresAt * 1000)),
-          denialReasons: offeredDenialReasons(r),
+          denialReasons: offeredDenialReasons(rt, r),
         }));
       return { json: items };
     },

@@ -76,6 +76,24 @@ export const SIMULATOR_SCRIPT = String.raw`
     return { text: String(code), className: 'badge' };
   }
 
+  // What the phone checks before approving: the auth methods it then reports (default: a fingerprint).
+  var CHECKS = [
+    { value: 'fingerprint', label: 'after a fingerprint' },
+    { value: 'pin_code', label: 'after a PIN code' },
+    { value: 'face', label: 'after face recognition' },
+    { value: 'circle_code', label: 'after a circle code' },
+    { value: '', label: 'with no extra check' }
+  ];
+  var METHODS = ['wearables', 'geofencing', 'locations', 'pin_code', 'circle_code', 'face', 'fingerprint'];
+
+  function methodsPassing(chosen) {
+    return METHODS.map(function (name) {
+      var used = name === chosen;
+      return { method: name, set: used, active: used, allowed: true, supported: true, user_required: used,
+        passed: used ? true : null, error: used ? false : null };
+    });
+  }
+
   function act(promise, done) {
     return promise.then(function () { flash(done, false); return refresh(); })
       .catch(function (err) { flash(err.message, true); });
@@ -89,6 +107,9 @@ export const SIMULATOR_SCRIPT = String.raw`
       plain.map(function (r) { return el('option', { value: String(r.id), text: r.reason }); }));
     var fraudSelect = el('select', { name: 'fraud-reason', 'aria-label': 'Fraud reason' },
       fraud.map(function (r) { return el('option', { value: String(r.id), text: r.reason }); }));
+    var check = el('select', { name: 'check', 'aria-label': 'Check done on the phone' }, CHECKS.map(function (c) {
+      return el('option', { value: c.value, text: c.label });
+    }));
     var expires = el('span', { className: 'meta countdown' });
     var path = '/auths/' + encodeURIComponent(auth.authRequestId) + '/respond';
     var card = el('div', { className: 'card push', 'data-auth-request-id': auth.authRequestId }, [
@@ -98,22 +119,27 @@ export const SIMULATOR_SCRIPT = String.raw`
       expires,
       el('div', { className: 'row' }, [
         el('button', { className: 'approve', type: 'button', text: 'Approve', onclick: function () {
-          act(api('POST', path, { action: 'approve' }), 'Approved');
+          var body = { action: 'approve' };
+          if (check.value) body.methods = methodsPassing(check.value);
+          act(api('POST', path, body), 'Approved');
         } }),
+        check,
       ]),
       el('div', { className: 'row' }, [
-        plain.length ? select : null,
         el('button', { className: 'deny', type: 'button', text: 'Deny', onclick: function () {
           var body = { action: 'deny' };
           if (plain.length) body.reason = select.value;
           act(api('POST', path, body), 'Denied');
         } }),
-        fraud.length ? fraudSelect : null,
+        plain.length ? select : null,
+      ]),
+      el('div', { className: 'row' }, [
         el('button', { className: 'fraud', type: 'button', text: 'Report fraud', onclick: function () {
           var body = { action: 'fraud' };
           if (fraud.length) body.reason = fraudSelect.value;
           act(api('POST', path, body), 'Reported as fraud');
         } }),
+        fraud.length ? fraudSelect : null,
       ]),
     ]);
     card._expires = toDate(auth.expiresAt);

@@ -4,7 +4,8 @@ import { SIMULATOR_SCRIPT } from './page-script';
 /**
  * The device simulator page served by the emulator at `GET /_emulator/`: a self-contained HTML page (inline CSS
  * and JS, no build) that plays the user's phone. It shows pending pushes (title, context, countdown to expiry)
- * with Approve, Deny (offering the request's denial reasons) and Report fraud; pending link codes with a
+ * with Approve (after a chosen check: fingerprint, PIN code, face, circle code or none, reported as the auth
+ * methods), Deny (offering the request's denial reasons) and Report fraud; pending link codes with a
  * "Complete link" button; users with their devices, their current TOTP code and "Log out from phone". It talks
  * only to the emulator's JSON control API under `/_emulator/` and refreshes itself every second.
  *

@@ -38,8 +38,13 @@ export function authRequestStatus(rec: AuthRequestRecord, nowSeconds: number): A
   return rec.answer ? 'answered' : 'pending';
 }
 
-/** The denial reasons the device offers for a request. */
-export function offeredDenialReasons(rec: AuthRequestRecord): DenialReason[] {
+/**
+ * The denial reasons the device offers for a request: the request's own, else {@link DEFAULT_DENIAL_REASONS}; none
+ * when the user's directory has `denial_context_inquiry_enabled` false (the device then asks for no reason and a
+ * denial carries `denial_reason: null`).
+ */
+export function offeredDenialReasons(rt: EmulatorRuntime, rec: AuthRequestRecord): DenialReason[] {
+  if (rt.state.findDirectory(rec.directoryId)?.denialContextInquiryEnabled === false) return [];
   return rec.denialReasons.length > 0 ? rec.denialReasons : [...DEFAULT_DENIAL_REASONS];
 }
 
@@ -91,13 +96,14 @@ export function pendingRequestOf(rt: EmulatorRuntime, user: UserRecord): AuthReq
 }
 
 /**
- * `POST /service/v3/auths`: checks, in order, the user (404 when unknown, missing or without a LINKED device), the
- * legacy policy (SVC-002), the other parameters (ARG-001), the busy signal (409 SVC-005), then stores the request.
+ * `POST /service/v3/auths`: checks, in order, the user (`username` is the directory user identifier or the user push
+ * id; 404 when unknown, missing or without a LINKED device), the legacy policy (SVC-002), the other parameters
+ * (ARG-001), the busy signal (409 SVC-005), then stores the request.
  */
 export function createAuthRequest(rt: EmulatorRuntime, input: CreateAuthRequestInput): AuthRequestRecord {
   const { service, body } = input;
   const username = body['username'];
-  const user = typeof username === 'string' ? rt.state.findUserForService(service, username) : undefined;
+  const user = typeof username === 'string' ? (rt.state.findUserForService(service, username) ?? rt.state.findUserByPushId(service, username)) : undefined;
   if (!user) throw ApiError.notFound('No such user');
   const linked = user.devices.filter((d) => d.status === 1);
   if (linked.length === 0) throw ApiError.notFound('The user has no linked device');
@@ -159,14 +165,14 @@ export interface DeviceAnswerInput {
 
 const FAILURE_REASONS = new Set(['POLICY', 'PERMISSION', 'AUTHENTICATION', 'CONFIGURATION', 'BUSY_LOCAL', 'SENSOR']);
 
-function decide(rec: AuthRequestRecord, input: DeviceAnswerInput): { type: 'AUTHORIZED' | 'DENIED' | 'FAILED'; reason: string; denialReason: string | null } {
+function decide(rt: EmulatorRuntime, rec: AuthRequestRecord, input: DeviceAnswerInput): { type: 'AUTHORIZED' | 'DENIED' | 'FAILED'; reason: string; denialReason: string | null } {
   if (input.action === 'approve') return { type: 'AUTHORIZED', reason: 'APPROVED', denialReason: null };
   if (input.action === 'fail') {
     const reason = input.reason ?? 'POLICY';
     if (!FAILURE_REASONS.has(reason)) throw new Error(`unknown failure reason ${reason}; use one of ${[...FAILURE_REASONS].join(', ')}`);
     return { type: 'FAILED', reason, denialReason: null };
   }
-  const offered = offeredDenialReasons(rec);
+  const offered = offeredDenialReasons(rt, rec);
   let chosen: DenialReason | undefined;
   if (input.reason !== undefined) {
     chosen = offered.find((r) => r.id === input.reason);
@@ -181,10 +187,11 @@ function decide(rec: AuthRequestRecord, input: DeviceAnswerInput): { type: 'AUTH
 /**
  * Records the device's answer to a pending request, builds the response package (both `auth` and `auth_jwe`,
  * encrypted for the credential that signed `POST auths`), and sends the authorization response webhook when the
- * service has a callback URL. Throws `Error` with a message for an unknown reason id.
+ * service has a callback URL (with `type: "AUTHORIZATION_RESPONSE"` added when `rt.authResponseType` is set).
+ * Throws `Error` with a message for an unknown reason id.
  */
 export async function answerAuthRequest(rt: EmulatorRuntime, rec: AuthRequestRecord, input: DeviceAnswerInput): Promise<WebhookDelivery | null> {
-  const { type, reason, denialReason } = decide(rec, input);
+  const { type, reason, denialReason } = decide(rt, rec, input);
   const service = rt.state.findService(rec.serviceId);
   const issuerRef = parseEntity(rec.issuer);
   const issuerEntity = issuerRef ? rt.state.findEntity(issuerRef) : undefined;
@@ -225,7 +232,7 @@ export async function answerAuthRequest(rt: EmulatorRuntime, rec: AuthRequestRec
     kind: 'authorization_response',
     aud: rec.issuer,
     sub: `svc:${service.id}`,
-    payload: pkg,
+    payload: rt.authResponseType ? { ...pkg, type: 'AUTHORIZATION_RESPONSE' } : pkg,
     encryptTo,
   });
 }

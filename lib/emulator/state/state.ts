@@ -154,6 +154,12 @@ export class EmulatorState {
     return undefined;
   }
 
+  /** The user with that push id (`user_push_id`) in any of the directories a service reaches, or undefined. */
+  findUserByPushId(service: ServiceRecord, pushId: string): UserRecord | undefined {
+    const dirs = this.directoriesOfService(service).map((d) => d.id);
+    return this.data.users.find((u) => dirs.some((id) => sameId(id, u.directoryId)) && sameId(u.pushId, pushId));
+  }
+
   /* ---------------------------------------------------------------- entity keys (protocol.md 3.4) */
 
   /** The key of the entity with id `kid` if it may verify a request signature now (active, unexpired, type 0/2). */
