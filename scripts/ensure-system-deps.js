@@ -7,6 +7,7 @@ const fs = require('node:fs');
 const needed = [
   { bin: '/usr/bin/redis-server', pkg: 'redis-server' },
   { bin: '/usr/bin/chromium', pkg: 'chromium' },
+  { bin: '/usr/bin/curl', pkg: 'curl' },
 ];
 const missing = needed.filter((n) => !fs.existsSync(n.bin)).map((n) => n.pkg);
 if (missing.length === 0) process.exit(0);
