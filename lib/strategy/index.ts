@@ -1,2 +1,27 @@
-// Barrel of the Passport layer (filled in as the modules land).
+// Barrel of the Passport layer.
 export * from './stores/store';
+export { MemoryStore, type MemoryStoreOptions } from './stores/memory';
+export { TruValidateStrategy, type TruValidateAuthenticateOptions, type PendingAnswer } from './strategy';
+export type {
+  PushLimit,
+  RequestValue,
+  TruValidateStrategyOptions,
+  TruValidateStrategyOptionsBase,
+  TruValidateStrategyOptionsWithRequest,
+} from './options';
+export { TruValidateStrategyError, type TruValidateStrategyErrorCode } from './errors';
+export type { TruValidateProfile, TruValidateFailure } from './profile';
+export type {
+  VerifyCallback,
+  VerifyCallbackWithRequest,
+  VerifyDone,
+  VerifyFunction,
+  VerifyFunctionWithRequest,
+  VerifyPromise,
+  VerifyPromiseWithRequest,
+  VerifiedUser,
+} from './verify';
+export type { StatusAnswer, StatusOptions } from './status';
+export type { WebhookOptions } from './webhook';
+export type { SessionGuardOptions } from './session-guard';
+export type { SessionLogin } from './session-data';

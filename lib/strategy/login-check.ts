@@ -1,0 +1,138 @@
+/**
+ * Finding the result of the login a session waits for: from the store (a webhook already received) or by polling
+ * the API (at most once per `pollIntervalMs` per login, across every browser poll and process). Terminal
+ * results consume the pending record atomically: exactly one request completes an authorized login.
+ */
+import type { Request } from 'express';
+import { AuthorizationRequestCanceled, RequestTimedOut } from '../sdk/errors';
+import { bindingMatches } from './binding';
+import { apiUnavailable, storeUnavailable } from './errors';
+import type { ResolvedOptions } from './options';
+import { failureOf, resultFromResponse, type TruValidateFailure } from './profile';
+import type { ResultHub } from './result-hub';
+import { readSessionData, writeSessionData } from './session-data';
+import type { LoginResult, PendingLogin } from './stores/store';
+import { PENDING_GRACE_MS } from './login-start';
+
+/** State of the session's login after a check. */
+export type CheckOutcome =
+  /** No login is pending in this session (or it is not this session's). */
+  | { kind: 'none' }
+  | { kind: 'pending'; authRequestId: string }
+  /** Denied, fraud, expired, canceled or failed; the session no longer waits. */
+  | { kind: 'failure'; authRequestId: string; failure: TruValidateFailure }
+  /** Authorized, and this request consumed the pending login: it must complete the login. */
+  | { kind: 'authorized'; pending: PendingLogin; result: LoginResult }
+  /** Authorized, but another request of the same session consumed it (and logs the user in). */
+  | { kind: 'completed-elsewhere'; authRequestId: string };
+
+/** Time past the local expiry after which a login is expired without asking the API (clock skew allowance). */
+const LOCAL_EXPIRY_SLACK_MS = 5_000;
+
+async function store<T>(what: string, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    throw storeUnavailable(what, err);
+  }
+}
+
+function resultTtl(pending: PendingLogin, now: number): number {
+  return Math.max(pending.expiresAt - now, 0) + PENDING_GRACE_MS;
+}
+
+/** Polls the API once (when this caller wins the poll claim) and publishes a result found. */
+async function pollApi(opts: ResolvedOptions, pending: PendingLogin, now: number): Promise<LoginResult | null> {
+  if (!(await store('claimPoll', () => opts.store.claimPoll(pending.authRequestId, opts.pollIntervalMs, now)))) return null;
+  let result: LoginResult | null;
+  try {
+    const response = await opts.client.getAdvancedAuthorizationResponse(pending.authRequestId);
+    result = response === null ? null : resultFromResponse(response);
+  } catch (err) {
+    if (err instanceof RequestTimedOut) result = { status: 'expired', reason: 'EXPIRED' };
+    else if (err instanceof AuthorizationRequestCanceled) result = { status: 'canceled', reason: 'CANCELED' };
+    else throw apiUnavailable('authorization response poll', err);
+  }
+  if (result) await store('putResult', () => opts.store.putResult(pending.authRequestId, result, resultTtl(pending, now)));
+  return result;
+}
+
+function clearPending(req: Request): void {
+  const { pending: _dropped, ...rest } = readSessionData(req);
+  writeSessionData(req, rest);
+}
+
+async function settle(req: Request, opts: ResolvedOptions, pending: PendingLogin, result: LoginResult): Promise<CheckOutcome> {
+  const consumed = await store('consumePending', () => opts.store.consumePending(pending.authRequestId));
+  if (result.status === 'authorized') {
+    if (!consumed) return { kind: 'completed-elsewhere', authRequestId: pending.authRequestId };
+    return { kind: 'authorized', pending: consumed, result };
+  }
+  clearPending(req);
+  return { kind: 'failure', authRequestId: pending.authRequestId, failure: failureOf(result) };
+}
+
+/** Checks the session's login once. `poll: false` never calls the API (webhook results only). */
+export async function checkLogin(req: Request, opts: ResolvedOptions, poll = true): Promise<CheckOutcome> {
+  const own = readSessionData(req).pending;
+  if (!own) return { kind: 'none' };
+  const id = own.authRequestId;
+  const [pending, stored] = await Promise.all([
+    store('getPending', () => opts.store.getPending(id)),
+    store('getResult', () => opts.store.getResult(id)),
+  ]);
+  if (!pending) {
+    // Consumed by a concurrent request of this session, or expired and swept.
+    if (stored?.status === 'authorized') return { kind: 'completed-elsewhere', authRequestId: id };
+    clearPending(req);
+    return { kind: 'failure', authRequestId: id, failure: failureOf(stored ?? { status: 'expired', reason: 'EXPIRED' }) };
+  }
+  if (!bindingMatches(own.binding, pending.bindingHash)) {
+    clearPending(req);
+    return { kind: 'none' };
+  }
+  const now = Date.now();
+  if (pending['decoy'] === true) {
+    if (now < pending.expiresAt) return { kind: 'pending', authRequestId: id };
+    return settle(req, opts, pending, { status: 'expired', reason: 'EXPIRED' });
+  }
+  if (stored) return settle(req, opts, pending, stored);
+  // The API is the authority on expiry; the local TTL only decides when no poll is allowed now.
+  const polled = poll ? await pollApi(opts, pending, now) : null;
+  if (polled) return settle(req, opts, pending, polled);
+  if (now >= pending.expiresAt + LOCAL_EXPIRY_SLACK_MS) {
+    const expired: LoginResult = { status: 'expired', reason: 'EXPIRED' };
+    await store('putResult', () => opts.store.putResult(id, expired, PENDING_GRACE_MS));
+    return settle(req, opts, pending, expired);
+  }
+  return { kind: 'pending', authRequestId: id };
+}
+
+/**
+ * Checks the session's login, waiting up to `waitMs` for a result: woken at once by a published result (webhook),
+ * re-polling the API every `pollIntervalMs` as the fallback. `signal` aborts the wait (client gone).
+ */
+export async function waitForLogin(req: Request, opts: ResolvedOptions, hub: ResultHub, waitMs: number, signal?: AbortSignal): Promise<CheckOutcome> {
+  const deadline = Date.now() + waitMs;
+  if (waitMs > 0) await hub.ready();
+  for (;;) {
+    const id = readSessionData(req).pending?.authRequestId;
+    const wait = id !== undefined && waitMs > 0 ? hub.wait(id) : null;
+    try {
+      const outcome = await checkLogin(req, opts);
+      const left = deadline - Date.now();
+      if (outcome.kind !== 'pending' || !wait || left <= 0 || signal?.aborted) return outcome;
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = (): void => wait.cancel();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const tick = new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), Math.min(left, opts.pollIntervalMs));
+      });
+      await Promise.race([wait.promise, tick]);
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    } finally {
+      wait?.cancel();
+    }
+  }
+}

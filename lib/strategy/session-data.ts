@@ -1,0 +1,85 @@
+/** What the strategy keeps in the browser session (`req.session.truvalidate`). */
+import type { Request } from 'express';
+
+/** The login a session is waiting for (one at a time: starting another replaces it). */
+export interface SessionPendingLogin {
+  /** The authorization request id (the store key). */
+  authRequestId: string;
+  /** The unguessable binding value; the store holds only its SHA-256. */
+  binding: string;
+}
+
+/** What logout needs about a user logged in with this strategy. */
+export interface SessionLogin {
+  /** The username (directory user identifier): `sessionEnd` is called for it on `req.logout()`. */
+  username: string;
+  /** The service user hash, matched against session-end webhooks; null for TOTP logins. */
+  serviceUserHash: string | null;
+  /** The authorization request that logged the user in; null for TOTP logins. */
+  authRequestId: string | null;
+  /** When the user was logged in (ms since epoch): a remote logout at or after it logs this session out. */
+  loginAt: number;
+}
+
+/** The strategy's part of the session. */
+export interface SessionData {
+  pending?: SessionPendingLogin;
+  login?: SessionLogin;
+}
+
+/** The session key the strategy uses. */
+export const SESSION_KEY = 'truvalidate';
+
+type SessionRecord = Record<string, unknown>;
+
+function sessionOf(req: Request): SessionRecord | null {
+  const s = (req as unknown as { session?: unknown }).session;
+  return s !== null && typeof s === 'object' ? (s as SessionRecord) : null;
+}
+
+/** True when the request has a session (express-session or similar). */
+export function hasSession(req: Request): boolean {
+  return sessionOf(req) !== null;
+}
+
+/** The strategy's data in the session (a copy; never null). */
+export function readSessionData(req: Request): SessionData {
+  const raw = sessionOf(req)?.[SESSION_KEY];
+  if (raw === null || typeof raw !== 'object') return {};
+  const data = raw as Record<string, unknown>;
+  const out: SessionData = {};
+  const p = data['pending'] as Record<string, unknown> | undefined;
+  if (p && typeof p['authRequestId'] === 'string' && typeof p['binding'] === 'string') {
+    out.pending = { authRequestId: p['authRequestId'], binding: p['binding'] };
+  }
+  const l = data['login'] as Record<string, unknown> | undefined;
+  if (l && typeof l['username'] === 'string' && typeof l['loginAt'] === 'number') {
+    out.login = {
+      username: l['username'],
+      serviceUserHash: typeof l['serviceUserHash'] === 'string' ? l['serviceUserHash'] : null,
+      authRequestId: typeof l['authRequestId'] === 'string' ? l['authRequestId'] : null,
+      loginAt: l['loginAt'],
+    };
+  }
+  return out;
+}
+
+/** Writes the strategy's data (removes the key when empty). No-op without a session. */
+export function writeSessionData(req: Request, data: SessionData): void {
+  const s = sessionOf(req);
+  if (!s) return;
+  if (data.pending === undefined && data.login === undefined) delete s[SESSION_KEY];
+  else s[SESSION_KEY] = { ...data };
+}
+
+/** The app's `returnTo` (as `connect-ensure-login` and Passport's `successReturnToOrRedirect` use it). */
+export function readReturnTo(req: Request): string | undefined {
+  const v = sessionOf(req)?.['returnTo'];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Restores `returnTo` after a session regeneration. */
+export function writeReturnTo(req: Request, value: string | undefined): void {
+  const s = sessionOf(req);
+  if (s && value !== undefined) s['returnTo'] = value;
+}

@@ -1,0 +1,89 @@
+/**
+ * Logout both ways. Mount `strategy.sessionGuard()` right after `passport.session()`:
+ * - phone to browser: a session whose user ended the session on the device (session-end webhook, a marker in the
+ *   store newer than the session's login) is logged out on its next request;
+ * - browser to phone: `req.logout()` of a user who logged in with this strategy also calls `sessionEnd`.
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { storeUnavailable } from './errors';
+import type { ResolvedOptions } from './options';
+import { readSessionData, type SessionLogin } from './session-data';
+
+/** Options of `strategy.sessionGuard()`. */
+export interface SessionGuardOptions {
+  /**
+   * Called after a remote logout (phone) logged this request's session out, before the next middleware; e.g. to
+   * flash a message. Default: none.
+   */
+  onRemoteLogout?: (req: Request, login: SessionLogin) => void;
+}
+
+type LogOutFn = (options?: unknown, done?: unknown) => void;
+type RequestWithLogout = { logout?: LogOutFn; logOut?: LogOutFn; isAuthenticated?: () => boolean; _truvalidateGuarded?: boolean };
+
+function logoutCall(original: LogOutFn, req: Request, options: Record<string, unknown>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    original.call(req, options, (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()));
+  });
+}
+
+/** Wraps `req.logout` so that it also ends the TruValidate session. */
+function wrapLogout(req: Request, opts: ResolvedOptions): LogOutFn | null {
+  const r = req as unknown as RequestWithLogout;
+  const original = r.logout;
+  if (typeof original !== 'function') return null;
+  const wrapped = function (options?: unknown, done?: unknown): void {
+    const cb = (typeof options === 'function' ? options : done) as ((err?: unknown) => void) | undefined;
+    const logOutOptions = (typeof options === 'object' && options !== null ? options : {}) as Record<string, unknown>;
+    const login = readSessionData(req).login;
+    original.call(req, logOutOptions, (err?: unknown) => {
+      if (err || !login) {
+        cb?.(err);
+        return;
+      }
+      opts.client.sessionEnd(login.username).then(
+        () => cb?.(),
+        (endErr: unknown) => {
+          opts.log(`TruValidate sessionEnd failed for ${JSON.stringify(login.username)} (the local logout happened)`, endErr);
+          cb?.();
+        },
+      );
+    });
+  };
+  r.logout = wrapped;
+  r.logOut = wrapped;
+  return original;
+}
+
+/** Builds the handler of `strategy.sessionGuard()`. */
+export function sessionGuard(opts: ResolvedOptions, options: SessionGuardOptions): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const r = req as unknown as RequestWithLogout;
+    if (r._truvalidateGuarded) {
+      next();
+      return;
+    }
+    r._truvalidateGuarded = true;
+    const original = wrapLogout(req, opts);
+    const login = readSessionData(req).login;
+    const authenticated = typeof r.isAuthenticated === 'function' && r.isAuthenticated();
+    if (!original || !login || !login.serviceUserHash || !authenticated) {
+      next();
+      return;
+    }
+    const hash = login.serviceUserHash;
+    const run = async (): Promise<void> => {
+      let at: number | null;
+      try {
+        at = await opts.store.loggedOutAt(hash);
+      } catch (err) {
+        throw storeUnavailable('loggedOutAt', err);
+      }
+      if (at === null || at < login.loginAt) return;
+      // Logged out from the phone: the TruValidate session is already over, so no sessionEnd.
+      await logoutCall(original, req, {});
+      options.onRemoteLogout?.(req, login);
+    };
+    run().then(() => next(), next);
+  };
+}

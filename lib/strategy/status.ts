@@ -1,0 +1,98 @@
+/** The live status route: a JSON long poll that completes an approved login like `authenticate` does. */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { invalidOption, TruValidateStrategyError } from './errors';
+import type { Completion } from './login-complete';
+import { logInNow } from './login-complete';
+import { waitForLogin } from './login-check';
+import type { ResolvedOptions } from './options';
+import { pushProfile, type TruValidateProfile } from './profile';
+import type { ResultHub } from './result-hub';
+import { hasSession, readReturnTo, readSessionData } from './session-data';
+
+/** Options of `strategy.status()`. */
+export interface StatusOptions {
+  /**
+   * Longest wait of one request for a result (ms); the client may ask for less with `?wait=<ms>` (0 answers at
+   * once). Default: 25000.
+   */
+  timeoutMs?: number;
+}
+
+/** The JSON the status route answers. */
+export interface StatusAnswer {
+  status: 'pending' | 'authorized' | 'denied' | 'expired' | 'canceled' | 'failed' | 'none';
+  /** Why (e.g. `FRAUDULENT`), for a failure. */
+  reason?: string;
+  /** A sentence for people, for a failure. */
+  message?: string;
+  /** The session's `returnTo`, when authorized and one is set. */
+  returnTo?: string;
+}
+
+function waitFor(req: Request, timeoutMs: number): number {
+  const raw = (req.query as Record<string, unknown> | undefined)?.['wait'];
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) return timeoutMs;
+  return Math.min(Number(raw), timeoutMs);
+}
+
+function send(res: Response, httpStatus: number, body: StatusAnswer): void {
+  if (res.headersSent || res.destroyed) return;
+  res.status(httpStatus).set('Cache-Control', 'no-store').json(body);
+}
+
+function isAuthenticated(req: Request): boolean {
+  const fn = (req as { isAuthenticated?: () => boolean }).isAuthenticated;
+  return typeof fn === 'function' && fn.call(req);
+}
+
+/** Builds the handler of `strategy.status()`. */
+export function statusHandler(
+  opts: ResolvedOptions,
+  hub: ResultHub,
+  options: StatusOptions,
+  verify: (req: Request, profile: TruValidateProfile) => Promise<Completion>,
+): RequestHandler {
+  const timeoutMs = options.timeoutMs ?? 25_000;
+  if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 0) throw invalidOption('status: timeoutMs must be a non-negative integer');
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const run = async (): Promise<void> => {
+      if (!hasSession(req)) throw new TruValidateStrategyError('ERR_TRUVALIDATE_SETUP', 'strategy.status() needs sessions: mount express-session before it');
+      const aborter = new AbortController();
+      const onClose = (): void => aborter.abort();
+      res.once('close', onClose);
+      let outcome;
+      try {
+        outcome = await waitForLogin(req, opts, hub, waitFor(req, timeoutMs), aborter.signal);
+      } finally {
+        res.off('close', onClose);
+      }
+      switch (outcome.kind) {
+        case 'none':
+          if (isAuthenticated(req) && readSessionData(req).login) send(res, 200, { status: 'authorized' });
+          else send(res, 404, { status: 'none', message: 'No login is waiting in this session.' });
+          return;
+        case 'pending':
+          send(res, 200, { status: 'pending' });
+          return;
+        case 'failure':
+          send(res, 200, { status: outcome.failure.status === 'denied' || outcome.failure.status === 'expired' || outcome.failure.status === 'canceled' ? outcome.failure.status : 'failed', reason: outcome.failure.reason, message: outcome.failure.message });
+          return;
+        case 'completed-elsewhere':
+          send(res, 200, { status: 'authorized' });
+          return;
+        case 'authorized': {
+          const completion = await verify(req, pushProfile(outcome.pending.username, outcome.pending.authRequestId, outcome.result));
+          if (completion.kind === 'failure') {
+            send(res, 200, { status: 'failed', reason: completion.failure.reason, message: completion.failure.message });
+            return;
+          }
+          await logInNow(req, opts, completion.user, completion.login);
+          const returnTo = readReturnTo(req);
+          send(res, 200, returnTo === undefined ? { status: 'authorized' } : { status: 'authorized', returnTo });
+          return;
+        }
+      }
+    };
+    run().catch(next);
+  };
+}

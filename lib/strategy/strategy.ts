@@ -1,0 +1,218 @@
+/** {@link TruValidateStrategy}: push and TOTP login with TruValidate MFA for Passport. */
+import type { Request, RequestHandler } from 'express';
+import { Strategy } from 'passport-strategy';
+import type { AuthenticateOptions } from 'passport';
+import type { ServiceClient } from '../sdk/clients/service-client';
+import { EntityNotFound, InvalidParameters } from '../sdk/errors';
+import { TruValidateStrategyError, apiUnavailable, invalidOption, storeUnavailable } from './errors';
+import { MAX_USERNAME_LENGTH, readField, wantsJson } from './fields';
+import { checkLogin, type CheckOutcome } from './login-check';
+import { hookLogIn, verifyLogin } from './login-complete';
+import { overLimit, startLogin } from './login-start';
+import {
+  resolveOptions,
+  type ResolvedOptions,
+  type TruValidateStrategyOptions,
+  type TruValidateStrategyOptionsWithRequest,
+} from './options';
+import { pushProfile, totpProfile, type TruValidateFailure, type TruValidateProfile } from './profile';
+import { ResultHub } from './result-hub';
+import { sessionGuard, type SessionGuardOptions } from './session-guard';
+import { hasSession } from './session-data';
+import { statusHandler, type StatusOptions } from './status';
+import type { TruValidateStore } from './stores/store';
+import type { VerifyFunction, VerifyFunctionWithRequest } from './verify';
+import { webhookHandler, type WebhookOptions } from './webhook';
+
+/** Options of `passport.authenticate('truvalidate', options)`: Passport's, plus the strategy's own. */
+export interface TruValidateAuthenticateOptions extends AuthenticateOptions {
+  /** Overrides the strategy's `pendingRedirect` for this route. */
+  pendingRedirect?: string;
+}
+
+/** The JSON body of a pending start (HTTP 202). */
+export interface PendingAnswer {
+  status: 'pending';
+}
+
+const OTP_PATTERN = /^[0-9]{6,8}$/;
+
+/**
+ * The Passport strategy `truvalidate`.
+ *
+ * ```ts
+ * passport.use(new TruValidateStrategy({ client, pendingRedirect: '/login/wait' }, async (username, profile) => findUser(username)));
+ * app.post('/webhooks/truvalidate', strategy.webhook());      // before body parsers
+ * app.use(session(...)); app.use(passport.initialize()); app.use(passport.session());
+ * app.use(strategy.sessionGuard());                           // logout both ways
+ * app.post('/login', passport.authenticate('truvalidate', { successReturnToOrRedirect: '/' }));
+ * app.get('/login/status', strategy.status());
+ * ```
+ *
+ * `authenticate` handles three kinds of request:
+ * - with a username and an OTP (`otpField`): a TOTP login (`verifyTotp`), no push;
+ * - with a username: starts a push login bound to the browser session and answers 202 `{ "status": "pending" }`
+ *   to JSON clients, or redirects to `pendingRedirect` (303) when set;
+ * - without a username, from a session waiting for a login: checks it once (store, then at most one API poll per
+ *   `pollIntervalMs`): still pending (202 / redirect), a Passport failure `{ message, status, reason }` (denied,
+ *   fraud, expired, canceled), or, when approved, `verify` then Passport's login then `sessionStart`.
+ * One session waits for one login at a time: starting another replaces it in the session.
+ */
+export class TruValidateStrategy extends Strategy {
+  /** The strategy name: `'truvalidate'`. */
+  name = 'truvalidate';
+  /** The ServiceClient used for every API call. */
+  readonly client: ServiceClient;
+  /** The store of pending logins, results, the replay cache and logout markers. */
+  readonly store: TruValidateStore;
+  private readonly options: ResolvedOptions;
+  private readonly verify: VerifyFunction | VerifyFunctionWithRequest;
+  private readonly hub: ResultHub;
+
+  /**
+   * @param options see {@link TruValidateStrategyOptions} (defaults stated there)
+   * @param verify `(username, profile, done)` or `async (username, profile) => user | false`
+   * @throws TruValidateStrategyError `ERR_TRUVALIDATE_INVALID_OPTION` for an invalid option
+   */
+  constructor(options: TruValidateStrategyOptions, verify: VerifyFunction);
+  /**
+   * @param options with `passReqToCallback: true`
+   * @param verify `(req, username, profile, done)` or `async (req, username, profile) => user | false`
+   */
+  constructor(options: TruValidateStrategyOptionsWithRequest, verify: VerifyFunctionWithRequest);
+  constructor(options: TruValidateStrategyOptions | TruValidateStrategyOptionsWithRequest, verify: VerifyFunction | VerifyFunctionWithRequest) {
+    super();
+    if (typeof verify !== 'function') throw invalidOption('TruValidateStrategy: a verify function is required');
+    this.options = resolveOptions(options);
+    this.client = this.options.client;
+    this.store = this.options.store;
+    this.verify = verify;
+    this.hub = new ResultHub(this.store);
+  }
+
+  /** Passport entry point (called by `passport.authenticate('truvalidate', options)`). */
+  override authenticate(req: Request, options: TruValidateAuthenticateOptions = {}): void {
+    this.run(req, options ?? {}).catch((err: unknown) => this.error(err instanceof Error ? err : new Error(String(err))));
+  }
+
+  private async run(req: Request, options: TruValidateAuthenticateOptions): Promise<void> {
+    if (!hasSession(req)) {
+      throw new TruValidateStrategyError('ERR_TRUVALIDATE_SETUP', 'TruValidateStrategy needs sessions: mount express-session before passport');
+    }
+    const username = readField(req, this.options.usernameField);
+    if (username !== undefined && username.length > MAX_USERNAME_LENGTH) {
+      this.fail({ message: 'The username is too long.', status: 'invalid', reason: 'INVALID_USERNAME' } satisfies TruValidateFailure, 400);
+      return;
+    }
+    const otp = readField(req, this.options.otpField);
+    if (username !== undefined && otp !== undefined) return this.totp(req, username, otp);
+    if (username !== undefined) {
+      const started = await startLogin(req, this.options, username);
+      if (started.kind === 'failure') this.fail(started.failure, started.httpStatus);
+      else this.answerPending(req, options);
+      return;
+    }
+    const outcome = await checkLogin(req, this.options);
+    await this.settle(req, options, outcome);
+  }
+
+  private async settle(req: Request, options: TruValidateAuthenticateOptions, outcome: CheckOutcome): Promise<void> {
+    switch (outcome.kind) {
+      case 'none':
+        this.fail({ message: `Missing ${this.options.usernameField}.`, status: 'invalid', reason: 'MISSING_USERNAME' } satisfies TruValidateFailure, 400);
+        return;
+      case 'pending':
+        this.answerPending(req, options);
+        return;
+      case 'failure':
+        this.fail(outcome.failure, 401);
+        return;
+      case 'completed-elsewhere':
+        this.json(req, 200, { status: 'authorized' });
+        return;
+      case 'authorized':
+        return this.complete(req, pushProfile(outcome.pending.username, outcome.pending.authRequestId, outcome.result));
+    }
+  }
+
+  private async complete(req: Request, profile: TruValidateProfile): Promise<void> {
+    const completion = await verifyLogin(req, this.options, this.verify, profile);
+    if (completion.kind === 'failure') {
+      this.fail(completion.failure, 403);
+      return;
+    }
+    hookLogIn(req, this.options, completion.login);
+    this.success(completion.user, completion.info);
+  }
+
+  private async totp(req: Request, username: string, otp: string): Promise<void> {
+    const invalid: TruValidateFailure = { message: 'The code is not valid.', status: 'invalid', reason: 'INVALID_OTP' };
+    if (!OTP_PATTERN.test(otp) || (await overLimit(this.options, 'otp', username))) {
+      this.fail(invalid, 401);
+      return;
+    }
+    let valid: boolean;
+    try {
+      valid = await this.client.verifyTotp(username, otp);
+    } catch (err) {
+      if (!(err instanceof EntityNotFound) && !(err instanceof InvalidParameters)) throw apiUnavailable('TOTP verification', err);
+      valid = false;
+    }
+    if (!valid) {
+      this.fail(invalid, 401);
+      return;
+    }
+    await this.complete(req, totpProfile(username));
+  }
+
+  private answerPending(req: Request, options: TruValidateAuthenticateOptions): void {
+    const redirect = options.pendingRedirect ?? this.options.pendingRedirect;
+    if (redirect !== null && !wantsJson(req)) {
+      this.redirect(redirect, 303);
+      return;
+    }
+    this.json(req, 202, { status: 'pending' } satisfies PendingAnswer);
+  }
+
+  private json(req: Request, status: number, body: unknown): void {
+    const res = req.res;
+    if (!res) throw new TruValidateStrategyError('ERR_TRUVALIDATE_SETUP', 'TruValidateStrategy needs Express (req.res is missing)');
+    res.status(status).set('Cache-Control', 'no-store').json(body);
+  }
+
+  /**
+   * Express middleware for the service callback URL (`POST`). Mount it before body parsers (it reads the raw
+   * body). Answers 204 once the store holds the event, 400/401 JSON for an invalid webhook, 204 without any
+   * change for a replayed one (same `jti`).
+   */
+  webhook(options: WebhookOptions = {}): RequestHandler {
+    return webhookHandler(this.options, options);
+  }
+
+  /**
+   * Middleware that makes logout work both ways; mount it right after `passport.session()`:
+   * a session whose user logged out from the phone is logged out on its next request, and `req.logout()` also
+   * ends the TruValidate session (`sessionEnd`) of a user who logged in with this strategy.
+   */
+  sessionGuard(options: SessionGuardOptions = {}): RequestHandler {
+    return sessionGuard(this.options, options);
+  }
+
+  /**
+   * The live status route for the waiting page: a JSON long poll that answers as soon as the result is known
+   * (webhook, or API poll as the fallback) and completes an approved login exactly as `authenticate` does.
+   * Answers `{ status: 'pending' | 'authorized' | 'denied' | 'expired' | 'canceled' | 'failed' | 'none' }`.
+   */
+  status(options: StatusOptions = {}): RequestHandler {
+    return statusHandler(this.options, this.hub, options, (req, profile) => verifyLogin(req, this.options, this.verify, profile));
+  }
+
+  /** Releases the strategy's store subscription (not the store itself: the app owns it). */
+  async close(): Promise<void> {
+    try {
+      await this.hub.close();
+    } catch (err) {
+      throw storeUnavailable('unsubscribe', err);
+    }
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The webhook middleware for the service callback URL: raw body (bounded, no inflation), verification by the SDK,
+ * replay protection on the JWT `jti`, authorization responses stored and published, session ends turned into
+ * remote-logout markers. 204 only after the store accepted the data.
+ */
+import { createHash } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { WebhookAuthorizationError } from '../sdk/errors';
+import { isWebhookRejection } from '../sdk/webhooks';
+import { invalidOption } from './errors';
+import type { ResolvedOptions } from './options';
+import { resultFromResponse } from './profile';
+import { PENDING_GRACE_MS } from './login-start';
+
+/** Options of `strategy.webhook()`. */
+export interface WebhookOptions {
+  /** Largest body accepted (bytes); larger bodies get 413. Default: 65536. */
+  limit?: number;
+  /** How long a webhook id is remembered to refuse replays (ms). Default: 600000 (10 minutes). */
+  replayTtlMs?: number;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function readRawBody(req: Request, limit: number): Promise<Buffer> {
+  const parsed = (req as { body?: unknown }).body;
+  if (Buffer.isBuffer(parsed)) return Promise.resolve(parsed);
+  if (typeof parsed === 'string') return Promise.resolve(Buffer.from(parsed, 'utf8'));
+  if (req.readableEnded || (parsed !== undefined && parsed !== null && typeof parsed === 'object' && Object.keys(parsed).length > 0)) {
+    return Promise.reject(new HttpError(500, 'The webhook body was already consumed: mount strategy.webhook() before body parsers (or use express.raw())'));
+  }
+  const encoding = (req.headers['content-encoding'] ?? 'identity').toString().toLowerCase();
+  if (encoding !== 'identity') return Promise.reject(new HttpError(415, `Content-Encoding ${encoding} is not accepted`));
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(new HttpError(413, `The webhook body is larger than ${limit} bytes`));
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        req.resume();
+        reject(new HttpError(413, `The webhook body is larger than ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(Buffer.concat(chunks));
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(new HttpError(400, `The webhook body could not be read: ${err.message}`));
+    };
+    const cleanup = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+/** The id of a verified webhook: its JWT `jti`, else the SHA-256 of the whole `X-IOV-JWT`. */
+export function webhookId(req: Request): string {
+  const raw = req.headers['x-iov-jwt'];
+  const jwt = (Array.isArray(raw) ? raw[0] : raw ?? '').trim();
+  try {
+    const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (typeof claims['jti'] === 'string' && claims['jti'] !== '') return `jti:${claims['jti']}`;
+  } catch {
+    // fall through to the hash
+  }
+  return `jwt:${createHash('sha256').update(jwt).digest('hex')}`;
+}
+
+function requestPath(req: Request): string {
+  return (req.originalUrl || req.url).split('?')[0] as string;
+}
+
+/**
+ * Whether a webhook already seen left its effect in the store. A first copy may have been marked seen and then
+ * failed (store down half-way, answered 5xx): its retry must be stored, not ignored, so that no 2xx is ever
+ * given for a webhook whose content is not stored. A session end counts as stored when a logout marker at most
+ * 30 s older than the logout request exists (clock leeway); a replay is ignored then.
+ */
+async function effectStored(opts: ResolvedOptions, event: Awaited<ReturnType<ResolvedOptions['client']['handleAdvancedWebhook']>>): Promise<boolean> {
+  if (event?.kind === 'session-end') {
+    const at = await opts.store.loggedOutAt(event.serviceUserHash);
+    return at !== null && at >= event.logoutRequested.getTime() - 30_000;
+  }
+  if (event?.kind === 'authorization-response') return (await opts.store.getResult(event.authorizationRequestId)) !== null;
+  return true;
+}
+
+/** Builds the handler of `strategy.webhook()`. */
+export function webhookHandler(opts: ResolvedOptions, options: WebhookOptions): RequestHandler {
+  const limit = options.limit ?? 65_536;
+  const replayTtlMs = options.replayTtlMs ?? 600_000;
+  if (!Number.isInteger(limit) || limit <= 0) throw invalidOption('webhook: limit must be a positive integer of bytes');
+  if (!Number.isInteger(replayTtlMs) || replayTtlMs <= 0) throw invalidOption('webhook: replayTtlMs must be a positive integer of ms');
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const run = async (): Promise<void> => {
+      if (req.method !== 'POST') throw new HttpError(405, 'Webhooks are POST requests');
+      const body = await readRawBody(req, limit);
+      let event;
+      try {
+        event = await opts.client.handleAdvancedWebhook(body, req.headers, req.method, requestPath(req));
+      } catch (err) {
+        if (err instanceof WebhookAuthorizationError) throw new HttpError(401, err.message);
+        if (isWebhookRejection(err)) throw new HttpError(400, err.message);
+        throw err;
+      }
+      if (!(await opts.store.markSeen(webhookId(req), replayTtlMs)) && (await effectStored(opts, event))) {
+        res.status(204).end();
+        return;
+      }
+      if (event?.kind === 'session-end') {
+        await opts.store.markLoggedOut(event.serviceUserHash, Date.now(), opts.logoutMarkerTtlMs);
+      } else if (event?.kind === 'authorization-response') {
+        const pending = await opts.store.getPending(event.authorizationRequestId);
+        const ttl = pending ? Math.max(pending.expiresAt - Date.now(), 0) + PENDING_GRACE_MS : PENDING_GRACE_MS;
+        await opts.store.putResult(event.authorizationRequestId, resultFromResponse(event), ttl);
+      }
+      res.status(204).end();
+    };
+    run().catch((err: unknown) => {
+      if (err instanceof HttpError) {
+        if (err.status >= 500) opts.log('TruValidate webhook rejected', err);
+        res.status(err.status).set('Cache-Control', 'no-store').json({ error: err.message });
+        return;
+      }
+      opts.log('TruValidate webhook failed', err);
+      if (res.headersSent) {
+        next(err);
+        return;
+      }
+      res.status(500).json({ error: 'The webhook could not be processed' });
+    });
+  };
+}
