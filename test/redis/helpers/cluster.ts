@@ -1,0 +1,142 @@
+/**
+ * A small deployment for the multi-instance tests and the benchmark: one redis-server, one emulator (the API and
+ * the phone), N app instances as separate processes, and a round-robin proxy in front of them that is also the
+ * service callback URL. Browsers are supertest agents against the proxy (a cookie jar each).
+ */
+import request from 'supertest';
+import type { IncomingMessage } from 'node:http';
+import { startEmulator, type Emulator } from 'passport-truvalidate/emulator';
+import { Phone } from '../../strategy/helpers/emulator';
+import { AppInstance, type InstanceEnv } from './instances';
+import { startRedisServer, type RedisServer } from './redis-server';
+import { RoundRobinProxy } from './round-robin-proxy';
+
+/** Options of {@link startCluster}. */
+export interface ClusterOptions {
+  /** Instance names (default A, B, C). */
+  names?: string[];
+  /** false: no Redis, memory stores (then use one instance). Default true. */
+  redis?: boolean;
+  /** Extra strategy options given to every instance (JSON). */
+  strategyOptions?: Record<string, unknown>;
+}
+
+/** A running deployment. */
+export interface Cluster {
+  redis: RedisServer | null;
+  emulator: Emulator;
+  phone: Phone;
+  proxy: RoundRobinProxy;
+  instances: Map<string, AppInstance>;
+  env: InstanceEnv;
+  /**
+   * Where webhooks go: an instance name, several names (each gets a copy), or null (round robin). Requests with
+   * an `x-instance: NAME[,NAME]` header go to those instances; everything else is round robin.
+   */
+  webhookTargets: string | string[] | null;
+  /** A new browser (cookie jar) talking to the proxy. */
+  browser(): ReturnType<typeof request.agent>;
+  /** Kills an instance (SIGKILL). */
+  kill(name: string): Promise<void>;
+  /** Starts a fresh process for `name` and points the proxy at it. */
+  restart(name: string): Promise<void>;
+  /** Stats of every live instance. */
+  stats(): Promise<InstanceStats[]>;
+  close(): Promise<void>;
+}
+
+/** What an instance reports at `GET /__instance`. */
+export interface InstanceStats {
+  name: string;
+  verified: string[];
+  sessionStarts: string[];
+}
+
+let clusterCount = 0;
+
+/** Starts everything; on failure, stops what was started. */
+export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
+  const names = options.names ?? ['A', 'B', 'C'];
+  const useRedis = options.redis ?? true;
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async (): Promise<void> => {
+    for (const close of closers.reverse()) {
+      try {
+        await close();
+      } catch {
+        // keep closing the rest
+      }
+    }
+  };
+  try {
+    const redis = useRedis ? await startRedisServer() : null;
+    if (redis) closers.push(() => redis.stop());
+    const emulator = await startEmulator({ port: 0 });
+    closers.push(() => emulator.close());
+    const proxy = new RoundRobinProxy([]);
+    await proxy.start();
+    closers.push(() => proxy.close());
+    emulator.setServiceCallbackUrl(emulator.service.id, `${proxy.url}/webhooks/truvalidate`);
+
+    const env: InstanceEnv = {
+      REDIS_URL: redis ? redis.url : '',
+      STORE_PREFIX: `cluster${++clusterCount}:`,
+      SESSION_SECRET: 'multi-instance tests',
+      TRUVALIDATE_API_URL: emulator.url,
+      TRUVALIDATE_SERVICE_ID: emulator.service.id,
+      TRUVALIDATE_PRIVATE_KEY: emulator.service.privateKey,
+      APP_URL: proxy.url,
+      REDIS_COMMAND_TIMEOUT_MS: '500',
+    };
+    const instanceEnv = { ...env, STRATEGY_OPTIONS: JSON.stringify(options.strategyOptions ?? {}) } as InstanceEnv;
+    const instances = new Map<string, AppInstance>();
+    closers.push(async () => {
+      await Promise.all([...instances.values()].map((i) => i.kill()));
+    });
+    const started = await Promise.allSettled(names.map((name) => AppInstance.start(name, instanceEnv)));
+    for (const s of started) if (s.status === 'fulfilled') instances.set(s.value.name, s.value);
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (const name of names) proxy.setBackend({ name, port: instances.get(name)!.port });
+
+    const cluster: Cluster = {
+      redis,
+      emulator,
+      phone: new Phone(emulator),
+      proxy,
+      instances,
+      env,
+      webhookTargets: null,
+      browser: () => request.agent(proxy.url),
+      async kill(name) {
+        await instances.get(name)?.kill();
+      },
+      async restart(name) {
+        await instances.get(name)?.kill();
+        const instance = await AppInstance.start(name, instanceEnv);
+        instances.set(name, instance);
+        proxy.setBackend({ name, port: instance.port });
+      },
+      async stats() {
+        const live = [...instances.values()].filter((i) => i.alive);
+        return Promise.all(
+          live.map(async (i) => {
+            const res = await fetch(`http://127.0.0.1:${i.port}/__instance`);
+            return (await res.json()) as InstanceStats;
+          }),
+        );
+      },
+      close: closeAll,
+    };
+    proxy.route = (req: IncomingMessage) => {
+      const pinned = req.headers['x-instance'];
+      if (typeof pinned === 'string' && pinned !== '') return pinned.split(',');
+      if ((req.url ?? '').startsWith('/webhooks/')) return cluster.webhookTargets;
+      return null;
+    };
+    return cluster;
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
