@@ -1,0 +1,52 @@
+import type { Request, Response } from 'express';
+import type { SafeHtml } from './views/html';
+import type { HomeUser } from './views/home';
+import type { PageContext } from './views/layout';
+import './session-data';
+
+/**
+ * True when the client prefers JSON to HTML (`Accept: application/json`), the rule every route of the example
+ * (and the strategy) uses to choose between a JSON answer and an HTML page.
+ */
+export function wantsJson(req: Request): boolean {
+  return req.accepts(['html', 'json']) === 'json';
+}
+
+/** The signed-in user of the request (Passport's `req.user`), or null. */
+export function currentUser(req: Request): HomeUser | null {
+  const user = req.user as HomeUser | undefined;
+  return user && typeof user.username === 'string' ? user : null;
+}
+
+/** Sends a page as HTML with the given status (200 unless told). */
+export function sendPage(res: Response, page: SafeHtml, status = 200): void {
+  res.status(status).type('html').send(page.value);
+}
+
+/** Builds the page context from the request (the signed-in user, a one-time notice) and the app config. */
+export function pageContext(req: Request, simulatorUrl: string | null, notice?: string | null): PageContext {
+  const fromSession = takeNotice(req);
+  return { username: currentUser(req)?.username ?? null, simulatorUrl, notice: notice ?? fromSession };
+}
+
+/** Keeps a one-line notice in the session for the next page ("flash" message). */
+export function setNotice(req: Request, notice: string): void {
+  if (req.session) req.session.notice = notice;
+}
+
+function takeNotice(req: Request): string | null {
+  const notice = req.session?.notice;
+  if (!notice) return null;
+  delete req.session.notice;
+  return notice;
+}
+
+/** The username field of a JSON or form body, trimmed; null when missing. */
+export function bodyField(req: Request, name: string): string | null {
+  const body = req.body as Record<string, unknown> | undefined;
+  const value = body?.[name];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+/** Usernames the example accepts: 1-64 letters, digits, `.`, `_`, `-`, `@`. */
+export const USERNAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;

@@ -1,0 +1,28 @@
+import { html, type SafeHtml } from './html';
+import { layout, type PageContext } from './layout';
+
+/** One device as the devices page lists it. */
+export interface DeviceView {
+  id: string;
+  name: string;
+  type: string;
+  /** 'linked', 'link pending' or 'unlink pending'. */
+  status: string;
+}
+
+/** The devices page: the user's devices, unlink buttons, and a button to link another one. */
+export function devicesPage(ctx: PageContext, devices: DeviceView[], opts: { error?: string | null } = {}): SafeHtml {
+  return layout('Devices', ctx, html`
+<h1>Your devices</h1>
+${opts.error ? html`<p class="error" role="alert">${opts.error}</p>` : null}
+${devices.length === 0 ? html`<p class="muted">No devices linked.</p>` : html`
+<table data-testid="devices">
+<thead><tr><th>Name</th><th>Type</th><th>Status</th><th></th></tr></thead>
+<tbody>${devices.map((d) => html`<tr data-device-id="${d.id}">
+<td>${d.name}</td><td>${d.type}</td><td>${d.status}</td>
+<td><form method="post" action="/devices/${encodeURIComponent(d.id)}/unlink">
+<button type="submit" class="danger">Unlink</button></form></td></tr>`)}</tbody>
+</table>`}
+<form method="post" action="/devices/link"><button type="submit">Link another device</button></form>
+`);
+}

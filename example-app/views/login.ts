@@ -1,0 +1,142 @@
+import { html, jsonForScript, raw, type SafeHtml } from './html';
+import { layout, type PageContext } from './layout';
+
+/** The login form (username). */
+export function loginPage(ctx: PageContext, opts: { username?: string; error?: string | null } = {}): SafeHtml {
+  return layout('Log in', ctx, html`
+<h1>Log in</h1>
+<p>Type your username. Your phone gets a push: approve it there.</p>
+${opts.error ? html`<p class="error" role="alert" data-testid="login-error">${opts.error}</p>` : null}
+<form method="post" action="/login">
+<label for="username">Username</label>
+<input type="text" id="username" name="username" value="${opts.username ?? ''}" autocomplete="username"
+  autocapitalize="none" spellcheck="false" required autofocus>
+<div><button type="submit">Send push</button></div>
+</form>
+<p class="muted">No push? <a href="/login/totp">Log in with a code from your authenticator app</a>.
+New here? <a href="/signup">Sign up</a>.</p>
+`);
+}
+
+/** The TOTP login form (username + code). */
+export function totpLoginPage(ctx: PageContext, opts: { username?: string; error?: string | null } = {}): SafeHtml {
+  return layout('Log in with a code', ctx, html`
+<h1>Log in with a code</h1>
+<p>Type your username and the 6-digit code your authenticator app shows.</p>
+${opts.error ? html`<p class="error" role="alert" data-testid="login-error">${opts.error}</p>` : null}
+<form method="post" action="/login/totp">
+<label for="username">Username</label>
+<input type="text" id="username" name="username" value="${opts.username ?? ''}" autocomplete="username"
+  autocapitalize="none" spellcheck="false" required>
+<label for="otp">Code</label>
+<input type="text" id="otp" name="otp" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6,8}" required>
+<div><button type="submit">Log in</button></div>
+</form>
+<p class="muted"><a href="/login">Use a push instead</a>.</p>
+`);
+}
+
+/** What the waiting page needs: who, until when, and where to go. */
+export interface WaitingView {
+  username: string;
+  /** When the authorization request expires (ms since epoch), or null when unknown. */
+  expiresAt: number | null;
+  /** Where to go once authorized. Default `/`. */
+  next?: string;
+}
+
+const WAITING_SCRIPT = String.raw`
+(function () {
+  'use strict';
+  var cfg = JSON.parse(document.getElementById('waiting-config').textContent);
+  var statusEl = document.getElementById('status');
+  var countdownEl = document.getElementById('countdown');
+  var cancelForm = document.getElementById('cancel-form');
+  var retry = document.getElementById('retry');
+  var done = false;
+  var MESSAGES = {
+    denied: 'The request was denied on your phone.',
+    expired: 'The request expired before it was answered.',
+    canceled: 'The request was canceled.',
+    failed: 'The login failed.',
+    none: 'No login is waiting in this browser.'
+  };
+
+  function finish(text, cls, keepCountdown) {
+    done = true;
+    if (!keepCountdown) document.getElementById('countdown-row').hidden = true;
+    statusEl.textContent = text;
+    statusEl.className = cls;
+    cancelForm.hidden = true;
+    retry.hidden = false;
+    clearInterval(timer);
+  }
+
+  function showLeft(left) {
+    countdownEl.textContent = Math.floor(left / 60) + ':' + String(left % 60).padStart(2, '0');
+    if (left === 0) countdownEl.setAttribute('data-expired', 'true');
+  }
+
+  function tick() {
+    if (done || !cfg.expiresAt) return;
+    showLeft(Math.max(0, Math.ceil((cfg.expiresAt - Date.now()) / 1000)));
+  }
+
+  function handle(data) {
+    if (!data || !data.status || data.status === 'pending') return false;
+    if (data.status === 'authorized') {
+      done = true;
+      statusEl.textContent = 'Approved. Signing you in…';
+      statusEl.className = 'success';
+      location.assign(cfg.next || '/');
+      return true;
+    }
+    var expired = data.status === 'expired';
+    if (expired) showLeft(0);
+    var text = MESSAGES[data.status] || data.message || 'The login failed.';
+    if (data.status === 'denied' && data.reason === 'FRAUDULENT') text = 'You reported this login as fraud on your phone.';
+    if (data.denialReason) text += ' Reason: ' + data.denialReason;
+    finish(text, 'error', expired);
+    return true;
+  }
+
+  function poll() {
+    if (done) return;
+    fetch(cfg.statusUrl, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (res) { return res.json().catch(function () { return { status: res.ok ? 'pending' : 'failed' }; }); })
+      .then(function (data) { if (!handle(data)) setTimeout(poll, 250); })
+      .catch(function () { if (!done) setTimeout(poll, 1000); });
+  }
+
+  cancelForm.addEventListener('submit', function (event) {
+    event.preventDefault();
+    fetch(cancelForm.action, { method: 'POST', headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function () { finish(MESSAGES.canceled, 'error'); })
+      .catch(function () { finish('Could not cancel the request.', 'error'); });
+  });
+
+  var timer = setInterval(tick, 250);
+  tick();
+  poll();
+})();
+`;
+
+/**
+ * The waiting page: live status from `GET /login/status` (the strategy's status endpoint), a countdown to the
+ * request's expiry, and a cancel button; the denial reason is shown when the phone denies.
+ */
+export function waitingPage(ctx: PageContext, view: WaitingView): SafeHtml {
+  const config = { statusUrl: '/login/status', expiresAt: view.expiresAt, next: view.next ?? '/' };
+  return layout('Approve on your phone', ctx, html`
+<h1>Check your phone</h1>
+<p>A login request was sent to the phone of <strong data-testid="waiting-username">${view.username}</strong>.
+Approve it there; this page continues by itself.</p>
+<p id="countdown-row"${view.expiresAt ? '' : raw(' hidden')}>Time left:
+<span class="countdown" id="countdown" data-testid="countdown">…</span></p>
+<p id="status" role="status" aria-live="polite" data-testid="login-status">Waiting for your approval…</p>
+<form id="cancel-form" method="post" action="/login/cancel"><button type="submit" class="danger">Cancel</button></form>
+<p id="retry" hidden><a class="button" href="/login">Try again</a></p>
+<script type="application/json" id="waiting-config">${jsonForScript(config)}</script>
+<script>${raw(WAITING_SCRIPT)}</script>
+`);
+}
