@@ -1,7 +1,7 @@
 /** Small readers of request body fields for route handlers (errors as API errors). */
 import { ApiError } from '../api-error';
 import type { RouteContext } from '../router';
-import type { ServiceRecord, DirectoryRecord } from '../state/types';
+import type { ServiceRecord, DirectoryRecord, UserRecord } from '../state/types';
 
 /** A required non-empty string field, else ARG-001 naming it. */
 export function requiredString(ctx: RouteContext, name: string): string {
@@ -37,4 +37,16 @@ export function subjectDirectory(ctx: RouteContext): DirectoryRecord {
   const d = ctx.state.findDirectory(ctx.subject.id);
   if (!d) throw ApiError.forbidden('Unknown directory');
   return d;
+}
+
+/** The user of the request's directory named by the body's `identifier` (DIR-001 when invalid), if there is one. */
+export function findDirectoryUser(ctx: RouteContext): UserRecord | undefined {
+  return ctx.state.findUser(subjectDirectory(ctx).id, directoryIdentifier(ctx));
+}
+
+/** Like {@link findDirectoryUser}, but 404 when the directory has no such user. */
+export function directoryUser(ctx: RouteContext): UserRecord {
+  const user = findDirectoryUser(ctx);
+  if (!user) throw ApiError.notFound('No such user');
+  return user;
 }

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { keyId, publicKeyPem } from '../../sdk/transport/keys';
 import { isoFormat } from '../../sdk/utils';
 import { uuidV1 } from '../ids';
+import { newDirectoryRecord, newServiceRecord } from './records';
 import type { ApiKeyRecord, KeyRecord, KeyType, StateData } from './types';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
@@ -56,34 +57,15 @@ export async function createInitialState(options: BootstrapOptions): Promise<Sta
         keys: [keyRecordFor(orgKey, 0, now), keyRecordFor(orgSig, 2, now), keyRecordFor(orgEnc, 1, now)],
       },
     ],
-    directories: [
-      {
-        id: dirId,
-        organizationId: orgId,
-        name: 'Emulator Directory',
-        active: true,
-        keys: [keyRecordFor(dirKey, 0, now)],
-        serviceIds: [svcId],
-        sdkKeys: [],
-        premium: false,
-        androidKey: null,
-        iosCertificateFingerprint: null,
-        denialContextInquiryEnabled: true,
-        webhookUrl: null,
-      },
-    ],
+    directories: [newDirectoryRecord({ id: dirId, organizationId: orgId, name: 'Emulator Directory', keys: [keyRecordFor(dirKey, 0, now)], serviceIds: [svcId] })],
     services: [
-      {
+      newServiceRecord({
         id: svcId,
         owner: { type: 'dir', id: dirId },
         name: 'Emulator Service',
         description: 'The service created on first start',
-        icon: null,
-        callbackUrl: null,
-        active: true,
         keys: [keyRecordFor(svcKey, 0, now)],
-        policy: null,
-      },
+      }),
     ],
     users: [],
     authRequests: [],

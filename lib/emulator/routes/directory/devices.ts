@@ -3,7 +3,7 @@ import { parseUuid } from '../../../sdk/utils';
 import { ApiError } from '../../api-error';
 import { DEFAULT_LINK_TTL, startDeviceLink } from '../../domain/users';
 import type { Router } from '../../router';
-import { directoryIdentifier, optionalPositiveInt, requiredString, subjectDirectory } from '../params';
+import { directoryIdentifier, findDirectoryUser, optionalPositiveInt, requiredString, subjectDirectory } from '../params';
 
 /** Registers the directory device routes. */
 export function registerRoutes(router: Router): void {
@@ -26,7 +26,7 @@ export function registerRoutes(router: Router): void {
     path: '/directory/v3/devices/list',
     subjectTypes: ['dir'],
     handler: (ctx) => {
-      const user = ctx.state.findUser(subjectDirectory(ctx).id, directoryIdentifier(ctx));
+      const user = findDirectoryUser(ctx);
       const devices = (user?.devices ?? []).map((d) => ({ id: d.id, name: d.name, type: d.type, status: d.status, created: d.created, updated: d.updated }));
       return { status: 200, body: devices };
     },
@@ -37,7 +37,7 @@ export function registerRoutes(router: Router): void {
     path: '/directory/v3/devices',
     subjectTypes: ['dir'],
     handler: (ctx) => {
-      const user = ctx.state.findUser(subjectDirectory(ctx).id, directoryIdentifier(ctx));
+      const user = findDirectoryUser(ctx);
       const deviceId = parseUuid(requiredString(ctx, 'device_id'));
       if (!user) throw ApiError.notFound('No such user');
       const index = user.devices.findIndex((d) => d.id === deviceId);

@@ -1,8 +1,7 @@
 /** `POST /directory/v3/sessions/list` and `DELETE /directory/v3/sessions` (protocol.md 10.2, api-behaviour.md 10). */
-import { ApiError } from '../../api-error';
 import { endSessions } from '../../domain/sessions';
 import type { Router } from '../../router';
-import { directoryIdentifier, subjectDirectory } from '../params';
+import { directoryUser } from '../params';
 
 /** Registers the directory session routes. */
 export function registerRoutes(router: Router): void {
@@ -11,8 +10,7 @@ export function registerRoutes(router: Router): void {
     path: '/directory/v3/sessions/list',
     subjectTypes: ['dir'],
     handler: (ctx) => {
-      const user = ctx.state.findUser(subjectDirectory(ctx).id, directoryIdentifier(ctx));
-      if (!user) throw ApiError.notFound('No such user');
+      const user = directoryUser(ctx);
       const sessions = user.sessions.map((s) => {
         const service = ctx.state.findService(s.serviceId);
         return { auth_request: s.authRequest, date_created: s.created, service_id: s.serviceId, service_name: service?.name ?? null, service_icon: service?.icon ?? null };
@@ -26,8 +24,7 @@ export function registerRoutes(router: Router): void {
     path: '/directory/v3/sessions',
     subjectTypes: ['dir'],
     handler: async (ctx) => {
-      const user = ctx.state.findUser(subjectDirectory(ctx).id, directoryIdentifier(ctx));
-      if (!user) throw ApiError.notFound('No such user');
+      const user = directoryUser(ctx);
       await endSessions(ctx.runtime, user);
       return { status: 204 };
     },

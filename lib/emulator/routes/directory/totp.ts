@@ -2,7 +2,7 @@
 import { newTotp } from '../../domain/totp';
 import { ensureUser } from '../../domain/users';
 import type { Router } from '../../router';
-import { directoryIdentifier, subjectDirectory } from '../params';
+import { directoryIdentifier, findDirectoryUser, subjectDirectory } from '../params';
 
 /** Registers the directory TOTP routes. */
 export function registerRoutes(router: Router): void {
@@ -23,7 +23,7 @@ export function registerRoutes(router: Router): void {
     path: '/directory/v3/totp',
     subjectTypes: ['dir'],
     handler: (ctx) => {
-      const user = ctx.state.findUser(subjectDirectory(ctx).id, directoryIdentifier(ctx));
+      const user = findDirectoryUser(ctx);
       if (user) user.totp = null;
       return { status: 204 };
     },

@@ -6,92 +6,73 @@
 import { ApiError } from '../../api-error';
 import { uuidV1 } from '../../ids';
 import type { Router } from '../../router';
+import { newDirectoryRecord } from '../../state/records';
 import type { DirectoryRecord } from '../../state/types';
 import { ownDirectory } from './lookup';
-import { ABSENT, bodyOf, optionalBoolean, optionalString, optionalUrl, requiredString, requiredUuid, requiredUuidList } from './params';
+import { ABSENT, optionalBoolean, optionalFields, optionalString, optionalUrl, requiredString, requiredUuid, requiredUuidList, type Body, type FieldReaders } from './params';
 import { p12CertificateFingerprint, Pkcs12Error } from './pkcs12';
+import { routesFor } from './route';
 import { directoryToWire } from './wire';
 
 const BASE = '/organization/v3/directories';
 
+/** An optional string where `''` clears like `null`. */
+function optionalClearedByEmpty(body: Body, name: string): string | null | typeof ABSENT {
+  const value = optionalString(body, name);
+  return value === '' ? null : value;
+}
+
+/** The directory properties a PATCH body may set directly (the iOS certificate is read apart). */
+type DirectoryFields = Pick<DirectoryRecord, 'androidKey' | 'active' | 'denialContextInquiryEnabled' | 'webhookUrl'>;
+
+const DIRECTORY_FIELDS: FieldReaders<DirectoryFields> = {
+  androidKey: ['android_key', optionalClearedByEmpty],
+  active: ['active', optionalBoolean],
+  denialContextInquiryEnabled: ['denial_context_inquiry_enabled', optionalBoolean],
+  webhookUrl: ['webhook_url', optionalUrl],
+};
+
+/** The stored fingerprint for an `ios_p12` value: null for `null` or blank (clears), else ARG-001 when unreadable. */
+function iosCertificateFingerprint(p12: string | null): string | null {
+  if (p12 === null || p12.trim() === '') return null;
+  try {
+    return p12CertificateFingerprint(p12);
+  } catch (error) {
+    if (error instanceof Pkcs12Error) throw ApiError.invalidParameters({ ios_p12: error.message });
+    throw error;
+  }
+}
+
 /** Registers POST/GET/PATCH `/organization/v3/directories` and POST `/organization/v3/directories/list`. */
 export function registerRoutes(router: Router): void {
-  router.add({
-    method: 'POST',
-    path: BASE,
-    subjectTypes: ['org'],
-    handler: (ctx) => {
-      const name = requiredString(bodyOf(ctx.body), 'name');
-      const orgId = ctx.subject.id.toLowerCase();
-      const taken = ctx.state.data.directories.some((d) => d.organizationId.toLowerCase() === orgId && d.name === name);
-      if (taken) throw new ApiError(400, 'ORG-003', `A directory named ${JSON.stringify(name)} already exists in this organization`);
-      const directory: DirectoryRecord = {
-        id: uuidV1(),
-        organizationId: orgId,
-        name,
-        active: true,
-        keys: [],
-        serviceIds: [],
-        sdkKeys: [],
-        premium: false,
-        androidKey: null,
-        iosCertificateFingerprint: null,
-        denialContextInquiryEnabled: true,
-        webhookUrl: null,
-      };
-      ctx.state.data.directories.push(directory);
-      return { status: 201, body: { id: directory.id } };
-    },
+  const add = routesFor(router, 'org');
+  add('POST', BASE, (ctx, body) => {
+    const name = requiredString(body, 'name');
+    const orgId = ctx.subject.id.toLowerCase();
+    const taken = ctx.state.data.directories.some((d) => d.organizationId.toLowerCase() === orgId && d.name === name);
+    if (taken) throw new ApiError(400, 'ORG-003', `A directory named ${JSON.stringify(name)} already exists in this organization`);
+    const directory = newDirectoryRecord({ id: uuidV1(), organizationId: orgId, name });
+    ctx.state.data.directories.push(directory);
+    return { status: 201, body: { id: directory.id } };
   });
 
-  router.add({
-    method: 'GET',
-    path: BASE,
-    subjectTypes: ['org'],
-    handler: (ctx) => {
-      const orgId = ctx.subject.id.toLowerCase();
-      return { status: 200, body: ctx.state.data.directories.filter((d) => d.organizationId.toLowerCase() === orgId).map(directoryToWire) };
-    },
+  add('GET', BASE, (ctx) => {
+    const orgId = ctx.subject.id.toLowerCase();
+    return { status: 200, body: ctx.state.data.directories.filter((d) => d.organizationId.toLowerCase() === orgId).map(directoryToWire) };
   });
 
-  router.add({
-    method: 'POST',
-    path: `${BASE}/list`,
-    subjectTypes: ['org'],
-    handler: (ctx) => {
-      const ids = requiredUuidList(bodyOf(ctx.body), 'directory_ids');
-      return { status: 200, body: ids.map((id) => directoryToWire(ownDirectory(ctx, id))) };
-    },
+  add('POST', `${BASE}/list`, (ctx, body) => {
+    const ids = requiredUuidList(body, 'directory_ids');
+    return { status: 200, body: ids.map((id) => directoryToWire(ownDirectory(ctx, id))) };
   });
 
-  router.add({
-    method: 'PATCH',
-    path: BASE,
-    subjectTypes: ['org'],
-    handler: (ctx) => {
-      const body = bodyOf(ctx.body);
-      const id = requiredUuid(body, 'directory_id');
-      const p12 = optionalString(body, 'ios_p12');
-      const androidKey = optionalString(body, 'android_key');
-      const active = optionalBoolean(body, 'active');
-      const denial = optionalBoolean(body, 'denial_context_inquiry_enabled');
-      const webhookUrl = optionalUrl(body, 'webhook_url');
-      const directory = ownDirectory(ctx, id);
-      let fingerprint: string | null | typeof ABSENT = ABSENT;
-      if (p12 !== ABSENT) {
-        try {
-          fingerprint = p12 === null || p12.trim() === '' ? null : p12CertificateFingerprint(p12);
-        } catch (error) {
-          if (error instanceof Pkcs12Error) throw ApiError.invalidParameters({ ios_p12: error.message });
-          throw error;
-        }
-      }
-      if (fingerprint !== ABSENT) directory.iosCertificateFingerprint = fingerprint;
-      if (androidKey !== ABSENT) directory.androidKey = androidKey === '' ? null : androidKey;
-      if (active !== ABSENT) directory.active = active;
-      if (denial !== ABSENT) directory.denialContextInquiryEnabled = denial;
-      if (webhookUrl !== ABSENT) directory.webhookUrl = webhookUrl;
-      return { status: 204 };
-    },
+  add('PATCH', BASE, (ctx, body) => {
+    const id = requiredUuid(body, 'directory_id');
+    const p12 = optionalString(body, 'ios_p12');
+    const fields = optionalFields(body, DIRECTORY_FIELDS);
+    const directory = ownDirectory(ctx, id);
+    if (p12 !== ABSENT) directory.iosCertificateFingerprint = iosCertificateFingerprint(p12);
+    Object.assign(directory, fields);
+    return { status: 204 };
   });
 }

@@ -93,3 +93,23 @@ export function optionalIsoDate(body: Body, name: string): string | null | typeo
   if (date === null) throw invalid(name, 'This value must be an ISO 8601 date-time');
   return isoFormat(date);
 }
+
+/** A reader of one optional parameter: `ABSENT` when the body does not set it. */
+export type OptionalReader<V> = (body: Body, name: string) => V | typeof ABSENT;
+
+/** For each record property: the body parameter that sets it and its reader. */
+export type FieldReaders<T> = { readonly [K in keyof T]: readonly [param: string, read: OptionalReader<T[K]>] };
+
+/**
+ * The record properties a create or PATCH body sets, read in the order of `readers` (so the first invalid
+ * parameter is the one the ARG-001 names); properties whose parameter is absent are left out.
+ */
+export function optionalFields<T>(body: Body, readers: FieldReaders<T>): Partial<T> {
+  const fields: Partial<T> = {};
+  for (const key of Object.keys(readers) as (keyof T)[]) {
+    const [param, read] = readers[key];
+    const value = read(body, param);
+    if (value !== ABSENT) fields[key] = value as T[keyof T];
+  }
+  return fields;
+}

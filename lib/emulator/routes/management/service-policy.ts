@@ -7,9 +7,9 @@ import { ApiError } from '../../api-error';
 import type { RouteContext, Router } from '../../router';
 import type { ServiceRecord } from '../../state/types';
 import { findOwnService } from './lookup';
-import { bodyOf, requiredUuid, type Body } from './params';
+import { requiredUuid, type Body } from './params';
 import { defaultServicePolicy, normaliseServicePolicy } from './policy';
-import { SERVICE_BASES } from './services';
+import { forEachServiceOwner } from './route';
 
 function policyService(ctx: RouteContext, body: Body): ServiceRecord {
   const id = requiredUuid(body, 'service_id');
@@ -20,37 +20,18 @@ function policyService(ctx: RouteContext, body: Body): ServiceRecord {
 
 /** Registers `{base}/service/policy` (PUT, DELETE) and `{base}/service/policy/item` for both bases. */
 export function registerRoutes(router: Router): void {
-  for (const { base, subjectType } of SERVICE_BASES) {
+  forEachServiceOwner(router, (add, base) => {
     const path = `${base}/service/policy`;
-    router.add({
-      method: 'POST',
-      path: `${path}/item`,
-      subjectTypes: [subjectType],
-      handler: (ctx) => {
-        const service = policyService(ctx, bodyOf(ctx.body));
-        return { status: 200, body: service.policy ?? defaultServicePolicy() };
-      },
+    add('POST', `${path}/item`, (ctx, body) => ({ status: 200, body: policyService(ctx, body).policy ?? defaultServicePolicy() }));
+    add('PUT', path, (ctx, body) => {
+      const service = policyService(ctx, body);
+      if (body['policy'] === undefined || body['policy'] === null) throw ApiError.invalidParameters({ policy: 'This value is required' });
+      service.policy = normaliseServicePolicy(body['policy']);
+      return { status: 204 };
     });
-    router.add({
-      method: 'PUT',
-      path,
-      subjectTypes: [subjectType],
-      handler: (ctx) => {
-        const body = bodyOf(ctx.body);
-        const service = policyService(ctx, body);
-        if (body['policy'] === undefined || body['policy'] === null) throw ApiError.invalidParameters({ policy: 'This value is required' });
-        service.policy = normaliseServicePolicy(body['policy']);
-        return { status: 204 };
-      },
+    add('DELETE', path, (ctx, body) => {
+      policyService(ctx, body).policy = null;
+      return { status: 204 };
     });
-    router.add({
-      method: 'DELETE',
-      path,
-      subjectTypes: [subjectType],
-      handler: (ctx) => {
-        policyService(ctx, bodyOf(ctx.body)).policy = null;
-        return { status: 204 };
-      },
-    });
-  }
+  });
 }

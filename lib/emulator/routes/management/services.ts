@@ -6,16 +6,22 @@
 import { ApiError } from '../../api-error';
 import { uuidV1 } from '../../ids';
 import type { RouteContext, Router } from '../../router';
+import { newServiceRecord } from '../../state/records';
 import type { ServiceRecord } from '../../state/types';
 import { ownService, ownServices } from './lookup';
-import { ABSENT, bodyOf, optionalBoolean, optionalString, optionalUrl, requiredString, requiredUuid, requiredUuidList } from './params';
+import { ABSENT, optionalBoolean, optionalFields, optionalString, optionalUrl, requiredString, requiredUuid, requiredUuidList, type FieldReaders } from './params';
+import { forEachServiceOwner } from './route';
 import { serviceToWire } from './wire';
 
-/** The two owners of services and their path bases. */
-export const SERVICE_BASES = [
-  { base: '/organization/v3', subjectType: 'org' },
-  { base: '/directory/v3', subjectType: 'dir' },
-] as const;
+/** The service properties that create and PATCH bodies may set besides the name. */
+type ServiceFields = Pick<ServiceRecord, 'description' | 'icon' | 'callbackUrl' | 'active'>;
+
+const SERVICE_FIELDS: FieldReaders<ServiceFields> = {
+  description: ['description', optionalString],
+  icon: ['icon', optionalString],
+  callbackUrl: ['callback_url', optionalUrl],
+  active: ['active', optionalBoolean],
+};
 
 function assertNameFree(ctx: RouteContext, name: string, except?: ServiceRecord): void {
   if (ownServices(ctx).some((s) => s !== except && s.name === name)) {
@@ -25,73 +31,34 @@ function assertNameFree(ctx: RouteContext, name: string, except?: ServiceRecord)
 
 /** Registers `{base}/services` (POST, GET, PATCH) and `{base}/services/list` for both bases. */
 export function registerRoutes(router: Router): void {
-  for (const { base, subjectType } of SERVICE_BASES) {
+  forEachServiceOwner(router, (add, base, subjectType) => {
     const path = `${base}/services`;
-    router.add({
-      method: 'POST',
-      path,
-      subjectTypes: [subjectType],
-      handler: (ctx) => {
-        const body = bodyOf(ctx.body);
-        const name = requiredString(body, 'name');
-        const description = optionalString(body, 'description');
-        const icon = optionalString(body, 'icon');
-        const callbackUrl = optionalUrl(body, 'callback_url');
-        const active = optionalBoolean(body, 'active');
-        assertNameFree(ctx, name);
-        const service: ServiceRecord = {
-          id: uuidV1(),
-          owner: { type: subjectType, id: ctx.subject.id.toLowerCase() },
-          name,
-          description: description === ABSENT ? null : description,
-          icon: icon === ABSENT ? null : icon,
-          callbackUrl: callbackUrl === ABSENT ? null : callbackUrl,
-          active: active === ABSENT ? true : active,
-          keys: [],
-          policy: null,
-        };
-        ctx.state.data.services.push(service);
-        if (subjectType === 'dir') ctx.state.findDirectory(ctx.subject.id)?.serviceIds.push(service.id);
-        return { status: 201, body: { id: service.id } };
-      },
+    add('POST', path, (ctx, body) => {
+      const name = requiredString(body, 'name');
+      const fields = optionalFields(body, SERVICE_FIELDS);
+      assertNameFree(ctx, name);
+      const service = newServiceRecord({ id: uuidV1(), owner: { type: subjectType, id: ctx.subject.id.toLowerCase() }, name, ...fields });
+      ctx.state.data.services.push(service);
+      if (subjectType === 'dir') ctx.state.findDirectory(ctx.subject.id)?.serviceIds.push(service.id);
+      return { status: 201, body: { id: service.id } };
     });
-    router.add({
-      method: 'GET',
-      path,
-      subjectTypes: [subjectType],
-      handler: (ctx) => ({ status: 200, body: ownServices(ctx).map(serviceToWire) }),
+    add('GET', path, (ctx) => ({ status: 200, body: ownServices(ctx).map(serviceToWire) }));
+    add('POST', `${path}/list`, (ctx, body) => {
+      const ids = requiredUuidList(body, 'service_ids');
+      return { status: 200, body: ids.map((id) => serviceToWire(ownService(ctx, id))) };
     });
-    router.add({
-      method: 'POST',
-      path: `${path}/list`,
-      subjectTypes: [subjectType],
-      handler: (ctx) => {
-        const ids = requiredUuidList(bodyOf(ctx.body), 'service_ids');
-        return { status: 200, body: ids.map((id) => serviceToWire(ownService(ctx, id))) };
-      },
+    add('PATCH', path, (ctx, body) => {
+      const id = requiredUuid(body, 'service_id');
+      const name = body['name'] === null ? null : optionalString(body, 'name');
+      if (name === null || name === '') throw ApiError.invalidParameters({ name: 'A service name cannot be cleared' });
+      const fields = optionalFields(body, SERVICE_FIELDS);
+      const service = ownService(ctx, id);
+      if (name !== ABSENT) {
+        assertNameFree(ctx, name, service);
+        service.name = name;
+      }
+      Object.assign(service, fields);
+      return { status: 204 };
     });
-    router.add({
-      method: 'PATCH',
-      path,
-      subjectTypes: [subjectType],
-      handler: (ctx) => {
-        const body = bodyOf(ctx.body);
-        const id = requiredUuid(body, 'service_id');
-        const name = body['name'] === null ? null : optionalString(body, 'name');
-        if (name === null || name === '') throw ApiError.invalidParameters({ name: 'A service name cannot be cleared' });
-        const description = optionalString(body, 'description');
-        const icon = optionalString(body, 'icon');
-        const callbackUrl = optionalUrl(body, 'callback_url');
-        const active = optionalBoolean(body, 'active');
-        const service = ownService(ctx, id);
-        if (name !== ABSENT) assertNameFree(ctx, name, service);
-        if (name !== ABSENT) service.name = name;
-        if (description !== ABSENT) service.description = description;
-        if (icon !== ABSENT) service.icon = icon;
-        if (callbackUrl !== ABSENT) service.callbackUrl = callbackUrl;
-        if (active !== ABSENT) service.active = active;
-        return { status: 204 };
-      },
-    });
-  }
+  });
 }

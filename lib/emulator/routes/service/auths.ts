@@ -2,8 +2,16 @@
 import { parseUuid } from '../../../sdk/utils';
 import { ApiError } from '../../api-error';
 import { authRequestStatus, createAuthRequest, findAuthRequest } from '../../domain/auth-requests';
-import type { Router } from '../../router';
+import type { RouteContext, Router } from '../../router';
+import type { AuthRequestRecord } from '../../state/types';
 import { subjectService } from '../params';
+
+/** The calling service's authorization request named by the `:id` segment (ARG-001 unless a UUID), if any. */
+function requestedAuth(ctx: RouteContext): AuthRequestRecord | undefined {
+  const id = parseUuid(ctx.params['id']);
+  if (id === null) throw ApiError.invalidParameters({ auth_request: 'must be a UUID' });
+  return findAuthRequest(ctx.runtime, id, subjectService(ctx).id);
+}
 
 /** Registers the authorization request routes. */
 export function registerRoutes(router: Router): void {
@@ -28,9 +36,7 @@ export function registerRoutes(router: Router): void {
     path: '/service/v3/auths/:id',
     subjectTypes: ['svc'],
     handler: (ctx) => {
-      const id = parseUuid(ctx.params['id']);
-      if (id === null) throw ApiError.invalidParameters({ auth_request: 'must be a UUID' });
-      const rec = findAuthRequest(ctx.runtime, id, subjectService(ctx).id);
+      const rec = requestedAuth(ctx);
       if (!rec) return { status: 204 };
       const status = authRequestStatus(rec, ctx.runtime.clock.nowSeconds());
       if (status === 'pending') return { status: 204 };
@@ -45,9 +51,7 @@ export function registerRoutes(router: Router): void {
     path: '/service/v3/auths/:id',
     subjectTypes: ['svc'],
     handler: (ctx) => {
-      const id = parseUuid(ctx.params['id']);
-      if (id === null) throw ApiError.invalidParameters({ auth_request: 'must be a UUID' });
-      const rec = findAuthRequest(ctx.runtime, id, subjectService(ctx).id);
+      const rec = requestedAuth(ctx);
       if (!rec) throw ApiError.notFound('No such authorization request');
       if (rec.canceled) throw new ApiError(400, 'SVC-007', 'The authorization request was already canceled');
       if (rec.answer) throw new ApiError(400, 'SVC-006', 'The authorization request was already answered');
