@@ -114,7 +114,7 @@ function positiveInt(value: unknown, name: string, fallback: number): number {
 function isStore(value: unknown): value is TruValidateStore {
   if (value === null || typeof value !== 'object') return false;
   const s = value as Record<string, unknown>;
-  const methods = ['putPending', 'getPending', 'claimPoll', 'consumePending', 'putResult', 'getResult', 'subscribe', 'markSeen', 'markLoggedOut', 'loggedOutAt', 'increment', 'close'];
+  const methods = ['putPending', 'getPending', 'claimPoll', 'consumePending', 'putResult', 'getResult', 'subscribe', 'markSeen', 'isSeen', 'markLoggedOut', 'loggedOutAt', 'increment', 'close'];
   return methods.every((m) => typeof s[m] === 'function');
 }
 
@@ -204,27 +204,13 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   };
 }
 
-async function valueFor<T>(value: RequestValue<T> | undefined, req: Request): Promise<T | undefined> {
-  if (typeof value === 'function') return (value as (req: Request) => T | Promise<T>)(req);
-  return value;
-}
-
-/** Evaluates the authorization request options for one request. */
+/** Evaluates the authorization request options for one request (functions are called in the order of the keys). */
 export async function requestOptionsFor(resolved: ResolvedOptions, req: Request): Promise<AuthorizationRequestOptions & { ttl: number }> {
-  const r = resolved.requestOptions;
   const out: AuthorizationRequestOptions = {};
-  const policy = await valueFor(r.policy, req);
-  if (policy !== undefined) out.policy = policy;
-  const context = await valueFor(r.context, req);
-  if (context !== undefined) out.context = context;
-  const title = await valueFor(r.title, req);
-  if (title !== undefined) out.title = title;
-  const pushTitle = await valueFor(r.pushTitle, req);
-  if (pushTitle !== undefined) out.pushTitle = pushTitle;
-  const pushBody = await valueFor(r.pushBody, req);
-  if (pushBody !== undefined) out.pushBody = pushBody;
-  const denialReasons = await valueFor(r.denialReasons, req);
-  if (denialReasons !== undefined) out.denialReasons = denialReasons;
-  const ttl = await valueFor(r.ttl, req);
-  return { ...out, ttl: ttl ?? DEFAULT_TTL_SECONDS };
+  for (const key of REQUEST_OPTION_KEYS) {
+    const option: unknown = resolved.requestOptions[key];
+    const value: unknown = typeof option === 'function' ? await (option as (req: Request) => unknown)(req) : option;
+    if (value !== undefined) Object.assign(out, { [key]: value });
+  }
+  return { ...out, ttl: out.ttl ?? DEFAULT_TTL_SECONDS };
 }

@@ -1,7 +1,7 @@
 /**
  * The webhook middleware for the service callback URL: raw body (bounded, no inflation), verification by the SDK,
  * replay protection on the JWT `jti`, authorization responses stored and published, session ends turned into
- * remote-logout markers. 204 only after the store accepted the data.
+ * remote-logout markers. 204 only after the store accepted the data; a webhook id is remembered only then.
  */
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -89,19 +89,17 @@ function requestPath(req: Request): string {
   return (req.originalUrl || req.url).split('?')[0] as string;
 }
 
-/**
- * Whether a webhook already seen left its effect in the store. A first copy may have been marked seen and then
- * failed (store down half-way, answered 5xx): its retry must be stored, not ignored, so that no 2xx is ever
- * given for a webhook whose content is not stored. A session end counts as stored when a logout marker at most
- * 30 s older than the logout request exists (clock leeway); a replay is ignored then.
- */
-async function effectStored(opts: ResolvedOptions, event: Awaited<ReturnType<ResolvedOptions['client']['handleAdvancedWebhook']>>): Promise<boolean> {
+type WebhookEvent = Awaited<ReturnType<ResolvedOptions['client']['handleAdvancedWebhook']>>;
+
+/** Stores what a verified webhook carries: a login result (published) or a remote-logout marker. */
+async function storeEffect(opts: ResolvedOptions, event: WebhookEvent): Promise<void> {
   if (event?.kind === 'session-end') {
-    const at = await opts.store.loggedOutAt(event.serviceUserHash);
-    return at !== null && at >= event.logoutRequested.getTime() - 30_000;
+    await opts.store.markLoggedOut(event.serviceUserHash, Date.now(), opts.logoutMarkerTtlMs);
+  } else if (event?.kind === 'authorization-response') {
+    const pending = await opts.store.getPending(event.authorizationRequestId);
+    const ttl = pending ? Math.max(pending.expiresAt - Date.now(), 0) + PENDING_GRACE_MS : PENDING_GRACE_MS;
+    await opts.store.putResult(event.authorizationRequestId, resultFromResponse(event), ttl);
   }
-  if (event?.kind === 'authorization-response') return (await opts.store.getResult(event.authorizationRequestId)) !== null;
-  return true;
 }
 
 /** Builds the handler of `strategy.webhook()`. */
@@ -114,7 +112,7 @@ export function webhookHandler(opts: ResolvedOptions, options: WebhookOptions): 
     const run = async (): Promise<void> => {
       if (req.method !== 'POST') throw new HttpError(405, 'Webhooks are POST requests');
       const body = await readRawBody(req, limit);
-      let event;
+      let event: WebhookEvent;
       try {
         event = await opts.client.handleAdvancedWebhook(body, req.headers, req.method, requestPath(req));
       } catch (err) {
@@ -122,16 +120,13 @@ export function webhookHandler(opts: ResolvedOptions, options: WebhookOptions): 
         if (isWebhookRejection(err)) throw new HttpError(400, err.message);
         throw err;
       }
-      if (!(await opts.store.markSeen(webhookId(req), replayTtlMs)) && (await effectStored(opts, event))) {
-        res.status(204).end();
-        return;
-      }
-      if (event?.kind === 'session-end') {
-        await opts.store.markLoggedOut(event.serviceUserHash, Date.now(), opts.logoutMarkerTtlMs);
-      } else if (event?.kind === 'authorization-response') {
-        const pending = await opts.store.getPending(event.authorizationRequestId);
-        const ttl = pending ? Math.max(pending.expiresAt - Date.now(), 0) + PENDING_GRACE_MS : PENDING_GRACE_MS;
-        await opts.store.putResult(event.authorizationRequestId, resultFromResponse(event), ttl);
+      // Replay cache: checked before the effect is stored and written only after the store took it, so a replay
+      // of a stored webhook changes nothing (a session end must not move the logout marker to the replay's time)
+      // while a retry of a copy the store refused (answered 5xx) is stored.
+      const id = webhookId(req);
+      if (!(await opts.store.isSeen(id))) {
+        await storeEffect(opts, event);
+        await opts.store.markSeen(id, replayTtlMs);
       }
       res.status(204).end();
     };

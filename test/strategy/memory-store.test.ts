@@ -82,11 +82,14 @@ describe('MemoryStore', () => {
     await store.close();
   });
 
-  test('markSeen is set-if-new and forgets after its TTL', async () => {
+  test('markSeen is set-if-new, isSeen reads it, both forget after its TTL', async () => {
     const { store, clock } = storeAt();
+    assert.equal(await store.isSeen('jti-1'), false);
     assert.equal(await store.markSeen('jti-1', 1000), true);
+    assert.equal(await store.isSeen('jti-1'), true);
     assert.equal(await store.markSeen('jti-1', 1000), false);
     clock.now += 1000;
+    assert.equal(await store.isSeen('jti-1'), false);
     assert.equal(await store.markSeen('jti-1', 1000), true);
     await store.close();
   });

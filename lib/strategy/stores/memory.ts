@@ -187,6 +187,10 @@ export class MemoryStore implements TruValidateStore {
     return true;
   }
 
+  async isSeen(id: string): Promise<boolean> {
+    return this.seen.get(id) !== undefined;
+  }
+
   async markLoggedOut(serviceUserHash: string, at: number, ttlMs: number): Promise<void> {
     const previous = this.logouts.get(serviceUserHash);
     this.logouts.set(serviceUserHash, Math.max(previous ?? 0, at), positiveTtl(ttlMs, 'markLoggedOut'));

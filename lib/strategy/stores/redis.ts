@@ -180,6 +180,11 @@ export class RedisStore implements TruValidateStore {
     return reply !== null && reply !== undefined;
   }
 
+  /** Replay cache: `EXISTS`; true when `id` was recorded and has not expired. */
+  async isSeen(id: string): Promise<boolean> {
+    return Number(await this.connection.command(['EXISTS', this.key('seen', id)])) === 1;
+  }
+
   /** Records a remote logout of `serviceUserHash` at `at` (the later time wins), kept for `ttlMs`. */
   async markLoggedOut(serviceUserHash: string, at: number, ttlMs: number): Promise<void> {
     await this.connection.evalScript(

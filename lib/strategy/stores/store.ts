@@ -73,9 +73,12 @@ export interface TruValidateStore {
   subscribe(listener: ResultListener): Promise<() => Promise<void>>;
   /**
    * Webhook replay cache: records `id` (a webhook JWT `jti` or body hash) for `ttlMs` and returns true when it was
-   * new, false when it was already seen (SET NX semantics).
+   * new, false when it was already seen (SET NX semantics). The strategy records a webhook only once its content
+   * is stored.
    */
   markSeen(id: string, ttlMs: number): Promise<boolean>;
+  /** Whether `id` is in the replay cache (recorded by `markSeen` and not expired). Reads only. */
+  isSeen(id: string): Promise<boolean>;
   /**
    * Remote-logout marker: records that every session of `serviceUserHash` that logged in at or before `at`
    * (ms since epoch) is logged out. Kept for `ttlMs`.
