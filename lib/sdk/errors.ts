@@ -5,6 +5,7 @@
  * (`"ERR_TRUVALIDATE_<NAME>"` in upper snake case) that callers can switch on. API errors extend
  * {@link LaunchKeyAPIException} and also carry the API's `errorCode` (e.g. `"SVC-005"`) and HTTP `statusCode`.
  */
+import { ApiErrorResponse } from './transport/api-error-response';
 
 function toSnake(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toUpperCase();
@@ -243,23 +244,15 @@ export const STATUS_CODE_MAP: Readonly<Record<number, ApiErrorClass>> = Object.f
 
 /**
  * Turns an API error answer into the matching error class: the error code first, then the HTTP status, then
- * {@link ServerError} for 5xx, then a plain {@link LaunchKeyAPIException}.
+ * {@link ServerError} for 5xx, then a plain {@link LaunchKeyAPIException}. The answer is read as an
+ * {@link ApiErrorResponse} first.
  *
  * @param body the decrypted error body, or null/undefined when there was none or it could not be read
  * @param statusCode HTTP status of the answer
  * @param reason HTTP reason phrase
  */
 export function translateApiError(body: unknown, statusCode: number, reason: string): LaunchKeyAPIException {
-  let code = `HTTP-${statusCode}`;
-  let detail: unknown = reason;
-  let data: Record<string, unknown> | null = null;
-  if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'error_code' in body && 'error_detail' in body) {
-    const b = body as Record<string, unknown>;
-    code = String(b['error_code']);
-    detail = b['error_detail'];
-    const d = b['error_data'];
-    data = d !== null && typeof d === 'object' && !Array.isArray(d) ? (d as Record<string, unknown>) : null;
-  }
+  const { errorCode: code, errorDetail: detail, errorData: data } = ApiErrorResponse.fromBody(body, statusCode, reason);
   const byCode = ERROR_CODE_MAP[code];
   if (byCode) return new byCode(detail, statusCode, reason, data, code);
   const byStatus = STATUS_CODE_MAP[statusCode];

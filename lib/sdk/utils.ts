@@ -32,6 +32,11 @@ export function parseIsoDate(value: unknown): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+/** True when `value` is one of the strings of `allowed` (narrows it to that list's type). */
+export function isOneOf<T extends string>(allowed: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value);
+}
+
 const warned = new Set<string>();
 
 /** Emits a DeprecationWarning once per message per process. */

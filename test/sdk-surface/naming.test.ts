@@ -212,6 +212,20 @@ describe('sdk-api.md 5: exception classes', () => {
     assert.deepEqual(new sdk.LaunchKeyAPIException('x').data, {});
   });
 
+  test('ApiErrorResponse reads an error body: error_code, error_detail, error_data; none gives HTTP-<status>', () => {
+    const read = sdk.ApiErrorResponse.fromBody({ error_code: 'SVC-005', error_detail: 'busy', error_data: { a: 1 } }, 409, 'Conflict');
+    assert.deepEqual(
+      [read.errorCode, read.errorDetail, read.errorData, read.statusCode, read.reason],
+      ['SVC-005', 'busy', { a: 1 }, 409, 'Conflict'],
+    );
+    const none = sdk.ApiErrorResponse.fromBody({ message: 'other shape' }, 503, 'Service Unavailable');
+    assert.deepEqual(
+      [none.errorCode, none.errorDetail, none.errorData, none.statusCode, none.reason],
+      ['HTTP-503', 'Service Unavailable', null, 503, 'Service Unavailable'],
+    );
+    assert.equal(sdk.ApiErrorResponse.fromBody({ error_code: 'ARG-001', error_detail: 'x', error_data: [1] }, 400, 'Bad Request').errorData, null);
+  });
+
   test('AuthorizationInProgress exposes authorizationRequestId, expires and fromSameService from error_data', () => {
     const expires = '2030-01-02T03:04:05Z';
     const error = new sdk.AuthorizationInProgress('busy', 409, 'Conflict', { auth_request: ID, expires, from_same_service: true });

@@ -157,6 +157,5 @@ export const EXPORTED_CLASSES: readonly string[] = [
   'TerritoryFence',
   'JOSETransport',
   'HttpTransport',
-  // sdk-api.md 6 also names `ApiErrorResponse` (Python `APIErrorResponse`) as a class; the TS transport throws the
-  // translated error classes instead and does not export it. Reported to the lead; add it here once decided.
+  'ApiErrorResponse',
 ];

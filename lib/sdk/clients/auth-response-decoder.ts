@@ -47,11 +47,19 @@ function deviceFailure(message: string, cause: unknown): UnexpectedDeviceRespons
   return new UnexpectedDeviceResponse(`${message}; ${ADVICE}`, null, cause);
 }
 
-function parseJsonText(text: string): unknown {
+/** Parses the decrypted device package `text` with `parse`: not JSON or failing the schema is `UnexpectedDeviceResponse`. */
+function parseDevicePackage<T>(text: string, parse: (json: unknown) => T, what: string): T {
+  let json: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    json = JSON.parse(text) as unknown;
   } catch (err) {
     throw deviceFailure('the device response is not JSON', err);
+  }
+  try {
+    return parse(json);
+  } catch (err) {
+    if (err instanceof UnexpectedDeviceResponse) throw err;
+    throw deviceFailure(`the device response (${what}) fails its schema`, err);
   }
 }
 
@@ -63,13 +71,7 @@ async function fromJwe(transport: Transport, pkg: AuthorizationResponsePackage, 
     if (err instanceof EntityKeyNotFound) throw err;
     throw deviceFailure('the device response (auth_jwe) cannot be decrypted', err);
   }
-  let device: ReturnType<typeof parseJweDevicePackage>;
-  try {
-    device = parseJweDevicePackage(parseJsonText(text));
-  } catch (err) {
-    if (err instanceof UnexpectedDeviceResponse) throw err;
-    throw deviceFailure('the device response (auth_jwe) fails its schema', err);
-  }
+  const device = parseDevicePackage(text, parseJweDevicePackage, 'auth_jwe');
   return {
     rawPolicy: device.authPolicy,
     init: {
@@ -104,13 +106,7 @@ function fromLegacy(transport: Transport, pkg: AuthorizationResponsePackage, out
     if (err instanceof UnexpectedKeyID) throw err;
     throw deviceFailure('the device response (auth) cannot be decrypted', err);
   }
-  let device: ReturnType<typeof parseLegacyDevicePackage>;
-  try {
-    device = parseLegacyDevicePackage(parseJsonText(text));
-  } catch (err) {
-    if (err instanceof UnexpectedDeviceResponse) throw err;
-    throw deviceFailure('the device response (auth) fails its schema', err);
-  }
+  const device = parseDevicePackage(text, parseLegacyDevicePackage, 'auth');
   return {
     rawPolicy: null,
     init: {

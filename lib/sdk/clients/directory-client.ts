@@ -46,8 +46,7 @@ export class DirectoryClient extends ServiceManagingBaseClient {
    * @throws InvalidParameters, InvalidDeviceStatus (unknown status code)
    */
   async getLinkedDevices(userId: string): Promise<Device[]> {
-    const response = await this.transport.post(`${DIR}/devices/list`, this.subject, { identifier: userId });
-    return this.readList(response.data, parseDevice, 'devices', response.statusCode);
+    return this.postForList(`${DIR}/devices/list`, { identifier: userId }, parseDevice, 'devices');
   }
 
   /**
@@ -71,8 +70,7 @@ export class DirectoryClient extends ServiceManagingBaseClient {
    * @throws InvalidParameters, EntityNotFound (unknown user)
    */
   async getAllServiceSessions(userId: string): Promise<Session[]> {
-    const response = await this.transport.post(`${DIR}/sessions/list`, this.subject, { identifier: userId });
-    return this.readList(response.data, parseSession, 'sessions', response.statusCode);
+    return this.postForList(`${DIR}/sessions/list`, { identifier: userId }, parseSession, 'sessions');
   }
 
   /**

@@ -36,6 +36,18 @@ export function updateKeyOptionsBody(options: UpdatePublicKeyOptions | undefined
 }
 
 /**
+ * The update-body part of `options`: each provided key (not `undefined`; `null` included, to clear) under its wire
+ * name from `wireNames`, in the order of `wireNames`.
+ */
+export function providedFields<O extends object>(options: O, wireNames: { readonly [K in keyof O]-?: string }): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const key of Object.keys(wireNames) as Array<keyof O>) {
+    if (options[key] !== undefined) body[wireNames[key]] = options[key];
+  }
+  return body;
+}
+
+/**
  * Base64 MIME style, as Python's `base64.encodebytes`: lines of at most 76 characters, each ending with `\n`
  * (so the text ends with a line break). Empty input gives `''`.
  */

@@ -2,7 +2,14 @@
 import { parseDirectory, type Directory } from '../entities/directory';
 import { parsePublicKey, type PublicKey } from '../entities/shared';
 import type { Transport } from '../transport/types';
-import { addKeyOptionsBody, base64Mime, updateKeyOptionsBody, type AddPublicKeyOptions, type UpdatePublicKeyOptions } from './management-bodies';
+import {
+  addKeyOptionsBody,
+  base64Mime,
+  providedFields,
+  updateKeyOptionsBody,
+  type AddPublicKeyOptions,
+  type UpdatePublicKeyOptions,
+} from './management-bodies';
 import { ServiceManagingBaseClient } from './service-managing-base-client';
 
 const ORG = '/organization/v3';
@@ -22,6 +29,15 @@ export interface UpdateDirectoryOptions {
   /** URL that receives the directory's webhooks (device link completion). */
   webhookUrl?: string | null;
 }
+
+/** Wire names of the {@link UpdateDirectoryOptions} keys. */
+const DIRECTORY_UPDATE_FIELDS = {
+  iosP12: 'ios_p12',
+  androidKey: 'android_key',
+  active: 'active',
+  denialContextInquiryEnabled: 'denial_context_inquiry_enabled',
+  webhookUrl: 'webhook_url',
+} as const;
 
 /** Client for an organization (subject `org:<id>`); `{services}` is `/organization/v3/services`. */
 export class OrganizationClient extends ServiceManagingBaseClient {
@@ -54,8 +70,7 @@ export class OrganizationClient extends ServiceManagingBaseClient {
    * @throws InvalidParameters, Forbidden
    */
   async getDirectories(directoryIds: string[]): Promise<Directory[]> {
-    const response = await this.transport.post(`${ORG}/directories/list`, this.subject, { directory_ids: directoryIds.map(String) });
-    return this.readList(response.data, parseDirectory, 'directories', response.statusCode);
+    return this.postForList(`${ORG}/directories/list`, { directory_ids: directoryIds.map(String) }, parseDirectory, 'directories');
   }
 
   /**
@@ -63,10 +78,7 @@ export class OrganizationClient extends ServiceManagingBaseClient {
    * @throws InvalidParameters, Forbidden, UnexpectedAPIResponse (empty answer)
    */
   async getDirectory(directoryId: string): Promise<Directory> {
-    const directories = await this.getDirectories([directoryId]);
-    const first = directories[0];
-    if (first === undefined) this.unexpected(`The API returned no directory for id ${directoryId}`, []);
-    return first;
+    return this.onlyItem(await this.getDirectories([directoryId]), 'directory', directoryId);
   }
 
   /**
@@ -74,12 +86,8 @@ export class OrganizationClient extends ServiceManagingBaseClient {
    * @throws InvalidParameters, Forbidden (unknown directory)
    */
   async updateDirectory(directoryId: string, options: UpdateDirectoryOptions): Promise<void> {
-    const body: Record<string, unknown> = { directory_id: directoryId };
-    if (options.iosP12 !== undefined) body['ios_p12'] = options.iosP12 === null ? null : base64Mime(options.iosP12);
-    if (options.androidKey !== undefined) body['android_key'] = options.androidKey;
-    if (options.active !== undefined) body['active'] = options.active;
-    if (options.denialContextInquiryEnabled !== undefined) body['denial_context_inquiry_enabled'] = options.denialContextInquiryEnabled;
-    if (options.webhookUrl !== undefined) body['webhook_url'] = options.webhookUrl;
+    const iosP12 = options.iosP12 === undefined || options.iosP12 === null ? options.iosP12 : base64Mime(options.iosP12);
+    const body = { directory_id: directoryId, ...providedFields({ ...options, iosP12 }, DIRECTORY_UPDATE_FIELDS) };
     await this.transport.patch(`${ORG}/directories`, this.subject, body);
   }
 
@@ -88,8 +96,7 @@ export class OrganizationClient extends ServiceManagingBaseClient {
    * @throws InvalidParameters, Forbidden
    */
   async getDirectoryPublicKeys(directoryId: string): Promise<PublicKey[]> {
-    const response = await this.transport.post(`${ORG}/directory/keys/list`, this.subject, { directory_id: directoryId });
-    return this.readList(response.data, parsePublicKey, 'public keys', response.statusCode);
+    return this.postForList(`${ORG}/directory/keys/list`, { directory_id: directoryId }, parsePublicKey, 'public keys');
   }
 
   /**

@@ -16,7 +16,13 @@ import {
 import type { Transport } from '../transport/types';
 import { emitDeprecation, emitWarningOnce } from '../utils';
 import { BaseClient, type SubjectType } from './base-client';
-import { addKeyOptionsBody, updateKeyOptionsBody, type AddPublicKeyOptions, type UpdatePublicKeyOptions } from './management-bodies';
+import {
+  addKeyOptionsBody,
+  providedFields,
+  updateKeyOptionsBody,
+  type AddPublicKeyOptions,
+  type UpdatePublicKeyOptions,
+} from './management-bodies';
 
 export type { AddPublicKeyOptions, UpdatePublicKeyOptions } from './management-bodies';
 
@@ -46,6 +52,9 @@ export interface UpdateServiceOptions {
   callbackUrl?: string | null;
   active?: boolean;
 }
+
+/** Wire names of the {@link UpdateServiceOptions} keys. */
+const SERVICE_UPDATE_FIELDS = { name: 'name', description: 'description', icon: 'icon', callbackUrl: 'callback_url', active: 'active' } as const;
 
 /**
  * Base of {@link OrganizationClient} and {@link DirectoryClient}: manages the services the subject owns, their
@@ -96,8 +105,7 @@ export abstract class ServiceManagingBaseClient extends BaseClient {
    * @throws InvalidParameters, Forbidden (unknown or foreign id)
    */
   async getServices(serviceIds: string[]): Promise<Service[]> {
-    const response = await this.transport.post(`${this.servicesPath}/list`, this.subject, { service_ids: serviceIds.map(String) });
-    return this.readList(response.data, parseService, 'services', response.statusCode);
+    return this.postForList(`${this.servicesPath}/list`, { service_ids: serviceIds.map(String) }, parseService, 'services');
   }
 
   /**
@@ -105,10 +113,7 @@ export abstract class ServiceManagingBaseClient extends BaseClient {
    * @throws InvalidParameters, Forbidden (unknown or foreign id), UnexpectedAPIResponse (empty answer)
    */
   async getService(serviceId: string): Promise<Service> {
-    const services = await this.getServices([serviceId]);
-    const first = services[0];
-    if (first === undefined) this.unexpected(`The API returned no service for id ${serviceId}`, []);
-    return first;
+    return this.onlyItem(await this.getServices([serviceId]), 'service', serviceId);
   }
 
   /**
@@ -116,12 +121,7 @@ export abstract class ServiceManagingBaseClient extends BaseClient {
    * @throws InvalidParameters, ServiceNameTaken, ServiceNotFound, Forbidden (unknown service)
    */
   async updateService(serviceId: string, options: UpdateServiceOptions): Promise<void> {
-    const body: Record<string, unknown> = { service_id: serviceId };
-    if (options.name !== undefined) body['name'] = options.name;
-    if (options.description !== undefined) body['description'] = options.description;
-    if (options.icon !== undefined) body['icon'] = options.icon;
-    if (options.callbackUrl !== undefined) body['callback_url'] = options.callbackUrl;
-    if (options.active !== undefined) body['active'] = options.active;
+    const body = { service_id: serviceId, ...providedFields(options, SERVICE_UPDATE_FIELDS) };
     await this.transport.patch(this.servicesPath, this.subject, body);
   }
 
@@ -144,8 +144,7 @@ export abstract class ServiceManagingBaseClient extends BaseClient {
    * @throws InvalidParameters, ServiceNotFound, Forbidden
    */
   async getServicePublicKeys(serviceId: string): Promise<PublicKey[]> {
-    const response = await this.transport.post(`${this.servicePath}/keys/list`, this.subject, { service_id: serviceId });
-    return this.readList(response.data, parsePublicKey, 'public keys', response.statusCode);
+    return this.postForList(`${this.servicePath}/keys/list`, { service_id: serviceId }, parsePublicKey, 'public keys');
   }
 
   /**
@@ -238,6 +237,19 @@ export abstract class ServiceManagingBaseClient extends BaseClient {
   protected readList<T>(data: unknown, parse: (item: unknown) => T, what: string, statusCode: number): T[] {
     if (!Array.isArray(data)) this.unexpected(`The API answer is not an array of ${what}`, data, statusCode);
     return data.map((item) => parse(item));
+  }
+
+  /** POSTs `body` to `path` and reads the answer as a list of `what` with {@link readList}. */
+  protected async postForList<T>(path: string, body: Record<string, unknown>, parse: (item: unknown) => T, what: string): Promise<T[]> {
+    const response = await this.transport.post(path, this.subject, body);
+    return this.readList(response.data, parse, what, response.statusCode);
+  }
+
+  /** The one item a by-id list call gave for `id`; none: `UnexpectedAPIResponse`. */
+  protected onlyItem<T>(items: T[], what: string, id: string): T {
+    const first = items[0];
+    if (first === undefined) this.unexpected(`The API returned no ${what} for id ${id}`, []);
+    return first;
   }
 }
 

@@ -5,6 +5,7 @@
  * UnexpectedAPIResponse when the JSON fails its schema.
  */
 import { InvalidDeviceStatus } from '../errors';
+import { entityClass } from './entity-class';
 import {
   bool,
   optIsoDate,
@@ -33,28 +34,25 @@ export interface DirectoryData {
 }
 
 /** A directory of an organization. */
-export class Directory {
-  readonly id: string;
-  readonly name: string;
-  readonly active: boolean;
-  readonly serviceIds: readonly string[];
-  readonly sdkKeys: readonly string[];
-  readonly premium: boolean;
-  readonly androidKey: string | null;
-  readonly iosCertificateFingerprint: string | null;
-  readonly denialContextInquiryEnabled: boolean;
-  readonly webhookUrl: string | null;
+export class Directory extends entityClass<DirectoryData>({
+  id: true,
+  name: true,
+  active: true,
+  serviceIds: true,
+  sdkKeys: true,
+  premium: true,
+  androidKey: true,
+  iosCertificateFingerprint: true,
+  denialContextInquiryEnabled: true,
+  webhookUrl: true,
+}) {
   constructor(data: DirectoryData) {
-    this.id = data.id;
-    this.name = data.name;
-    this.active = data.active;
-    this.serviceIds = Object.freeze([...data.serviceIds]);
-    this.sdkKeys = Object.freeze([...data.sdkKeys]);
-    this.premium = data.premium;
-    this.androidKey = data.androidKey;
-    this.iosCertificateFingerprint = data.iosCertificateFingerprint;
-    this.denialContextInquiryEnabled = data.denialContextInquiryEnabled ?? false;
-    this.webhookUrl = data.webhookUrl;
+    super({
+      ...data,
+      serviceIds: Object.freeze([...data.serviceIds]),
+      sdkKeys: Object.freeze([...data.sdkKeys]),
+      denialContextInquiryEnabled: data.denialContextInquiryEnabled ?? false,
+    });
   }
   /** True when `other` is a Directory with all fields equal. */
   equals(other: unknown): boolean {
@@ -77,20 +75,7 @@ export interface SessionData {
 }
 
 /** A service session of a directory user. */
-export class Session {
-  readonly authRequest: string | null;
-  readonly created: Date;
-  readonly serviceIcon: string | null;
-  readonly serviceId: string;
-  readonly serviceName: string;
-  constructor(data: SessionData) {
-    this.authRequest = data.authRequest;
-    this.created = data.created;
-    this.serviceIcon = data.serviceIcon;
-    this.serviceId = data.serviceId;
-    this.serviceName = data.serviceName;
-  }
-}
+export class Session extends entityClass<SessionData>({ authRequest: true, created: true, serviceIcon: true, serviceId: true, serviceName: true }) {}
 
 /** Properties of a {@link DirectoryUserDeviceLinkData}. */
 export interface DirectoryUserDeviceLinkDataData {
@@ -103,16 +88,7 @@ export interface DirectoryUserDeviceLinkDataData {
 }
 
 /** Result of `linkDevice`. */
-export class DirectoryUserDeviceLinkData {
-  readonly qrcode: string;
-  readonly code: string;
-  readonly deviceId: string;
-  constructor(data: DirectoryUserDeviceLinkDataData) {
-    this.qrcode = data.qrcode;
-    this.code = data.code;
-    this.deviceId = data.deviceId;
-  }
-}
+export class DirectoryUserDeviceLinkData extends entityClass<DirectoryUserDeviceLinkDataData>({ qrcode: true, code: true, deviceId: true }) {}
 
 /** Properties of a {@link DirectoryUserTOTP}. */
 export interface DirectoryUserTOTPData {
@@ -125,17 +101,7 @@ export interface DirectoryUserTOTPData {
 }
 
 /** A TOTP secret generated for a directory user. */
-export class DirectoryUserTOTP {
-  readonly secret: string;
-  readonly algorithm: string;
-  readonly period: number;
-  readonly digits: number;
-  constructor(data: DirectoryUserTOTPData) {
-    this.secret = data.secret;
-    this.algorithm = data.algorithm;
-    this.period = data.period;
-    this.digits = data.digits;
-  }
+export class DirectoryUserTOTP extends entityClass<DirectoryUserTOTPData>({ secret: true, algorithm: true, period: true, digits: true }) {
   /** True when `other` is a DirectoryUserTOTP with the same secret, algorithm, period and digits. */
   equals(other: unknown): boolean {
     return other instanceof DirectoryUserTOTP && other.secret === this.secret && other.algorithm === this.algorithm
@@ -152,16 +118,12 @@ export interface DeviceLinkCompletionData {
 }
 
 /** Directory webhook payload: a device finished linking. `kind` discriminates the webhook results. */
-export class DeviceLinkCompletionResponse {
+export class DeviceLinkCompletionResponse extends entityClass<DeviceLinkCompletionData>({
+  deviceId: true,
+  devicePublicKey: true,
+  devicePublicKeyId: true,
+}) {
   readonly kind = 'device-link-completion' as const;
-  readonly deviceId: string;
-  readonly devicePublicKey: string;
-  readonly devicePublicKeyId: string;
-  constructor(data: DeviceLinkCompletionData) {
-    this.deviceId = data.deviceId;
-    this.devicePublicKey = data.devicePublicKey;
-    this.devicePublicKeyId = data.devicePublicKeyId;
-  }
 }
 
 /** Status names of a device. */
@@ -204,20 +166,9 @@ export interface DeviceData {
 }
 
 /** A device linked (or being linked) to a directory user. */
-export class Device {
-  readonly id: string;
-  readonly name: string | null;
-  readonly status: DeviceStatus;
-  readonly type: string | null;
-  readonly created: Date | null;
-  readonly updated: Date | null;
+export class Device extends entityClass<DeviceData>({ id: true, name: true, status: true, type: true, created: true, updated: true }) {
   constructor(data: DeviceData) {
-    this.id = data.id;
-    this.name = data.name;
-    this.status = data.status;
-    this.type = data.type;
-    this.created = data.created ?? null;
-    this.updated = data.updated ?? null;
+    super({ ...data, created: data.created ?? null, updated: data.updated ?? null });
   }
 }
 

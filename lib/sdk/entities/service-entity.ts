@@ -1,4 +1,5 @@
 /** The Service entity (sdk-api.md 3.3) and its `ServiceValidator` parse function (3.7). */
+import { entityClass } from './entity-class';
 import { bool, reqNullableString, reqString, requireObject } from './schema';
 
 /** Properties of a {@link Service}. */
@@ -12,22 +13,7 @@ export interface ServiceData {
 }
 
 /** An organization or directory service. */
-export class Service {
-  readonly id: string;
-  readonly icon: string | null;
-  readonly name: string;
-  readonly description: string | null;
-  readonly active: boolean;
-  readonly callbackUrl: string | null;
-  constructor(data: ServiceData) {
-    this.id = data.id;
-    this.icon = data.icon;
-    this.name = data.name;
-    this.description = data.description;
-    this.active = data.active;
-    this.callbackUrl = data.callbackUrl;
-  }
-}
+export class Service extends entityClass<ServiceData>({ id: true, icon: true, name: true, description: true, active: true, callbackUrl: true }) {}
 
 /**
  * Parses a service (3.7 `ServiceValidator`): `id`, `name` strings; `icon`, `description`, `callback_url` present,

@@ -4,6 +4,7 @@
  */
 import type { AuthPolicy, AuthorizationResponsePolicy } from '../policies';
 import { emitDeprecation } from '../utils';
+import { entityClass, type FieldNames } from './entity-class';
 import {
   bool,
   list,
@@ -237,108 +238,71 @@ export function parseLegacyDevicePackage(json: unknown): LegacyDevicePackage {
 
 /** Values of an {@link AdvancedAuthorizationResponse}. */
 export interface AdvancedAuthorizationResponseInit {
+  /** The raw outer package. */
   data: JsonObject;
   authorizationRequestId: string;
   authorized: boolean;
   type: AuthResponseType | null;
   reason: AuthResponseReason | null;
+  /** Id of the denial reason the user chose, when denied. */
   denialReason: string | null;
   fraud: boolean | null;
   deviceId: string;
   servicePins: string[];
+  /** Stable id of the user for this service: matches a later {@link SessionEndRequest}. */
   serviceUserHash: string;
   organizationUserHash: string | null;
   userPushId: string;
+  /** The policy the device evaluated, null when absent. */
   policy: AuthorizationResponsePolicy | null;
+  /** Per-method evaluation, null when absent or empty. */
   authMethods: AuthMethod[] | null;
 }
+
+/** Values of an {@link AuthorizationResponse}: those of the advanced response without `policy`, plus `authPolicy`. */
+export type AuthorizationResponseInit = Omit<AdvancedAuthorizationResponseInit, 'policy'> & {
+  /** The policy the device evaluated in the legacy shape, null when absent. */
+  authPolicy: AuthPolicy | null;
+};
+
+/** The field names both authorization response classes share. */
+const RESPONSE_FIELDS: FieldNames<Omit<AdvancedAuthorizationResponseInit, 'policy'>> = {
+  data: true,
+  authorizationRequestId: true,
+  authorized: true,
+  type: true,
+  reason: true,
+  denialReason: true,
+  fraud: true,
+  deviceId: true,
+  servicePins: true,
+  serviceUserHash: true,
+  organizationUserHash: true,
+  userPushId: true,
+  authMethods: true,
+};
 
 /**
  * The user's answer to an authorization request (from polling or from the webhook). `authorized` is true only
  * for `type` AUTHORIZED with `reason` APPROVED (protocol.md OP-9); for a legacy package it is the package's
  * `response`, and `type`, `reason`, `denialReason`, `fraud` are null.
  */
-export class AdvancedAuthorizationResponse {
+export class AdvancedAuthorizationResponse extends entityClass<AdvancedAuthorizationResponseInit>({ ...RESPONSE_FIELDS, policy: true }) {
   /** Discriminator for exhaustive `switch` over webhook results. */
   readonly kind = 'authorization-response' as const;
-  /** The raw outer package. */
-  readonly data: JsonObject;
-  readonly authorizationRequestId: string;
-  readonly authorized: boolean;
-  readonly type: AuthResponseType | null;
-  readonly reason: AuthResponseReason | null;
-  /** Id of the denial reason the user chose, when denied. */
-  readonly denialReason: string | null;
-  readonly fraud: boolean | null;
-  readonly deviceId: string;
-  readonly servicePins: string[];
-  /** Stable id of the user for this service: matches a later {@link SessionEndRequest}. */
-  readonly serviceUserHash: string;
-  readonly organizationUserHash: string | null;
-  readonly userPushId: string;
-  /** The policy the device evaluated, null when absent. */
-  readonly policy: AuthorizationResponsePolicy | null;
-  /** Per-method evaluation, null when absent or empty. */
-  readonly authMethods: AuthMethod[] | null;
-
-  constructor(init: AdvancedAuthorizationResponseInit) {
-    this.data = init.data;
-    this.authorizationRequestId = init.authorizationRequestId;
-    this.authorized = init.authorized;
-    this.type = init.type;
-    this.reason = init.reason;
-    this.denialReason = init.denialReason;
-    this.fraud = init.fraud;
-    this.deviceId = init.deviceId;
-    this.servicePins = init.servicePins;
-    this.serviceUserHash = init.serviceUserHash;
-    this.organizationUserHash = init.organizationUserHash;
-    this.userPushId = init.userPushId;
-    this.policy = init.policy;
-    this.authMethods = init.authMethods;
-  }
 }
-
-/** Values of an {@link AuthorizationResponse}: those of the advanced response without `policy`, plus `authPolicy`. */
-export type AuthorizationResponseInit = Omit<AdvancedAuthorizationResponseInit, 'policy'> & { authPolicy: AuthPolicy | null };
 
 /**
  * @deprecated Replaced by {@link AdvancedAuthorizationResponse}. Same data, with the evaluated policy in the legacy
  * {@link AuthPolicy} shape (`authPolicy`) instead of `policy`.
  */
-export class AuthorizationResponse {
+export class AuthorizationResponse extends entityClass<AuthorizationResponseInit>({ ...RESPONSE_FIELDS, authPolicy: true }) {
+  /** Discriminator for exhaustive `switch` over webhook results. */
   readonly kind = 'authorization-response' as const;
-  readonly data: JsonObject;
-  readonly authorizationRequestId: string;
-  readonly authorized: boolean;
-  readonly type: AuthResponseType | null;
-  readonly reason: AuthResponseReason | null;
-  readonly denialReason: string | null;
-  readonly fraud: boolean | null;
-  readonly deviceId: string;
-  readonly servicePins: string[];
-  readonly serviceUserHash: string;
-  readonly organizationUserHash: string | null;
-  readonly userPushId: string;
-  readonly authPolicy: AuthPolicy | null;
-  readonly authMethods: AuthMethod[] | null;
 
   constructor(init: AuthorizationResponseInit) {
     emitDeprecation('AuthorizationResponse is deprecated; use AdvancedAuthorizationResponse');
-    this.data = init.data;
-    this.authorizationRequestId = init.authorizationRequestId;
-    this.authorized = init.authorized;
-    this.type = init.type;
-    this.reason = init.reason;
-    this.denialReason = init.denialReason;
-    this.fraud = init.fraud;
-    this.deviceId = init.deviceId;
-    this.servicePins = init.servicePins;
-    this.serviceUserHash = init.serviceUserHash;
-    this.organizationUserHash = init.organizationUserHash;
-    this.userPushId = init.userPushId;
-    this.authPolicy = init.authPolicy;
-    this.authMethods = init.authMethods;
+    super(init);
   }
 }
 

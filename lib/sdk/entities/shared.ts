@@ -1,4 +1,5 @@
 /** Shared entities: KeyType and PublicKey (sdk-api.md 3.1), with the `PublicKeyValidator` parse function (3.7). */
+import { entityClass } from './entity-class';
 import { bool, reqIsoDate, reqNullableIsoDate, reqString, requireObject, schemaFailure } from './schema';
 
 /** Purpose of a public key. */
@@ -35,20 +36,9 @@ export interface PublicKeyData {
 }
 
 /** A public key of an organization, directory or service. */
-export class PublicKey {
-  readonly id: string;
-  readonly active: boolean;
-  readonly created: Date;
-  readonly expires: Date | null;
-  readonly publicKey: string;
-  readonly keyType: KeyType;
+export class PublicKey extends entityClass<PublicKeyData>({ id: true, active: true, created: true, expires: true, publicKey: true, keyType: true }) {
   constructor(data: PublicKeyData) {
-    this.id = data.id;
-    this.active = data.active;
-    this.created = data.created;
-    this.expires = data.expires;
-    this.publicKey = data.publicKey;
-    this.keyType = data.keyType ?? KeyType.BOTH;
+    super({ ...data, keyType: data.keyType ?? KeyType.BOTH });
   }
 }
 

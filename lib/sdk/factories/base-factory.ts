@@ -15,6 +15,9 @@ export interface FactoryOptions {
   transport?: Transport;
 }
 
+/** A client class a factory makes: built from a subject id and the factory's transport. */
+type ClientClass<C> = new (subjectId: string, transport: Transport) => C;
+
 /**
  * Base of `OrganizationFactory`, `DirectoryFactory` and `ServiceFactory`. Construction, in order: the entity id
  * must be a UUID (`InvalidIssuerFormat`); the transport is the given one or a new `JOSETransport`; its URL is
@@ -36,6 +39,11 @@ export abstract class BaseFactory {
     this.transport.setUrl(options.url ?? LAUNCHKEY_PRODUCTION, options.testing ?? false);
     this.transport.setIssuer(issuerType, id, privateKey);
     this.transport.addEncryptionPrivateKey(privateKey);
+  }
+
+  /** A new `Client` for `subjectId` (default: the factory's own entity id) on the shared transport. */
+  protected clientFor<C>(Client: ClientClass<C>, subjectId: string = this.entityId): C {
+    return new Client(subjectId, this.transport);
   }
 
   /**

@@ -16,11 +16,11 @@ export class DirectoryFactory extends BaseFactory {
 
   /** The client of this directory (issuer and subject `dir:<directoryId>`). */
   makeDirectoryClient(): DirectoryClient {
-    return new DirectoryClient(this.entityId, this.transport);
+    return this.clientFor(DirectoryClient);
   }
 
   /** A client of one of this directory's services (issuer `dir:<directoryId>`, subject `svc:<serviceId>`). */
   makeServiceClient(serviceId: string): ServiceClient {
-    return new ServiceClient(serviceId, this.transport);
+    return this.clientFor(ServiceClient, serviceId);
   }
 }

@@ -17,16 +17,16 @@ export class OrganizationFactory extends BaseFactory {
 
   /** The organization's client (issuer and subject `org:<organizationId>`). */
   makeOrganizationClient(): OrganizationClient {
-    return new OrganizationClient(this.entityId, this.transport);
+    return this.clientFor(OrganizationClient);
   }
 
   /** A client of one of the organization's directories (subject `dir:<directoryId>`). */
   makeDirectoryClient(directoryId: string): DirectoryClient {
-    return new DirectoryClient(directoryId, this.transport);
+    return this.clientFor(DirectoryClient, directoryId);
   }
 
   /** A client of a service of the organization or of one of its directories (subject `svc:<serviceId>`). */
   makeServiceClient(serviceId: string): ServiceClient {
-    return new ServiceClient(serviceId, this.transport);
+    return this.clientFor(ServiceClient, serviceId);
   }
 }

@@ -15,6 +15,6 @@ export class ServiceFactory extends BaseFactory {
 
   /** The client of this service (issuer and subject `svc:<serviceId>`). */
   makeServiceClient(): ServiceClient {
-    return new ServiceClient(this.entityId, this.transport);
+    return this.clientFor(ServiceClient);
   }
 }

@@ -6,6 +6,7 @@
 import type { KeyObject } from 'node:crypto';
 import { JOSE_JWT_LEEWAY, JOSE_SUPPORTED_JWT_ALGS } from '../constants';
 import { InvalidJWTResponse, JWTValidationFailure } from '../errors';
+import { isOneOf } from '../utils';
 import { decodeHeader, isCompactJws, verifyJwt } from './jose-primitives';
 import type { VerifiedApiJwt } from './types';
 
@@ -60,7 +61,7 @@ export async function verifyApiJwt(
     throw new InvalidJWTResponse('the JWT header cannot be decoded', null, err);
   }
   if (typeof header.kid !== 'string' || header.kid === '') fail('the JWT header has no kid');
-  if (typeof header.alg !== 'string' || !(JOSE_SUPPORTED_JWT_ALGS as readonly string[]).includes(header.alg)) {
+  if (!isOneOf(JOSE_SUPPORTED_JWT_ALGS, header.alg)) {
     fail(`the JWT algorithm ${JSON.stringify(header.alg)} is not allowed`);
   }
   const key = await keyFor(header.kid);

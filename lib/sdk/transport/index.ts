@@ -1,5 +1,6 @@
 /** Barrel of the JOSE transport. */
 export * from './types';
+export { ApiErrorResponse } from './api-error-response';
 export { keyId } from './keys';
 export { JOSETransport } from './jose-transport';
 export type { JOSETransportOptions } from './options';

@@ -15,6 +15,7 @@ import {
   type JweAlgorithm,
   type JwtAlgorithm,
 } from '../constants';
+import { isOneOf } from '../utils';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -23,7 +24,7 @@ const HASH_NODE_NAMES: Record<ContentHashAlgorithm, string> = { S256: 'sha256', 
 
 /** True when `value` names a supported content hash function (`S256`, `S384`, `S512`). */
 export function isContentHashAlgorithm(value: unknown): value is ContentHashAlgorithm {
-  return typeof value === 'string' && (JOSE_SUPPORTED_CONTENT_HASH_ALGS as readonly string[]).includes(value);
+  return isOneOf(JOSE_SUPPORTED_CONTENT_HASH_ALGS, value);
 }
 
 /** Lowercase hex digest of the exact bytes with the named function. */

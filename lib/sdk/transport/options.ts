@@ -12,6 +12,7 @@ import {
   type JwtAlgorithm,
 } from '../constants';
 import { InvalidAlgorithm, InvalidParameters } from '../errors';
+import { isOneOf } from '../utils';
 
 /**
  * Options of a {@link JOSETransport}.
@@ -64,7 +65,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  if (isOneOf(allowed, value)) return value;
   throw new InvalidAlgorithm(`${name} ${JSON.stringify(value)} is not supported; use one of ${allowed.join(', ')}`);
 }
 
