@@ -2,7 +2,7 @@ import { sdk } from 'passport-truvalidate';
 
 /**
  * The denial reasons the example offers on the phone (at least one fraud and one non-fraud reason, as the API
- * requires). The waiting page shows the text of the one the user picked.
+ * requires). The status route answers the id the user picked; the waiting page shows its text.
  */
 export const DENIAL_REASONS: readonly sdk.DenialReason[] = Object.freeze([
   new sdk.DenialReason('not-now', 'I did not mean to log in right now', false),
@@ -10,7 +10,7 @@ export const DENIAL_REASONS: readonly sdk.DenialReason[] = Object.freeze([
   new sdk.DenialReason('not-me', 'Someone else is trying to log in as me', true),
 ]);
 
-/** The text of a denial reason id of {@link DENIAL_REASONS}, or null. */
-export function denialReasonText(id: string | null | undefined): string | null {
-  return DENIAL_REASONS.find((r) => r.denialId === id)?.reason ?? null;
+/** The text of each denial reason of {@link DENIAL_REASONS}, by id (what the waiting page shows). */
+export function denialReasonTexts(): Record<string, string> {
+  return Object.fromEntries(DENIAL_REASONS.map((r) => [r.denialId, r.reason]));
 }

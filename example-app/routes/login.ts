@@ -1,8 +1,8 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type passport from 'passport';
-import { sdk, type TruValidateFailure, type TruValidateProfile, type TruValidateStrategy } from 'passport-truvalidate';
+import type { TruValidateFailure, TruValidateProfile, TruValidateStrategy } from 'passport-truvalidate';
 import type { AppDeps } from '../deps';
-import { denialReasonText } from '../denial-reasons';
+import { denialReasonTexts } from '../denial-reasons';
 import { currentUser, pageContext, sendPage, setNotice, wantsJson } from '../http';
 import type { AuthMethodView, HomeUser } from '../views/home';
 import { loginPage, totpLoginPage, waitingPage } from '../views/login';
@@ -37,14 +37,6 @@ function toMethodView(value: unknown): AuthMethodView | null {
   };
 }
 
-/** The auth request id of the login this browser session waits for (the strategy keeps it in the session). */
-function pendingAuthRequestId(req: Request): string | null {
-  const data = (req.session as unknown as Record<string, unknown> | undefined)?.['truvalidate'];
-  const pending = data !== null && typeof data === 'object' ? (data as Record<string, unknown>)['pending'] : undefined;
-  const id = pending !== null && typeof pending === 'object' ? (pending as Record<string, unknown>)['authRequestId'] : undefined;
-  return typeof id === 'string' ? id : null;
-}
-
 function failureMessage(info: unknown): TruValidateFailure {
   const f = (info ?? {}) as Partial<TruValidateFailure>;
   return {
@@ -57,9 +49,10 @@ function failureMessage(info: unknown): TruValidateFailure {
 /**
  * Login and logout: `GET /login` (form), `POST /login` (`username`: 202 `{ status: 'pending' }` or a redirect to
  * the waiting page; with `otp` too, a TOTP login), `GET /login/wait` (waiting page: live status, countdown, cancel),
- * `GET /login/status` (the strategy's live status: `{ status, reason?, message? }`, plus `denialReason` (the
- * text the user picked) when denied; on `authorized` the session is logged in),
- * `POST /login/cancel` (cancels the pending push), `GET|POST /login/totp` (TOTP login), `POST /logout`.
+ * `GET /login/status` (the strategy's live status: `{ status, reason?, message?, denialReason? }`, the
+ * `denialReason` being the id the user picked, whose text the waiting page shows; on `authorized` the session is
+ * logged in), `POST /login/cancel` (cancels the pending push: `strategy.cancel`), `GET|POST /login/totp` (TOTP
+ * login), `POST /logout`.
  */
 export function loginRoutes(deps: AppDeps, auth: InstanceType<typeof passport.Passport>, strategy: TruValidateStrategy): Router {
   const router = express.Router();
@@ -107,8 +100,7 @@ export function loginRoutes(deps: AppDeps, auth: InstanceType<typeof passport.Pa
   router.post('/login/totp', authenticate('totp'));
 
   router.get('/login/wait', async (req: Request, res: Response) => {
-    const id = pendingAuthRequestId(req);
-    const pending = id ? await strategy.store.getPending(id) : null;
+    const pending = await strategy.pendingLogin(req);
     if (!pending) {
       if (currentUser(req)) {
         res.redirect(303, '/');
@@ -121,44 +113,15 @@ export function loginRoutes(deps: AppDeps, auth: InstanceType<typeof passport.Pa
     sendPage(res, waitingPage(pageContext(req, deps.simulatorUrl), {
       username: pending.username,
       expiresAt: pending.expiresAt,
+      denialReasons: denialReasonTexts(),
     }));
   });
 
-  const status = strategy.status();
-  router.get('/login/status', (req: Request, res: Response, next: NextFunction) => {
-    // The strategy answers { status, reason, message }; for a denial, add the text of the reason the user picked.
-    const id = pendingAuthRequestId(req);
-    const json = res.json.bind(res);
-    res.json = (body: unknown) => {
-      const answer = body as { status?: string } | null;
-      if (!id || answer?.status !== 'denied') return json(body);
-      strategy.store.getResult(id).then(
-        (result) => json({ ...answer, denialReason: denialReasonText(result?.denialReason) }),
-        () => json(body),
-      );
-      return res;
-    };
-    status(req, res, next);
-  });
+  router.get('/login/status', strategy.status());
 
   router.post('/login/cancel', async (req: Request, res: Response) => {
-    const id = pendingAuthRequestId(req);
-    const pending = id ? await strategy.store.getPending(id) : null;
-    let canceled = false;
-    if (id && pending) {
-      try {
-        if (pending['decoy'] !== true) await deps.serviceClient.cancelAuthorizationRequest(id);
-        canceled = true;
-      } catch (error) {
-        // Already answered (the answer stands) or already canceled: nothing to cancel.
-        if (error instanceof sdk.AuthorizationRequestCanceled || error instanceof sdk.EntityNotFound) canceled = true;
-        else if (!(error instanceof sdk.AuthorizationResponseExists)) throw error;
-      }
-      if (canceled) {
-        await strategy.store.putResult(id, { status: 'canceled', reason: 'CANCELED' },
-          Math.max(pending.expiresAt - Date.now(), 0) + 60_000);
-      }
-    }
+    // Cancels at TruValidate (an answer already given stands) and wakes the waiting page's status call.
+    const canceled = await strategy.cancel(req);
     if (wantsJson(req)) {
       if (canceled) res.json({ status: 'canceled' });
       else res.status(409).json({ error: 'No login to cancel: it was already answered or none is waiting.', code: 'ERR_EXAMPLE_NOTHING_TO_CANCEL' });

@@ -43,6 +43,11 @@ export interface WaitingView {
   expiresAt: number | null;
   /** Where to go once authorized. Default `/`. */
   next?: string;
+  /**
+   * The text of each denial reason the request offers, by id: the status answers the id the user picked
+   * (`denialReason`) and the page shows its text. Default: none (no reason shown).
+   */
+  denialReasons?: Readonly<Record<string, string>>;
 }
 
 const WAITING_SCRIPT = String.raw`
@@ -95,7 +100,8 @@ const WAITING_SCRIPT = String.raw`
     if (expired) showLeft(0);
     var text = MESSAGES[data.status] || data.message || 'The login failed.';
     if (data.status === 'denied' && data.reason === 'FRAUDULENT') text = 'You reported this login as fraud on your phone.';
-    if (data.denialReason) text += ' Reason: ' + data.denialReason;
+    var reasons = cfg.denialReasons || {};
+    if (data.denialReason && Object.prototype.hasOwnProperty.call(reasons, data.denialReason)) text += ' Reason: ' + reasons[data.denialReason];
     finish(text, 'error', expired);
     return true;
   }
@@ -126,7 +132,7 @@ const WAITING_SCRIPT = String.raw`
  * request's expiry, and a cancel button; the denial reason is shown when the phone denies.
  */
 export function waitingPage(ctx: PageContext, view: WaitingView): SafeHtml {
-  const config = { statusUrl: '/login/status', expiresAt: view.expiresAt, next: view.next ?? '/' };
+  const config = { statusUrl: '/login/status', expiresAt: view.expiresAt, next: view.next ?? '/', denialReasons: view.denialReasons ?? {} };
   return layout('Approve on your phone', ctx, html`
 <h1>Check your phone</h1>
 <p>A login request was sent to the phone of <strong data-testid="waiting-username">${view.username}</strong>.

@@ -22,6 +22,7 @@ export type {
   VerifiedUser,
 } from './verify';
 export type { StatusAnswer, StatusOptions } from './status';
+export type { WaitingLogin } from './pending-login';
 export type { WebhookOptions } from './webhook';
 export type { SessionGuardOptions } from './session-guard';
 export type { SessionLogin } from './session-data';

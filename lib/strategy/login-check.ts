@@ -92,11 +92,12 @@ export async function checkLogin(req: Request, opts: ResolvedOptions, poll = tru
     return { kind: 'none' };
   }
   const now = Date.now();
+  // A result already stored settles the login (for a decoy, only `strategy.cancel` stores one).
+  if (stored) return settle(req, opts, pending, stored);
   if (pending['decoy'] === true) {
     if (now < pending.expiresAt) return { kind: 'pending', authRequestId: id };
     return settle(req, opts, pending, { status: 'expired', reason: 'EXPIRED' });
   }
-  if (stored) return settle(req, opts, pending, stored);
   // The API is the authority on expiry; the local TTL only decides when no poll is allowed now.
   const polled = poll ? await pollApi(opts, pending, now) : null;
   if (polled) return settle(req, opts, pending, polled);

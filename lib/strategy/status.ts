@@ -5,7 +5,7 @@ import type { Completion } from './login-complete';
 import { logInNow } from './login-complete';
 import { waitForLogin } from './login-check';
 import type { ResolvedOptions } from './options';
-import { pushProfile, type TruValidateProfile } from './profile';
+import { pushProfile, type TruValidateFailure, type TruValidateProfile } from './profile';
 import type { ResultHub } from './result-hub';
 import { hasSession, readReturnTo, readSessionData } from './session-data';
 
@@ -25,6 +25,11 @@ export interface StatusAnswer {
   reason?: string;
   /** A sentence for people, for a failure. */
   message?: string;
+  /**
+   * The id of the denial reason the user picked on the device (one of the request's `denialReasons`), for a
+   * denial that has one (`denied`, also when reported as fraud); absent otherwise.
+   */
+  denialReason?: string;
   /** The session's `returnTo`, when authorized and one is set. */
   returnTo?: string;
 }
@@ -43,6 +48,14 @@ function send(res: Response, httpStatus: number, body: StatusAnswer): void {
 function isAuthenticated(req: Request): boolean {
   const fn = (req as { isAuthenticated?: () => boolean }).isAuthenticated;
   return typeof fn === 'function' && fn.call(req);
+}
+
+/** The answer for a login that failed (denied, fraud, expired, canceled, failed). */
+function failureAnswer(failure: TruValidateFailure): StatusAnswer {
+  const status = failure.status === 'denied' || failure.status === 'expired' || failure.status === 'canceled' ? failure.status : 'failed';
+  const answer: StatusAnswer = { status, reason: failure.reason, message: failure.message };
+  if (status === 'denied' && typeof failure.denialReason === 'string' && failure.denialReason !== '') answer.denialReason = failure.denialReason;
+  return answer;
 }
 
 /** Builds the handler of `strategy.status()`. */
@@ -75,7 +88,7 @@ export function statusHandler(
           send(res, 200, { status: 'pending' });
           return;
         case 'failure':
-          send(res, 200, { status: outcome.failure.status === 'denied' || outcome.failure.status === 'expired' || outcome.failure.status === 'canceled' ? outcome.failure.status : 'failed', reason: outcome.failure.reason, message: outcome.failure.message });
+          send(res, 200, failureAnswer(outcome.failure));
           return;
         case 'completed-elsewhere':
           send(res, 200, { status: 'authorized' });

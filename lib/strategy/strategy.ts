@@ -18,6 +18,7 @@ import {
 import { pushProfile, totpProfile, type TruValidateFailure, type TruValidateProfile } from './profile';
 import { ResultHub } from './result-hub';
 import { sessionGuard, type SessionGuardOptions } from './session-guard';
+import { cancelLogin, waitingLogin, type WaitingLogin } from './pending-login';
 import { hasSession } from './session-data';
 import { statusHandler, type StatusOptions } from './status';
 import type { TruValidateStore } from './stores/store';
@@ -201,10 +202,36 @@ export class TruValidateStrategy extends Strategy {
   /**
    * The live status route for the waiting page: a JSON long poll that answers as soon as the result is known
    * (webhook, or API poll as the fallback) and completes an approved login exactly as `authenticate` does.
-   * Answers `{ status: 'pending' | 'authorized' | 'denied' | 'expired' | 'canceled' | 'failed' | 'none' }`.
+   * Answers `{ status: 'pending' | 'authorized' | 'denied' | 'expired' | 'canceled' | 'failed' | 'none' }`, with
+   * `reason` and `message` for a failure, `denialReason` (the id the user picked) for a denial that has one, and
+   * `returnTo` when authorized and the session has one. See {@link StatusAnswer}.
    */
   status(options: StatusOptions = {}): RequestHandler {
     return statusHandler(this.options, this.hub, options, (req, profile) => verifyLogin(req, this.options, this.verify, profile));
+  }
+
+  /**
+   * The login the request's browser session waits for, for a waiting page (countdown, whose phone): null when the
+   * session waits for none, or the login is not bound to this session, or it was settled (answered and reported,
+   * expired, consumed). Only the session that started a login sees it. A decoy start (unknown username, push limit)
+   * looks exactly like a real login. Reads only.
+   * @throws TruValidateStrategyError `ERR_TRUVALIDATE_STORE_UNAVAILABLE` when the store fails
+   */
+  pendingLogin(req: Request): Promise<WaitingLogin | null> {
+    return waitingLogin(req, this.options);
+  }
+
+  /**
+   * Cancels the login the request's browser session waits for: `cancelAuthorizationRequest` at the API (already
+   * canceled, or gone there, counts as canceled), then records the `canceled` result, so that every waiting
+   * `status()` call of that login answers `{ status: 'canceled' }` at once (and `authenticate` fails with
+   * `canceled`). Only the session that started a login can cancel it.
+   * @returns true when the login is now canceled (also when it already was); false when the session waits for no
+   *   login or the login was already answered on the device (the answer stands: the next status check reports it)
+   * @throws TruValidateStrategyError `ERR_TRUVALIDATE_API_UNAVAILABLE` (API) or `ERR_TRUVALIDATE_STORE_UNAVAILABLE`
+   */
+  cancel(req: Request): Promise<boolean> {
+    return cancelLogin(req, this.options);
   }
 
   /** Releases the strategy's store subscription (not the store itself: the app owns it). */

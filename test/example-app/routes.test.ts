@@ -184,7 +184,7 @@ describe('push login', () => {
     const status = await browser.get('/login/status').set('Accept', JSON_ACCEPT).expect(200);
     assert.equal(status.body.status, 'denied');
     assert.equal(status.body.reason, 'DISAPPROVED');
-    assert.equal(status.body.denialReason, reason.reason);
+    assert.equal(status.body.denialReason, reason.id, 'the strategy answers the id the user picked');
     assert.deepEqual(auth.denialReasons.map((r) => r.id), ['not-now', 'wrong-place', 'not-me']);
     await browser.get('/me').set('Accept', JSON_ACCEPT).expect(401);
   });
@@ -209,6 +209,7 @@ describe('push login', () => {
     const page = await browser.get('/login/wait').expect(200);
     assert.match(page.text, /data-testid="countdown"/);
     assert.match(page.text, /"expiresAt":\d{13}/);
+    assert.match(page.text, /"wrong-place":"I do not recognise this website"/, 'the page knows the text of each denial reason id');
     await browser.post('/login/cancel').expect(303);
     await agent().get('/login/wait').expect(303).expect('Location', '/login');
   });

@@ -139,9 +139,23 @@ describe('RedisStore on a real redis-server', () => {
     const a = makeStore();
     const b = new RedisStore({ url: server.url, prefix: a.prefix });
     stores.push(b);
+    assert.equal(await a.isSeen('jti-x'), false);
+    assert.equal(await b.isSeen('jti-x'), false);
     const firsts = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).markSeen('jti-x', 30_000)));
     assert.equal(firsts.filter(Boolean).length, 1);
+    assert.equal(await a.isSeen('jti-x'), true, 'seen on the instance that may not have written it');
+    assert.equal(await b.isSeen('jti-x'), true);
+    assert.equal(await a.isSeen('jti-y'), false);
+    assert.equal(await b.isSeen('jti-y'), false, 'isSeen only reads: it records nothing');
     assert.equal(await a.markSeen('jti-y', 30_000), true);
+    assert.equal(await b.isSeen('jti-y'), true);
+    const other = makeStore();
+    assert.equal(await other.isSeen('jti-x'), false, 'another prefix has its own replay cache');
+    assert.equal(await a.markSeen('jti-short', 40), true);
+    assert.equal(await b.isSeen('jti-short'), true);
+    await new Promise((r) => setTimeout(r, 80));
+    assert.equal(await b.isSeen('jti-short'), false, 'an expired id is no longer seen');
+    assert.equal(await b.markSeen('jti-short', 30_000), true);
   });
 
   test('remote-logout markers are shared and keep the latest time', async () => {
@@ -232,6 +246,7 @@ describe('RedisStore while Redis is down', () => {
       await assert.rejects(store.getResult('d'), isUnavailable);
       await assert.rejects(store.subscribe(() => undefined), isUnavailable);
       await assert.rejects(store.markSeen('d', 1000), isUnavailable);
+      await assert.rejects(store.isSeen('d'), isUnavailable);
       await assert.rejects(store.markLoggedOut('d', 1, 1000), isUnavailable);
       await assert.rejects(store.loggedOutAt('d'), isUnavailable);
       await assert.rejects(store.increment('d', 1000), isUnavailable);

@@ -8,6 +8,7 @@
  * - `POST /login-redirect`: `passport.authenticate('truvalidate', { successReturnToOrRedirect: '/me',
  *   failureRedirect: '/login-failed', pendingRedirect: '/wait' })` (the browser form flow)
  * - `GET /login/status`: `strategy.status({ timeoutMs: 5000 })`
+ * - `GET /login/pending`: `{ pending: strategy.pendingLogin(req) }`; `POST /login/cancel`: `{ canceled: strategy.cancel(req) }`
  * - `GET /me`: 200 `{ user, login }` or 401; `GET /protected`: sets `returnTo` then 401
  * - `POST /logout`: `req.logout()` then 204
  */
@@ -47,6 +48,11 @@ export interface TestAppOptions {
   verifyWithRequest?: VerifyFunctionWithRequest;
   /** Collects the strategy's logged non-fatal errors. */
   logs?: string[];
+  /**
+   * The Passport instance to mount (e.g. one of Passport 0.6: `new (require('passport-06').Passport)()`).
+   * Default: a new instance of the installed Passport.
+   */
+  passport?: InstanceType<typeof passport.Passport>;
 }
 
 /** A built app. */
@@ -70,7 +76,7 @@ export function buildTestApp(options: TestAppOptions): BuiltTestApp {
     ? new TruValidateStrategy({ ...base, passReqToCallback: true }, options.verifyWithRequest)
     : new TruValidateStrategy({ ...base, passReqToCallback: false }, options.verify ?? acceptEveryone);
 
-  const auth = new passport.Passport();
+  const auth = options.passport ?? new passport.Passport();
   auth.use(strategy);
   auth.serializeUser((user, done) => done(null, user));
   auth.deserializeUser((user: Express.User, done) => done(null, user));
@@ -104,6 +110,12 @@ export function buildTestApp(options: TestAppOptions): BuiltTestApp {
     auth.authenticate('truvalidate', { successReturnToOrRedirect: '/me', failureRedirect: '/login-failed', pendingRedirect: '/wait' } as passport.AuthenticateOptions),
   );
   app.get('/login/status', strategy.status({ timeoutMs: 5000 }));
+  app.get('/login/pending', async (req, res) => {
+    res.json({ pending: await strategy.pendingLogin(req) });
+  });
+  app.post('/login/cancel', async (req, res) => {
+    res.json({ canceled: await strategy.cancel(req) });
+  });
   app.get('/me', (req, res) => {
     if (!req.user) return res.status(401).json({ error: 'not logged in' });
     res.json({ user: req.user, login: (req.session as unknown as Record<string, unknown>)['truvalidate'] ?? null });

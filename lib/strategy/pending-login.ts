@@ -1,0 +1,70 @@
+/**
+ * The login a browser session waits for, as the app may see and end it: `strategy.pendingLogin(req)` (for a
+ * waiting page: who, until when) and `strategy.cancel(req)` (a cancel button). Both act only on the login bound to
+ * the request's own session (the binding value in the session must match the store's hash).
+ */
+import type { Request } from 'express';
+import { AuthorizationRequestCanceled, AuthorizationResponseExists, EntityNotFound } from '../sdk/errors';
+import { bindingMatches } from './binding';
+import { apiUnavailable, storeUnavailable } from './errors';
+import { PENDING_GRACE_MS } from './login-start';
+import type { ResolvedOptions } from './options';
+import { readSessionData } from './session-data';
+import type { LoginResult, PendingLogin } from './stores/store';
+
+/** The login a browser session waits for, as `strategy.pendingLogin(req)` answers it. */
+export interface WaitingLogin {
+  /** The authorization request id. */
+  authRequestId: string;
+  /** The username (directory user identifier) the push was sent to. */
+  username: string;
+  /** When the request expires (ms since epoch): what a countdown counts down to. */
+  expiresAt: number;
+}
+
+async function store<T>(what: string, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    throw storeUnavailable(what, err);
+  }
+}
+
+/** The pending login of the request's session, when the store still holds it and it is bound to this session. */
+export async function ownPendingLogin(req: Request, opts: ResolvedOptions): Promise<PendingLogin | null> {
+  const own = readSessionData(req).pending;
+  if (!own) return null;
+  const pending = await store('getPending', () => opts.store.getPending(own.authRequestId));
+  return pending && bindingMatches(own.binding, pending.bindingHash) ? pending : null;
+}
+
+/** The public view of the session's pending login (a decoy looks exactly like a real login). */
+export async function waitingLogin(req: Request, opts: ResolvedOptions): Promise<WaitingLogin | null> {
+  const pending = await ownPendingLogin(req, opts);
+  return pending ? { authRequestId: pending.authRequestId, username: pending.username, expiresAt: pending.expiresAt } : null;
+}
+
+/**
+ * Cancels the session's pending login: at the API (`cancelAuthorizationRequest`; a decoy has nothing to cancel
+ * there), then records the `canceled` result, which wakes every waiting status call. Already canceled or unknown
+ * at the API (expired and gone) counts as canceled. Returns false when the session waits for no login or the login
+ * was already answered (the answer stands: the next status check reports it).
+ */
+export async function cancelLogin(req: Request, opts: ResolvedOptions): Promise<boolean> {
+  const pending = await ownPendingLogin(req, opts);
+  if (!pending) return false;
+  const id = pending.authRequestId;
+  const known = await store('getResult', () => opts.store.getResult(id));
+  if (known) return known.status === 'canceled';
+  if (pending['decoy'] !== true) {
+    try {
+      await opts.client.cancelAuthorizationRequest(id);
+    } catch (err) {
+      if (err instanceof AuthorizationResponseExists) return false;
+      if (!(err instanceof AuthorizationRequestCanceled) && !(err instanceof EntityNotFound)) throw apiUnavailable('authorization request cancel', err);
+    }
+  }
+  const canceled: LoginResult = { status: 'canceled', reason: 'CANCELED' };
+  await store('putResult', () => opts.store.putResult(id, canceled, Math.max(pending.expiresAt - Date.now(), 0) + PENDING_GRACE_MS));
+  return true;
+}
