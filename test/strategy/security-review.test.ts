@@ -1,0 +1,744 @@
+/**
+ * Adversarial review of the strategy's security properties (lib/strategy/README.md "Security properties"): each
+ * test is an attack against a real app (Express + express-session + Passport) talking to the emulator over
+ * loopback, through a small HTTP proxy that counts the API calls and can take the API down, tamper with its
+ * answers or replay them. Webhooks are captured by a sink (never delivered to the app by the emulator) and then
+ * delivered by the test, as an attacker on the path would.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import express, { type Request, type Response } from 'express';
+import session from 'express-session';
+import request from 'supertest';
+import { MemoryStore, TruValidateStrategyError, type LoginResult, type PendingLogin } from 'passport-truvalidate';
+import type { Emulator } from 'passport-truvalidate/emulator';
+import { DirectoryFactory } from 'passport-truvalidate/sdk';
+import { signJwt } from '../../lib/sdk/transport/jose-primitives';
+import { parseRsaPrivateKey } from '../../lib/sdk/transport/keys';
+import { buildTestApp, type BuiltTestApp, type TestAppOptions, type TestUser } from './helpers/app';
+import { sessionCookie } from './helpers/cookies';
+import { emulatorWithUsers, type Phone } from './helpers/emulator';
+import { startPush, statusNow } from './helpers/flows';
+
+const WEBHOOK_PATH = '/webhooks/truvalidate';
+
+// ---------------------------------------------------------------------------------------------------------------
+// The API proxy: counts calls, can refuse them (API down), tamper with or replay answers.
+
+interface CapturedAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+class ApiProxy {
+  /** `METHOD path` of every call that reached the proxy, oldest first. */
+  readonly calls: string[] = [];
+  /** 'pass': forward; 'down': reset the connection; 'tamper': flip a byte of every 200 auths answer body. */
+  mode: 'pass' | 'down' | 'tamper' = 'pass';
+  /** When set, a GET of `to` is answered with the captured answer of `from` (a replayed API answer). */
+  replay: { from: string; to: string } | null = null;
+  private readonly captured = new Map<string, CapturedAnswer>();
+  private server: http.Server | null = null;
+  url = '';
+
+  constructor(private readonly target: string) {}
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  count(prefix: string): number {
+    return this.calls.filter((c) => c.startsWith(prefix)).length;
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0] as string;
+    const key = `${req.method ?? 'GET'} ${path}`;
+    this.calls.push(key);
+    if (this.mode === 'down') {
+      req.socket.destroy();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (this.replay && key === `GET ${this.replay.to}`) {
+        const old = this.captured.get(`GET ${this.replay.from}`);
+        if (old) {
+          res.writeHead(old.status, old.headers).end(old.body);
+          return;
+        }
+      }
+      const forward = http.request(`${this.target}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (answer) => {
+        const body: Buffer[] = [];
+        answer.on('data', (c: Buffer) => body.push(c));
+        answer.on('end', () => {
+          let bytes = Buffer.concat(body);
+          const status = answer.statusCode ?? 502;
+          if (status === 200 && key.startsWith('GET /service/v3/auths/')) {
+            this.captured.set(key, { status, headers: answer.headers, body: bytes });
+            if (this.mode === 'tamper' && bytes.length > 10) {
+              bytes = Buffer.from(bytes);
+              const i = bytes.length - 5;
+              bytes[i] = (bytes[i] as number) === 0x41 ? 0x42 : 0x41;
+            }
+          }
+          res.writeHead(status, answer.headers).end(bytes);
+        });
+      });
+      forward.on('error', () => res.writeHead(502).end());
+      forward.end(Buffer.concat(chunks));
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (!this.server) return resolve();
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The webhook sink: the service callback URL during most tests. It keeps each webhook and answers 204, so that
+// the app only gets what a test delivers.
+
+interface CapturedWebhook {
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+class WebhookSink {
+  readonly received: CapturedWebhook[] = [];
+  private server: http.Server | null = null;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const headers: Record<string, string> = {};
+        for (const name of ['content-type', 'x-iov-jwt']) {
+          const v = req.headers[name];
+          if (typeof v === 'string') headers[name] = v;
+        }
+        this.received.push({ headers, body: Buffer.concat(chunks) });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${WEBHOOK_PATH}`;
+  }
+
+  last(): CapturedWebhook {
+    const w = this.received[this.received.length - 1];
+    assert.ok(w, 'a webhook was captured');
+    return w;
+  }
+
+  close(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (!this.server) return resolve();
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A store whose chosen operations fail (a store that is down), delegating to a real MemoryStore otherwise.
+
+type StoreOp = 'getPending' | 'consumePending' | 'getResult' | 'loggedOutAt' | 'claimPoll' | 'markLoggedOut';
+
+class BrokenStore extends MemoryStore {
+  readonly down = new Set<StoreOp>();
+
+  private check(op: StoreOp): void {
+    if (this.down.has(op)) throw new Error(`store down (${op})`);
+  }
+
+  override async getPending(id: string): Promise<PendingLogin | null> {
+    this.check('getPending');
+    return super.getPending(id);
+  }
+
+  override async consumePending(id: string): Promise<PendingLogin | null> {
+    this.check('consumePending');
+    return super.consumePending(id);
+  }
+
+  override async getResult(id: string): Promise<LoginResult | null> {
+    this.check('getResult');
+    return super.getResult(id);
+  }
+
+  override async loggedOutAt(hash: string): Promise<number | null> {
+    this.check('loggedOutAt');
+    return super.loggedOutAt(hash);
+  }
+
+  override async claimPoll(id: string, intervalMs: number, now: number): Promise<boolean> {
+    this.check('claimPoll');
+    return super.claimPoll(id, intervalMs, now);
+  }
+
+  override async markLoggedOut(hash: string, at: number, ttlMs: number): Promise<void> {
+    this.check('markLoggedOut');
+    return super.markLoggedOut(hash, at, ttlMs);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Apps: the shared test app (helpers/app.ts) plus a catch-all that stores `returnTo`, as connect-ensure-login does.
+
+interface ReviewApp extends BuiltTestApp {
+  url: string;
+  verifyCalls: number;
+  close(): Promise<void>;
+}
+
+async function startReviewApp(options: Omit<TestAppOptions, 'verify'>): Promise<ReviewApp> {
+  const holder = { verifyCalls: 0 };
+  const built = buildTestApp({
+    ...options,
+    verify: async (username, profile) => {
+      holder.verifyCalls += 1;
+      return { username, method: profile.method, serviceUserHash: profile.serviceUserHash } satisfies TestUser;
+    },
+  });
+  const { app } = built;
+  // After the shared routes (which include `/login/pending` and `/login/cancel`): like connect-ensure-login on
+  // every other path, remember where the user wanted to go and ask to log in.
+  app.use((req: Request, res: Response) => {
+    (req.session as unknown as Record<string, unknown>)['returnTo'] = req.originalUrl;
+    res.status(401).json({ error: 'log in first' });
+  });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const result: ReviewApp = {
+    ...built,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    get verifyCalls() {
+      return holder.verifyCalls;
+    },
+    async close() {
+      await built.strategy.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      if (!options.store) await built.store.close();
+    },
+  };
+  return result;
+}
+
+/** Delivers a captured webhook to `origin` at `path` (default: the signed path), with extra headers. */
+function deliver(origin: string, webhook: CapturedWebhook, options: { path?: string; method?: string; body?: Buffer; headers?: Record<string, string> } = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const body = options.body ?? webhook.body;
+    const req = http.request(
+      `${origin}${options.path ?? WEBHOOK_PATH}`,
+      { method: options.method ?? 'POST', headers: { ...webhook.headers, 'content-length': String(body.length), ...options.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function jwtClaims(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+const USERS = [
+  'amy', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal', 'ida', 'jon', 'kay', 'lee', 'max', 'ned', 'oli', 'pam',
+  'Quinn', 'ray', 'sue', 'tom', 'uma', 'vic', 'wes', 'xia', 'yan', 'zoe', 'ann', 'abe',
+];
+
+describe('security review of the strategy', () => {
+  let emulator: Emulator;
+  let phone: Phone;
+  let proxy: ApiProxy;
+  let sink: WebhookSink;
+  let app: ReviewApp;
+  let store: BrokenStore;
+  const apps: ReviewApp[] = [];
+
+  async function extraApp(options: Partial<Omit<TestAppOptions, 'verify'>> = {}): Promise<ReviewApp> {
+    const a = await startReviewApp({ apiUrl: proxy.url, service: emulator.service, ...options });
+    apps.push(a);
+    return a;
+  }
+
+  before(async () => {
+    ({ emulator, phone } = await emulatorWithUsers(USERS));
+    proxy = new ApiProxy(emulator.url);
+    await proxy.start();
+    sink = new WebhookSink();
+    await sink.start();
+    emulator.setServiceCallbackUrl(emulator.service.id, sink.url);
+    store = new BrokenStore();
+    app = await startReviewApp({ apiUrl: proxy.url, service: emulator.service, store, strategyOptions: { pollIntervalMs: 50 } });
+    const directory = new DirectoryFactory(emulator.directory.id, emulator.directory.privateKey, { url: emulator.url }).makeDirectoryClient();
+    await directory.generateUserTotp('tom');
+  });
+
+  after(async () => {
+    for (const a of apps) await a.close();
+    await app.close();
+    await store.close();
+    await sink.close();
+    await proxy.close();
+    await emulator.close();
+  });
+
+  // ------------------------------------------------------------------------------------------- session binding
+
+  test('binding: session B can neither see, cancel, take over nor complete session A\'s login', async () => {
+    const a = request.agent(app.url);
+    const b = request.agent(app.url);
+    await startPush(a, 'amy');
+    const pushes = proxy.count('POST /service/v3/auths');
+    assert.deepEqual((await b.get('/login/pending')).body, { pending: null });
+    assert.deepEqual((await b.post('/login/cancel')).body, { canceled: false });
+    assert.equal((await statusNow(b)).code, 404);
+    const takeOver = await b.post('/login').set('Accept', 'application/json').send({ username: 'amy' });
+    assert.equal(takeOver.status, 409);
+    assert.equal(proxy.count('POST /service/v3/auths'), pushes + 1, 'one API call, answered busy');
+    assert.equal((await phone.auths('amy')).length, 1, 'no second push');
+
+    const own = (await a.get('/login/pending')).body.pending as { authRequestId: string; username: string };
+    assert.equal(own.username, 'amy');
+    const record = await app.store.getPending(own.authRequestId);
+    assert.match(String(record?.bindingHash), /^[0-9a-f]{64}$/);
+    assert.equal(JSON.stringify(record).includes('"binding"'), false, 'the store keeps only the hash');
+
+    await phone.respond(own.authRequestId, 'approve');
+    assert.equal((await statusNow(b)).code, 404);
+    assert.equal((await b.post('/login').set('Accept', 'application/json').send({})).status, 400);
+    assert.equal((await b.get('/me')).status, 401);
+    assert.equal((await statusNow(a)).body['status'], 'authorized');
+    assert.equal((await a.get('/me')).body.user.username, 'amy');
+  });
+
+  test('binding: a pending login does not survive req.logout() (approval afterwards logs nobody in)', async () => {
+    const browser = request.agent(app.url);
+    await startPush(browser, 'ben');
+    await phone.answer('ben', 'approve');
+    assert.equal((await statusNow(browser)).body['status'], 'authorized');
+    await startPush(browser, 'cat');
+    assert.equal((await browser.post('/logout')).status, 204);
+    await phone.answer('cat', 'approve');
+    const after = await statusNow(browser);
+    assert.equal(after.code, 404, JSON.stringify(after.body));
+    assert.equal((await browser.post('/login').set('Accept', 'application/json').send({})).status, 400);
+    assert.equal((await browser.get('/me')).status, 401);
+  });
+
+  test('binding: a username in the query string, an array or an object never starts a push', async () => {
+    const pushes = proxy.count('POST /service/v3/auths');
+    const viaQuery = await request(app.url).post('/login?username=dan').set('Accept', 'application/json').send({});
+    assert.equal(viaQuery.status, 400);
+    const viaArray = await request(app.url).post('/login').set('Accept', 'application/json').send({ username: ['dan'] });
+    assert.equal(viaArray.status, 400);
+    const viaObject = await request(app.url).post('/login').set('Accept', 'application/json').send({ username: { toString: 'dan' } });
+    assert.equal(viaObject.status, 400);
+    assert.equal(proxy.count('POST /service/v3/auths'), pushes);
+    assert.deepEqual(await phone.auths('dan'), []);
+  });
+
+  // ------------------------------------------------------------------------------------------- once only
+
+  test('once only: a waiting status poll, authenticate checks and the webhook at the same moment give one login', async () => {
+    emulator.setServiceCallbackUrl(emulator.service.id, `${app.url}${WEBHOOK_PATH}`);
+    try {
+      const browser = request.agent(app.url);
+      await startPush(browser, 'dan');
+      const verifies = app.verifyCalls;
+      const starts = proxy.count('POST /service/v3/sessions');
+      const waiting = browser.get('/login/status').then((r) => r);
+      await new Promise((r) => setTimeout(r, 50));
+      const auth = await phone.onlyAuth('dan');
+      const [, ...checks] = await Promise.all([
+        phone.respond(auth.authRequestId, 'approve'),
+        browser.post('/login').set('Accept', 'application/json').send({}),
+        browser.post('/login').set('Accept', 'application/json').send({}),
+        browser.get('/login/status?wait=0'),
+      ]);
+      const answers = [await waiting, ...checks];
+      for (const r of answers) assert.ok(r.status === 200 || r.status === 202, `${r.status} ${JSON.stringify(r.body)}`);
+      assert.equal(app.verifyCalls - verifies, 1, 'verify ran once');
+      assert.equal(proxy.count('POST /service/v3/sessions') - starts, 1, 'sessionStart ran once');
+      assert.equal((await phone.sessionsOf('dan')).length, 1);
+      assert.equal((await browser.get('/me')).body.user.username, 'dan');
+    } finally {
+      emulator.setServiceCallbackUrl(emulator.service.id, sink.url);
+    }
+  });
+
+  test('once only: two instances sharing the stores: the webhook at one wakes the other, one login', async () => {
+    const shared = new MemoryStore();
+    const sessions = new session.MemoryStore();
+    const one = await extraApp({ store: shared, sessionStore: sessions });
+    const two = await extraApp({ store: shared, sessionStore: sessions });
+    try {
+      emulator.setServiceCallbackUrl(emulator.service.id, `${one.url}${WEBHOOK_PATH}`);
+      const started = await request(one.url).post('/login').set('Accept', 'application/json').send({ username: 'eve' });
+      assert.equal(started.status, 202);
+      const cookie = `test.sid=${sessionCookie(started) ?? ''}`;
+      const polls = [
+        request(two.url).get('/login/status').set('Cookie', cookie).then((r) => r),
+        request(one.url).get('/login/status').set('Cookie', cookie).then((r) => r),
+      ];
+      await new Promise((r) => setTimeout(r, 100));
+      const starts = proxy.count('POST /service/v3/sessions');
+      await phone.answer('eve', 'approve');
+      const answers = await Promise.all(polls);
+      assert.deepEqual(answers.map((r) => r.body.status), ['authorized', 'authorized']);
+      assert.equal(one.verifyCalls + two.verifyCalls, 1, 'verify ran once across instances');
+      assert.equal(proxy.count('POST /service/v3/sessions') - starts, 1, 'sessionStart ran once');
+      const winner = answers.map((r) => sessionCookie(r)).filter((c): c is string => c !== null);
+      assert.equal(winner.length, 1, 'one new session id');
+      assert.equal((await request(two.url).get('/me').set('Cookie', `test.sid=${winner[0]}`)).body.user.username, 'eve');
+    } finally {
+      emulator.setServiceCallbackUrl(emulator.service.id, sink.url);
+      await shared.close();
+    }
+  });
+
+  test('once only: many concurrent browser polls of one login make at most one API poll per interval', async () => {
+    const slow = await extraApp({ strategyOptions: { pollIntervalMs: 60_000 } });
+    const browser = request.agent(slow.url);
+    await startPush(browser, 'fay');
+    const own = (await browser.get('/login/pending')).body.pending as { authRequestId: string };
+    const path = `GET /service/v3/auths/${own.authRequestId}`;
+    const before = proxy.count(path);
+    const answers = await Promise.all(Array.from({ length: 12 }, () => browser.get('/login/status?wait=0').then((r) => r.body.status as string)));
+    assert.deepEqual(new Set(answers), new Set(['pending']));
+    assert.equal(proxy.count(path) - before, 1, 'one API poll for twelve browser polls');
+    assert.equal((await browser.post('/login/cancel')).body.canceled, true);
+  });
+
+  // ------------------------------------------------------------------------------------------- fail closed
+
+  test('fail closed: the API down mid-login gives 502 and no login; once it is back the approval completes', async () => {
+    const browser = request.agent(app.url);
+    await startPush(browser, 'gus');
+    await phone.answer('gus', 'approve');
+    proxy.mode = 'down';
+    try {
+      const status = await browser.get('/login/status?wait=0');
+      assert.equal(status.status, 502, JSON.stringify(status.body));
+      assert.equal(status.body.code, 'ERR_TRUVALIDATE_API_UNAVAILABLE');
+      await new Promise((r) => setTimeout(r, 60));
+      const check = await browser.post('/login').set('Accept', 'application/json').send({});
+      assert.equal(check.status, 502);
+      assert.equal((await browser.get('/me')).status, 401);
+    } finally {
+      proxy.mode = 'pass';
+    }
+    await new Promise((r) => setTimeout(r, 60));
+    assert.equal((await statusNow(browser)).body['status'], 'authorized');
+    assert.equal((await browser.get('/me')).body.user.username, 'gus');
+  });
+
+  test('fail closed: a tampered API answer, or the answer of another approved request replayed, never logs in', async () => {
+    const first = request.agent(app.url);
+    await startPush(first, 'hal');
+    const firstId = await phone.answer('hal', 'approve');
+    assert.equal((await statusNow(first)).body['status'], 'authorized');
+
+    const second = request.agent(app.url);
+    await startPush(second, 'hal');
+    const secondId = (await phone.onlyAuth('hal')).authRequestId;
+    await phone.respond(secondId, 'deny');
+
+    proxy.replay = { from: `/service/v3/auths/${firstId}`, to: `/service/v3/auths/${secondId}` };
+    try {
+      const replayed = await second.get('/login/status?wait=0');
+      assert.equal(replayed.status, 502, JSON.stringify(replayed.body));
+      assert.equal((await second.get('/me')).status, 401);
+    } finally {
+      proxy.replay = null;
+    }
+
+    const third = request.agent(app.url);
+    await startPush(third, 'ida');
+    await phone.answer('ida', 'approve');
+    proxy.mode = 'tamper';
+    try {
+      await new Promise((r) => setTimeout(r, 60));
+      const tampered = await third.get('/login/status?wait=0');
+      assert.equal(tampered.status, 502, JSON.stringify(tampered.body));
+      assert.equal((await third.get('/me')).status, 401);
+    } finally {
+      proxy.mode = 'pass';
+    }
+    await new Promise((r) => setTimeout(r, 60));
+    assert.equal((await statusNow(second)).body['status'], 'denied', 'the real answer stands');
+  });
+
+  test('fail closed: the store down gives 503 and no login; a logged-in session is not served while it is down', async () => {
+    const browser = request.agent(app.url);
+    await startPush(browser, 'jon');
+    await phone.answer('jon', 'approve');
+    for (const op of ['getPending', 'getResult', 'claimPoll', 'consumePending'] as const) {
+      store.down.add(op);
+      try {
+        const status = await browser.get('/login/status?wait=0');
+        assert.equal(status.status, 503, `${op}: ${JSON.stringify(status.body)}`);
+        assert.equal(status.body.code, 'ERR_TRUVALIDATE_STORE_UNAVAILABLE');
+        assert.equal((await browser.post('/login').set('Accept', 'application/json').send({})).status, 503);
+        assert.equal((await browser.get('/me')).status, 401);
+      } finally {
+        store.down.delete(op);
+      }
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    assert.equal((await statusNow(browser)).body['status'], 'authorized');
+    store.down.add('loggedOutAt');
+    try {
+      const me = await browser.get('/me');
+      assert.equal(me.status, 503, 'the session guard fails closed');
+      assert.equal(me.body.code, 'ERR_TRUVALIDATE_STORE_UNAVAILABLE');
+    } finally {
+      store.down.delete('loggedOutAt');
+    }
+    assert.equal((await browser.get('/me')).status, 200);
+  });
+
+  // ------------------------------------------------------------------------------------------- webhooks
+
+  test('webhooks: gzip, wrong paths, wrong method, oversized chunked bodies are refused and store nothing', async () => {
+    const browser = request.agent(app.url);
+    await startPush(browser, 'kay');
+    const from = sink.received.length;
+    const id = await phone.answer('kay', 'approve');
+    assert.equal(sink.received.length, from + 1);
+    const webhook = sink.last();
+
+    const gzipped = await deliver(app.url, webhook, { body: gzipSync(webhook.body), headers: { 'content-encoding': 'gzip' } });
+    assert.equal(gzipped.status, 415);
+    const gzipUpper = await deliver(app.url, webhook, { headers: { 'content-encoding': 'GZIP' } });
+    assert.equal(gzipUpper.status, 415, 'a gzip header on a plain body is refused too');
+    for (const path of [`${WEBHOOK_PATH}/`, WEBHOOK_PATH.toUpperCase(), `${WEBHOOK_PATH}%2F`]) {
+      const wrong = await deliver(app.url, webhook, { path });
+      assert.ok(wrong.status >= 400 && wrong.status < 500, `${path}: ${wrong.status}`);
+    }
+    const wrongMethod = await deliver(app.url, webhook, { method: 'PUT' });
+    assert.ok(wrongMethod.status >= 400 && wrongMethod.status < 500);
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const req = http.request(`${app.url}${WEBHOOK_PATH}`, { method: 'POST', headers: { ...webhook.headers, 'transfer-encoding': 'chunked' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 20; i++) req.write(Buffer.alloc(8192, 0x41));
+      req.end();
+    });
+    assert.equal(chunked, 413);
+    assert.equal(await app.store.getResult(id), null, 'nothing was stored');
+
+    const accepted = await deliver(app.url, webhook, { path: `${WEBHOOK_PATH}?username=mallory&path=/other` });
+    assert.equal(accepted.status, 204, 'a query string is not part of the signed path');
+    assert.equal((await app.store.getResult(id))?.status, 'authorized');
+    assert.equal((await statusNow(browser)).body['status'], 'authorized');
+    const verifies = app.verifyCalls;
+    assert.equal((await deliver(app.url, webhook)).status, 204, 'the replay is acknowledged');
+    assert.equal(await app.store.getResult(id).then((r) => r?.status), 'authorized');
+    assert.equal((await statusNow(browser)).code, 200);
+    assert.equal(app.verifyCalls, verifies, 'the replay completed nothing');
+  });
+
+  test('webhooks: a body already parsed by an earlier JSON parser is refused (500), no logout marker written', async () => {
+    const browser = request.agent(app.url);
+    await startPush(browser, 'lee');
+    await phone.answer('lee', 'approve');
+    assert.equal((await statusNow(browser)).body['status'], 'authorized');
+    const hash = (await browser.get('/me')).body.user.serviceUserHash as string;
+    const from = sink.received.length;
+    await phone.logout('lee');
+    assert.equal(sink.received.length, from + 1);
+    const sessionEnd = sink.last();
+    assert.match(sessionEnd.headers['content-type'] ?? '', /json/);
+
+    const parsedFirst = express();
+    parsedFirst.use(express.json());
+    parsedFirst.post(WEBHOOK_PATH, app.strategy.webhook());
+    const server = http.createServer(parsedFirst);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const answer = await deliver(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, sessionEnd);
+      assert.equal(answer.status, 500);
+      assert.match(answer.body, /before body parsers/);
+    } finally {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
+    assert.equal(await app.store.loggedOutAt(hash), null);
+    assert.equal((await browser.get('/me')).status, 200);
+    assert.equal((await deliver(app.url, sessionEnd)).status, 204);
+    assert.equal((await browser.get('/me')).status, 401, 'the same webhook, raw, logs the user out');
+  });
+
+  test('webhooks: a JWT from the wrong signer or a tampered body changes nothing, and does not block the genuine copy', async () => {
+    const browser = request.agent(app.url);
+    await startPush(browser, 'max');
+    const from = sink.received.length;
+    const id = await phone.answer('max', 'approve');
+    assert.equal(sink.received.length, from + 1);
+    const genuine = sink.last();
+    const claims = jwtClaims(genuine.headers['x-iov-jwt'] ?? '');
+    const tamperedBody = Buffer.from(genuine.body);
+    tamperedBody[20] = (tamperedBody[20] as number) === 0x41 ? 0x42 : 0x41;
+    assert.equal((await deliver(app.url, genuine, { body: tamperedBody })).status, 400);
+
+    const forgedJwt = await signJwt(
+      { ...claims, jti: 'forged-jti' },
+      parseRsaPrivateKey(emulator.service.privateKey),
+      'RS256',
+      emulator.state.apiSigningKey().id,
+      'JWT',
+    );
+    const forged = await deliver(app.url, genuine, { headers: { 'x-iov-jwt': forgedJwt } });
+    assert.equal(forged.status, 400);
+    assert.equal(await app.store.getResult(id), null);
+    // The genuine one still works afterwards: the forged copy did not poison the replay cache.
+    assert.equal((await deliver(app.url, genuine)).status, 204);
+    assert.equal((await app.store.getResult(id))?.status, 'authorized');
+    assert.equal((await statusNow(browser)).body['status'], 'authorized');
+  });
+
+  // ------------------------------------------------------------------------------------------- push bombing
+
+  test('push limit: case and whitespace variants of a username share one counter', async () => {
+    const limited = await extraApp({ strategyOptions: { pushLimit: { max: 2, windowMs: 60_000 } } });
+    for (const variant of ['quinn', ' QUINN ']) {
+      const res = await request.agent(limited.url).post('/login').set('Accept', 'application/json').send({ username: variant });
+      assert.deepEqual([res.status, res.body], [202, { status: 'pending' }]);
+    }
+    assert.deepEqual(await phone.auths('Quinn'), []);
+    const third = request.agent(limited.url);
+    const res = await third.post('/login').set('Accept', 'application/json').send({ username: 'Quinn' });
+    assert.deepEqual([res.status, res.body], [202, { status: 'pending' }]);
+    assert.deepEqual(await phone.auths('Quinn'), [], 'the real spelling is over the limit too: no push');
+    assert.equal((await statusNow(third)).body['status'], 'pending');
+  });
+
+  test('enumeration: known, unknown and limited usernames get the same start answer, headers included', async () => {
+    const limited = await extraApp({ strategyOptions: { pushLimit: { max: 1, windowMs: 60_000 } } });
+    const shape = (r: request.Response): unknown => ({
+      status: r.status,
+      body: r.body as unknown,
+      type: r.headers['content-type'],
+      cache: r.headers['cache-control'],
+      cookie: sessionCookie(r) !== null,
+      location: r.headers['location'] ?? null,
+    });
+    const known = shape(await request.agent(limited.url).post('/login').set('Accept', 'application/json').send({ username: 'ned' }));
+    const limitedAnswer = shape(await request.agent(limited.url).post('/login').set('Accept', 'application/json').send({ username: 'ned' }));
+    const unknown = shape(await request.agent(limited.url).post('/login').set('Accept', 'application/json').send({ username: 'no-such-user' }));
+    assert.deepEqual(limitedAnswer, known);
+    assert.deepEqual(unknown, known);
+    const form = async (username: string): Promise<unknown> => shape(await request.agent(limited.url).post('/login-redirect').type('form').send({ username }));
+    assert.deepEqual(await form('oli'), await form('nobody-at-all'));
+  });
+
+  test('enumeration: TOTP answers alike for a wrong code, a user without TOTP, an unknown user and over the limit', async () => {
+    const limited = await extraApp({ strategyOptions: { pushLimit: { max: 1, windowMs: 60_000 } } });
+    const code = await phone.totp('tom');
+    const wrong = code === '000000' ? '111111' : '000000';
+    const answer = async (username: string, otp: string): Promise<unknown> => {
+      const r = await request(limited.url).post('/login').set('Accept', 'application/json').send({ username, otp });
+      return { status: r.status, body: r.body as unknown };
+    };
+    const wrongCode = await answer('tom', wrong);
+    assert.deepEqual(await answer('pam', wrong), wrongCode, 'a user without TOTP');
+    assert.deepEqual(await answer('nobody-totp', wrong), wrongCode, 'an unknown user');
+    assert.deepEqual(await answer('TOM', code), wrongCode, 'the valid code, over the limit (case variant counted)');
+    assert.deepEqual(await answer('tom', 'abc'), wrongCode, 'a malformed code');
+  });
+
+  // ------------------------------------------------------------------------------------------- logout
+
+  test('remote logout reaches every session of the user on every instance, and only that user', async () => {
+    const shared = new MemoryStore();
+    const one = await extraApp({ store: shared });
+    const two = await extraApp({ store: shared });
+    try {
+      const logIn = async (url: string, username: string): Promise<ReturnType<typeof request.agent>> => {
+        const browser = request.agent(url);
+        await startPush(browser, username);
+        await phone.answer(username, 'approve');
+        assert.equal((await statusNow(browser)).body['status'], 'authorized');
+        return browser;
+      };
+      const first = await logIn(one.url, 'ray');
+      const second = await logIn(two.url, 'ray');
+      const other = await logIn(two.url, 'sue');
+      const from = sink.received.length;
+      await phone.logout('ray');
+      assert.equal(sink.received.length, from + 1);
+      assert.equal((await deliver(one.url, sink.last())).status, 204);
+      assert.equal((await first.get('/me')).status, 401);
+      assert.equal((await second.get('/me')).status, 401);
+      assert.equal((await other.get('/me')).status, 200);
+      assert.deepEqual(await phone.sessionsOf('ray'), []);
+    } finally {
+      await shared.close();
+    }
+  });
+
+  test('logout: req.logout() ends the TruValidate session once; a second logout calls nothing', async () => {
+    const browser = request.agent(app.url);
+    await startPush(browser, 'uma');
+    await phone.answer('uma', 'approve');
+    assert.equal((await statusNow(browser)).body['status'], 'authorized');
+    assert.equal((await phone.sessionsOf('uma')).length, 1);
+    const ends = proxy.count('DELETE /service/v3/sessions');
+    assert.equal((await browser.post('/logout')).status, 204);
+    assert.equal(proxy.count('DELETE /service/v3/sessions') - ends, 1);
+    assert.deepEqual(await phone.sessionsOf('uma'), []);
+    assert.equal((await browser.post('/logout')).status, 204);
+    assert.equal(proxy.count('DELETE /service/v3/sessions') - ends, 1, 'a second logout of a logged-out session calls nothing');
+  });
+
+  // ------------------------------------------------------------------------------------------- errors
+
+  test('errors: typed, with stable codes; no stack or key material in the answers', async () => {
+    const browser = request.agent(app.url);
+    await startPush(browser, 'vic');
+    proxy.mode = 'down';
+    let body: Record<string, unknown>;
+    try {
+      body = (await browser.get('/login/status?wait=0')).body as Record<string, unknown>;
+    } finally {
+      proxy.mode = 'pass';
+    }
+    assert.equal(body['code'], 'ERR_TRUVALIDATE_API_UNAVAILABLE');
+    assert.match(String(body['error']), /no login was granted/);
+    assert.doesNotMatch(JSON.stringify(body), /PRIVATE KEY|\n\s+at /);
+    const err = new TruValidateStrategyError('ERR_TRUVALIDATE_API_UNAVAILABLE', 'x');
+    assert.equal(err.status, 502);
+    const forged = await deliver(app.url, { headers: { 'content-type': 'application/json', 'x-iov-jwt': 'a.b.c' }, body: Buffer.from('{}') });
+    assert.ok(forged.status === 400 || forged.status === 401);
+    assert.doesNotMatch(forged.body, /PRIVATE KEY|\n\s+at /);
+    assert.equal((await browser.post('/login/cancel')).body.canceled, true);
+  });
+});
+
