@@ -27,7 +27,8 @@ export function describeError(error: unknown): { status: number; code: string; m
     return { status: 404, code: error.code, message: 'Not found at TruValidate.' };
   }
   if (error instanceof sdk.LaunchKeyError) {
-    return { status: 502, code: error.code, message: `TruValidate answered with an error: ${error.message}` };
+    // The SDK's message may name hosts and ports (ECONNREFUSED host:port): it goes to the server log only.
+    return { status: 502, code: error.code, message: `TruValidate answered with an error (${error.code}); try again in a moment.` };
   }
   if ((error as { code?: unknown }).code === 'ERR_TRUVALIDATE_STORE_UNAVAILABLE') {
     return { status: 503, code: 'ERR_TRUVALIDATE_STORE_UNAVAILABLE', message: 'Logins are unavailable right now (the session store cannot be reached); try again in a moment.' };

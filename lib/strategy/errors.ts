@@ -31,18 +31,17 @@ export function invalidOption(message: string): TruValidateStrategyError {
   return new TruValidateStrategyError('ERR_TRUVALIDATE_INVALID_OPTION', message);
 }
 
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** Wraps an error of an SDK call (fail closed). */
+/**
+ * Wraps an error of an SDK call (fail closed). The message is generic (it may reach the browser); the detail
+ * (e.g. `ECONNREFUSED host:port`) stays in `cause`, for logs.
+ */
 export function apiUnavailable(what: string, err: unknown): TruValidateStrategyError {
   if (err instanceof TruValidateStrategyError) return err;
-  return new TruValidateStrategyError('ERR_TRUVALIDATE_API_UNAVAILABLE', `TruValidate ${what} failed, no login was granted: ${describe(err)}`, { cause: err });
+  return new TruValidateStrategyError('ERR_TRUVALIDATE_API_UNAVAILABLE', `TruValidate ${what} failed, no login was granted.`, { cause: err });
 }
 
-/** Wraps an error of a store call (fail closed). */
+/** Wraps an error of a store call (fail closed); generic message, the detail in `cause`. */
 export function storeUnavailable(what: string, err: unknown): TruValidateStrategyError {
   if (err instanceof TruValidateStrategyError) return err;
-  return new TruValidateStrategyError('ERR_TRUVALIDATE_STORE_UNAVAILABLE', `The TruValidate store failed (${what}), no login was granted: ${describe(err)}`, { cause: err });
+  return new TruValidateStrategyError('ERR_TRUVALIDATE_STORE_UNAVAILABLE', `The TruValidate store failed (${what}), no login was granted.`, { cause: err });
 }

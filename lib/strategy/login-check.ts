@@ -57,6 +57,19 @@ async function pollApi(opts: ResolvedOptions, pending: PendingLogin, now: number
   return result;
 }
 
+/**
+ * The decoy's poll: the same claim and the same API call as a real login's (the API does not know the id and
+ * answers "no response yet" or an error, both ignored), so that a decoy's status poll costs what a real one does.
+ */
+async function pollDecoy(opts: ResolvedOptions, pending: PendingLogin, now: number): Promise<void> {
+  if (!(await store('claimPoll', () => opts.store.claimPoll(pending.authRequestId, opts.pollIntervalMs, now)))) return;
+  try {
+    await opts.client.getAdvancedAuthorizationResponse(pending.authRequestId);
+  } catch {
+    // Expected (unknown id): the decoy only spends the time a real poll takes.
+  }
+}
+
 function clearPending(req: Request): void {
   const { pending: _dropped, ...rest } = readSessionData(req);
   writeSessionData(req, rest);
@@ -95,8 +108,11 @@ export async function checkLogin(req: Request, opts: ResolvedOptions, poll = tru
   // A result already stored settles the login (for a decoy, only `strategy.cancel` stores one).
   if (stored) return settle(req, opts, pending, stored);
   if (pending['decoy'] === true) {
+    if (poll) await pollDecoy(opts, pending, now);
     if (now < pending.expiresAt) return { kind: 'pending', authRequestId: id };
-    return settle(req, opts, pending, { status: 'expired', reason: 'EXPIRED' });
+    const expired: LoginResult = { status: 'expired', reason: 'EXPIRED' };
+    await store('putResult', () => opts.store.putResult(id, expired, PENDING_GRACE_MS));
+    return settle(req, opts, pending, expired);
   }
   // The API is the authority on expiry; the local TTL only decides when no poll is allowed now.
   const polled = poll ? await pollApi(opts, pending, now) : null;

@@ -1,12 +1,16 @@
-/** Starting a push login: the push limit, the authorization request, the busy user, the binding to the session. */
-import { randomUUID } from 'node:crypto';
+/**
+ * Starting a push login: the push limit, the authorization request, the busy user, the binding to a new session.
+ * Decoys (an unknown username, or over the push limit) behave like real logins in every answer: a 202 start, a
+ * v1 UUID, a busy answer (409) to another browser while one is waiting, the same API calls when polled or canceled.
+ */
 import type { Request } from 'express';
 import { AuthorizationInProgress, EntityNotFound, PolicyFailure, RateLimited } from '../sdk/errors';
 import { bindingHash, bindingMatches, newBindingValue } from './binding';
+import { decoyRequestId } from './decoy-id';
 import { apiUnavailable, storeUnavailable } from './errors';
 import { requestOptionsFor, type ResolvedOptions } from './options';
 import type { TruValidateFailure } from './profile';
-import { readSessionData, writeSessionData } from './session-data';
+import { readSessionData, regenerateSession, writeSessionData } from './session-data';
 import type { PendingLogin } from './stores/store';
 
 /** Extra time a pending record outlives its request (ms), so that its expiry can be reported. */
@@ -15,12 +19,41 @@ export const PENDING_GRACE_MS = 60_000;
 /** Outcome of a start: pending (a real or a decoy login now bound to the session), or a failure. */
 export type StartOutcome = { kind: 'pending'; authRequestId: string } | { kind: 'failure'; failure: TruValidateFailure; httpStatus: number };
 
+/** What a start needs besides the username. */
+export interface StartOptions {
+  /** Passport's `keepSessionInfo`: keep every value of the session when it is regenerated. Default: false. */
+  keepSessionInfo?: boolean;
+}
+
 async function store<T>(what: string, op: () => Promise<T>): Promise<T> {
   try {
     return await op();
   } catch (err) {
     throw storeUnavailable(what, err);
   }
+}
+
+/** A username as the limits count it: case-insensitive, so that case variants share one counter (fields are trimmed). */
+function normalised(username: string): string {
+  return username.toLowerCase();
+}
+
+/**
+ * Store key of the marker that says a decoy login for a username is waiting (the decoy's "user is busy"). Exact
+ * username, as the API keys its own busy state: another spelling of a known user is an unknown user there.
+ */
+function busyKey(username: string): string {
+  return `decoy-busy:${username}`;
+}
+
+const BUSY: TruValidateFailure = {
+  message: 'A login for this user is already waiting for an answer on the device, from another browser. Answer or deny it there, or wait until it expires.',
+  status: 'busy',
+  reason: 'AUTHORIZATION_IN_PROGRESS',
+};
+
+function busy(): StartOutcome {
+  return { kind: 'failure', httpStatus: 409, failure: { ...BUSY } };
 }
 
 /** A pending login before its binding is added. */
@@ -32,28 +65,59 @@ interface NewPendingLogin {
   decoy?: boolean;
 }
 
-async function bindToSession(req: Request, opts: ResolvedOptions, login: NewPendingLogin, ttlMs: number): Promise<StartOutcome> {
+/**
+ * Records the login, then gives the browser a new session (no fixation: an id planted before the login never
+ * sees it) holding the binding value.
+ */
+async function bindToSession(req: Request, opts: ResolvedOptions, login: NewPendingLogin, ttlMs: number, start: StartOptions): Promise<StartOutcome> {
   const binding = newBindingValue();
   const record: PendingLogin = { ...login, bindingHash: bindingHash(binding) };
   await store('putPending', () => opts.store.putPending(record, ttlMs + PENDING_GRACE_MS));
+  await regenerateSession(req, start.keepSessionInfo === true);
   writeSessionData(req, { ...readSessionData(req), pending: { authRequestId: login.authRequestId, binding } });
   return { kind: 'pending', authRequestId: login.authRequestId };
 }
 
 /**
  * A decoy: a pending login that sends nothing and expires with the TTL, so that an unknown username or a
- * push-limited one is answered exactly like a real start.
+ * push-limited one is answered exactly like a real start. Its busy marker makes a start from another browser
+ * answer 409 while it waits, as the API does for a real login.
  */
-function decoy(req: Request, opts: ResolvedOptions, username: string, ttlSeconds: number, now: number): Promise<StartOutcome> {
+async function decoy(req: Request, opts: ResolvedOptions, username: string, ttlSeconds: number, now: number, start: StartOptions): Promise<StartOutcome> {
   const ttlMs = ttlSeconds * 1000;
-  return bindToSession(req, opts, { authRequestId: randomUUID(), username, expiresAt: now + ttlMs, createdAt: now, decoy: true }, ttlMs);
+  const expiresAt = now + ttlMs;
+  const authRequestId = decoyRequestId();
+  const outcome = await bindToSession(req, opts, { authRequestId, username, expiresAt, createdAt: now, decoy: true }, ttlMs, start);
+  const marker: PendingLogin = { authRequestId: busyKey(username), username, bindingHash: '', expiresAt, createdAt: now, decoyId: authRequestId };
+  await store('putPending', () => opts.store.putPending(marker, ttlMs));
+  return outcome;
 }
 
-/** True when the push limit of `username` is exceeded by this attempt (the attempt is counted). */
+/**
+ * The busy answer of a decoy: 409 while a decoy for `username` waits (not canceled, not expired), except for the
+ * session that started it (which resumes it, as a real login resumes); null when no decoy blocks the username.
+ */
+async function decoyBusy(req: Request, opts: ResolvedOptions, username: string, now: number): Promise<StartOutcome | null> {
+  const marker = await store('getPending', () => opts.store.getPending(busyKey(username)));
+  const decoyId = marker?.['decoyId'];
+  if (!marker || marker.expiresAt <= now || typeof decoyId !== 'string') return null;
+  const [record, result] = await Promise.all([
+    store('getPending', () => opts.store.getPending(decoyId)),
+    store('getResult', () => opts.store.getResult(decoyId)),
+  ]);
+  if (!record || result) return null; // settled (canceled, expired): the user is free again, as at the API
+  // A real busy (or resumed) start costs one API round trip (the API's 409); so does this one (refused, ignored).
+  await opts.client.getAdvancedAuthorizationResponse(decoyId).catch(() => undefined);
+  const own = readSessionData(req).pending;
+  if (own !== undefined && own.authRequestId === decoyId && bindingMatches(own.binding, record.bindingHash)) return { kind: 'pending', authRequestId: decoyId };
+  return busy();
+}
+
+/** True when the push limit (or, for `otp`, the TOTP limit) of `username` is exceeded by this attempt (counted). */
 export async function overLimit(opts: ResolvedOptions, kind: 'push' | 'otp', username: string): Promise<boolean> {
-  if (!opts.pushLimit) return false;
-  const limit = opts.pushLimit;
-  const count = await store('increment', () => opts.store.increment(`${kind}:${username.toLowerCase()}`, limit.windowMs));
+  const limit = kind === 'push' ? opts.pushLimit : opts.totpLimit;
+  if (!limit) return false;
+  const count = await store('increment', () => opts.store.increment(`${kind}:${normalised(username)}`, limit.windowMs));
   return count > limit.max;
 }
 
@@ -65,27 +129,21 @@ async function resumeOrBusy(req: Request, opts: ResolvedOptions, err: Authorizat
     const record = await store('getPending', () => opts.store.getPending(own.authRequestId));
     if (record && bindingMatches(own.binding, record.bindingHash)) return { kind: 'pending', authRequestId: own.authRequestId };
   }
-  return {
-    kind: 'failure',
-    httpStatus: 409,
-    failure: {
-      message: 'A login for this user is already waiting for an answer on the device, from another browser. Answer or deny it there, or wait until it expires.',
-      status: 'busy',
-      reason: 'AUTHORIZATION_IN_PROGRESS',
-    },
-  };
+  return busy();
 }
 
-/** Starts a push login for `username` and binds it to the request's session. */
-export async function startLogin(req: Request, opts: ResolvedOptions, username: string): Promise<StartOutcome> {
+/** Starts a push login for `username` and binds it to the request's (regenerated) session. */
+export async function startLogin(req: Request, opts: ResolvedOptions, username: string, start: StartOptions = {}): Promise<StartOutcome> {
   const requestOptions = await requestOptionsFor(opts, req);
   const now = Date.now();
-  if (await overLimit(opts, 'push', username)) return decoy(req, opts, username, requestOptions.ttl, now);
+  if (await overLimit(opts, 'push', username)) return decoy(req, opts, username, requestOptions.ttl, now, start);
+  const blocked = await decoyBusy(req, opts, username, now);
+  if (blocked) return blocked;
   let authRequestId: string;
   try {
     authRequestId = (await opts.client.authorizationRequest(username, requestOptions)).authRequest;
   } catch (err) {
-    if (err instanceof EntityNotFound) return decoy(req, opts, username, requestOptions.ttl, now);
+    if (err instanceof EntityNotFound) return decoy(req, opts, username, requestOptions.ttl, now, start);
     if (err instanceof AuthorizationInProgress) return resumeOrBusy(req, opts, err);
     if (err instanceof PolicyFailure) {
       return { kind: 'failure', httpStatus: 403, failure: { message: 'The user\'s devices cannot satisfy the login policy.', status: 'failed', reason: 'POLICY' } };
@@ -96,5 +154,5 @@ export async function startLogin(req: Request, opts: ResolvedOptions, username: 
     throw apiUnavailable('authorization request', err);
   }
   const ttlMs = requestOptions.ttl * 1000;
-  return bindToSession(req, opts, { authRequestId, username, expiresAt: now + ttlMs, createdAt: now }, ttlMs);
+  return bindToSession(req, opts, { authRequestId, username, expiresAt: now + ttlMs, createdAt: now }, ttlMs, start);
 }

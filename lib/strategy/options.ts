@@ -12,7 +12,7 @@ import type { TruValidateStore } from './stores/store';
 /** A value, or a function of the request giving it (possibly async). */
 export type RequestValue<T> = T | ((req: Request) => T | Promise<T>);
 
-/** The push limit: at most `max` pushes per username in a fixed window of `windowMs`. */
+/** A limit per username: at most `max` attempts (pushes, or TOTP codes) in a fixed window of `windowMs`. */
 export interface PushLimit {
   max: number;
   windowMs: number;
@@ -58,10 +58,16 @@ export interface TruValidateStrategyOptionsBase {
   /** At most one API poll per pending login per this interval (ms), however many browser polls arrive. Default: 1000. */
   pollIntervalMs?: number;
   /**
-   * Push (and TOTP attempt) limit per username; over it, a start is answered exactly like a pending start but sends
-   * nothing, so known and unknown usernames look alike. `false` disables it. Default: `{ max: 5, windowMs: 60000 }`.
+   * Push limit per username; over it, a start is answered exactly like a pending start but sends nothing, so known
+   * and unknown usernames look alike. `false` disables it. Default: `{ max: 5, windowMs: 60000 }`.
    */
   pushLimit?: PushLimit | false;
+  /**
+   * TOTP attempt limit per username (its own counter, stricter than the push limit: a code is guessable); over
+   * it, every code, even a valid one, is answered like a wrong one. `false` disables it.
+   * Default: `{ max: 5, windowMs: 300000 }`.
+   */
+  totpLimit?: PushLimit | false;
   /** How long a remote-logout marker (phone logout) is kept (ms); set it to your session lifetime. Default: 7 days. */
   logoutMarkerTtlMs?: number;
   /** Receives non-fatal errors (e.g. a failed `sessionEnd` on logout). Default: `process.emitWarning`. */
@@ -90,6 +96,7 @@ export interface ResolvedOptions {
   pendingRedirect: string | null;
   pollIntervalMs: number;
   pushLimit: PushLimit | null;
+  totpLimit: PushLimit | null;
   logoutMarkerTtlMs: number;
   log: (message: string, error?: unknown) => void;
 }
@@ -162,16 +169,17 @@ function checkRequestOptions(o: TruValidateStrategyOptionsBase): void {
   }
 }
 
-function checkPushLimit(value: unknown): PushLimit | null {
-  if (value === undefined) return { max: 5, windowMs: 60_000 };
+function checkLimit(value: unknown, name: string, fallback: PushLimit): PushLimit | null {
+  if (value === undefined) return { ...fallback };
   if (value === false) return null;
-  if (value === null || typeof value !== 'object') throw invalidOption('TruValidateStrategy: pushLimit must be { max, windowMs } or false');
+  if (value === null || typeof value !== 'object') throw invalidOption(`TruValidateStrategy: ${name} must be { max, windowMs } or false`);
   const v = value as Record<string, unknown>;
-  return { max: positiveInt(v['max'], 'pushLimit.max', 5), windowMs: positiveInt(v['windowMs'], 'pushLimit.windowMs', 60_000) };
+  return { max: positiveInt(v['max'], `${name}.max`, fallback.max), windowMs: positiveInt(v['windowMs'], `${name}.windowMs`, fallback.windowMs) };
 }
 
 function defaultLog(message: string, error?: unknown): void {
-  const detail = error instanceof Error ? `: ${error.message}` : '';
+  const cause = error instanceof Error ? error.cause : undefined;
+  const detail = error instanceof Error ? `: ${error.message}${cause instanceof Error ? ` (${cause.message})` : ''}` : '';
   process.emitWarning(`${message}${detail}`, 'TruValidateWarning');
 }
 
@@ -198,7 +206,8 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     passReqToCallback: o.passReqToCallback === true,
     pendingRedirect: o.pendingRedirect ?? null,
     pollIntervalMs: positiveInt(o.pollIntervalMs, 'pollIntervalMs', 1000),
-    pushLimit: checkPushLimit(o.pushLimit),
+    pushLimit: checkLimit(o.pushLimit, 'pushLimit', { max: 5, windowMs: 60_000 }),
+    totpLimit: checkLimit(o.totpLimit, 'totpLimit', { max: 5, windowMs: 300_000 }),
     logoutMarkerTtlMs: positiveInt(o.logoutMarkerTtlMs, 'logoutMarkerTtlMs', 7 * 24 * 3600 * 1000),
     log: o.logger ?? defaultLog,
   };

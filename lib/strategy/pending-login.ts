@@ -45,10 +45,11 @@ export async function waitingLogin(req: Request, opts: ResolvedOptions): Promise
 }
 
 /**
- * Cancels the session's pending login: at the API (`cancelAuthorizationRequest`; a decoy has nothing to cancel
- * there), then records the `canceled` result, which wakes every waiting status call. Already canceled or unknown
- * at the API (expired and gone) counts as canceled. Returns false when the session waits for no login or the login
- * was already answered (the answer stands: the next status check reports it).
+ * Cancels the session's pending login: at the API (`cancelAuthorizationRequest`, for a decoy too, whose unknown
+ * id the API refuses: the same call, the same time), then records the `canceled` result, which wakes every
+ * waiting status call. Already canceled or unknown at the API (expired and gone) counts as canceled. Returns false
+ * when the session waits for no login or the login was already answered (the answer stands: the next status
+ * check reports it).
  */
 export async function cancelLogin(req: Request, opts: ResolvedOptions): Promise<boolean> {
   const pending = await ownPendingLogin(req, opts);
@@ -56,7 +57,14 @@ export async function cancelLogin(req: Request, opts: ResolvedOptions): Promise<
   const id = pending.authRequestId;
   const known = await store('getResult', () => opts.store.getResult(id));
   if (known) return known.status === 'canceled';
-  if (pending['decoy'] !== true) {
+  if (pending['decoy'] === true) {
+    try {
+      // The same API call as a real cancel (the API does not know the id: 404, ignored), so that it costs the same.
+      await opts.client.cancelAuthorizationRequest(id);
+    } catch {
+      // Expected.
+    }
+  } else {
     try {
       await opts.client.cancelAuthorizationRequest(id);
     } catch (err) {

@@ -72,14 +72,54 @@ export function writeSessionData(req: Request, data: SessionData): void {
   else s[SESSION_KEY] = { ...data };
 }
 
-/** The app's `returnTo` (as `connect-ensure-login` and Passport's `successReturnToOrRedirect` use it). */
-export function readReturnTo(req: Request): string | undefined {
-  const v = sessionOf(req)?.['returnTo'];
-  return typeof v === 'string' ? v : undefined;
+/** A local path (`/x`, not `//host` nor `/\\host`): the only `returnTo` the strategy keeps and exposes. */
+const LOCAL_PATH = /^\/(?![/\\])/;
+
+/** True when `value` is a local path (an absolute path on this site): safe to redirect to. */
+export function isLocalPath(value: unknown): value is string {
+  return typeof value === 'string' && LOCAL_PATH.test(value);
 }
 
-/** Restores `returnTo` after a session regeneration. */
+/**
+ * The app's `returnTo` (as `connect-ensure-login` and Passport's `successReturnToOrRedirect` use it), only when it
+ * is a local path (`/^\/(?![\/\\])/`); anything else (`//evil.example`, `https://...`) reads as none.
+ */
+export function readReturnTo(req: Request): string | undefined {
+  const v = sessionOf(req)?.['returnTo'];
+  return isLocalPath(v) ? v : undefined;
+}
+
+/** Sets `returnTo` after a session regeneration when `value` is a local path; removes any other value. */
 export function writeReturnTo(req: Request, value: string | undefined): void {
   const s = sessionOf(req);
-  if (s && value !== undefined) s['returnTo'] = value;
+  if (!s) return;
+  if (isLocalPath(value)) s['returnTo'] = value;
+  else if (!isLocalPath(s['returnTo'])) delete s['returnTo'];
+}
+
+type RegeneratingSession = SessionRecord & { regenerate?: (done: (err?: unknown) => void) => void };
+
+/**
+ * Gives the request a new session id (against session fixation), as Passport's login does: the old session is
+ * destroyed; the new one keeps only `returnTo` (when a local path), or, with `keepSessionInfo` (Passport's option
+ * of the same name), every value of the old one. A session without `regenerate` (e.g. cookie-session, whose
+ * content is the cookie itself) is left as is.
+ */
+export function regenerateSession(req: Request, keepSessionInfo: boolean): Promise<void> {
+  const old = sessionOf(req) as RegeneratingSession | null;
+  if (!old || typeof old.regenerate !== 'function') return Promise.resolve();
+  const previous: SessionRecord = { ...old };
+  const returnTo = readReturnTo(req);
+  return new Promise<void>((resolve, reject) => {
+    old.regenerate?.((err?: unknown) => {
+      if (err) {
+        reject(err instanceof Error ? err : new Error(String(err)));
+        return;
+      }
+      const fresh = sessionOf(req);
+      if (fresh && keepSessionInfo) for (const [key, value] of Object.entries(previous)) if (key !== 'cookie') fresh[key] = value;
+      writeReturnTo(req, returnTo);
+      resolve();
+    });
+  });
 }

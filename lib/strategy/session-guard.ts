@@ -2,7 +2,9 @@
  * Logout both ways. Mount `strategy.sessionGuard()` right after `passport.session()`:
  * - phone to browser: a session whose user ended the session on the device (session-end webhook, a marker in the
  *   store newer than the session's login) is logged out on its next request;
- * - browser to phone: `req.logout()` of a user who logged in with this strategy also calls `sessionEnd`.
+ * - browser to phone: `req.logout()` of a user who logged in with this strategy also calls `sessionEnd`, and (push
+ *   logins) writes the same marker, so that the user's other browsers are logged out too (one TruValidate session
+ *   per user per service: ending it ends it everywhere).
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { storeUnavailable } from './errors';
@@ -27,7 +29,27 @@ function logoutCall(original: LogOutFn, req: Request, options: Record<string, un
   });
 }
 
-/** Wraps `req.logout` so that it also ends the TruValidate session. */
+/**
+ * Ends the user's TruValidate session (`sessionEnd`), then, for a push login, writes the remote-logout marker so
+ * that every other browser of the user is logged out too: there is one TruValidate session per user per service,
+ * and ending it ends it everywhere, as a logout from the phone does. Failures are logged (the local logout
+ * happened already).
+ */
+async function endEverywhere(opts: ResolvedOptions, login: SessionLogin): Promise<void> {
+  try {
+    await opts.client.sessionEnd(login.username);
+  } catch (err) {
+    opts.log(`TruValidate sessionEnd failed for ${JSON.stringify(login.username)} (the local logout happened)`, err);
+  }
+  if (login.serviceUserHash === null) return;
+  try {
+    await opts.store.markLoggedOut(login.serviceUserHash, Date.now(), opts.logoutMarkerTtlMs);
+  } catch (err) {
+    opts.log(`TruValidate logout marker not stored for ${JSON.stringify(login.username)}: the user's other browsers stay logged in`, err);
+  }
+}
+
+/** Wraps `req.logout` so that it also ends the TruValidate session, in every browser of the user. */
 function wrapLogout(req: Request, opts: ResolvedOptions): LogOutFn | null {
   const r = req as unknown as RequestWithLogout;
   const original = r.logout;
@@ -41,13 +63,7 @@ function wrapLogout(req: Request, opts: ResolvedOptions): LogOutFn | null {
         cb?.(err);
         return;
       }
-      opts.client.sessionEnd(login.username).then(
-        () => cb?.(),
-        (endErr: unknown) => {
-          opts.log(`TruValidate sessionEnd failed for ${JSON.stringify(login.username)} (the local logout happened)`, endErr);
-          cb?.();
-        },
-      );
+      endEverywhere(opts, login).then(() => cb?.(), cb ?? (() => undefined));
     });
   };
   r.logout = wrapped;

@@ -29,6 +29,11 @@ import { webhookHandler, type WebhookOptions } from './webhook';
 export interface TruValidateAuthenticateOptions extends AuthenticateOptions {
   /** Overrides the strategy's `pendingRedirect` for this route. */
   pendingRedirect?: string;
+  /**
+   * Passport's option, also honoured when a push login starts: the session is regenerated (new id, against
+   * fixation) keeping every value of the old one when true; only `returnTo` (a local path) otherwise. Default: false.
+   */
+  keepSessionInfo?: boolean;
 }
 
 /** The JSON body of a pending start (HTTP 202). */
@@ -57,7 +62,9 @@ const OTP_PATTERN = /^[0-9]{6,8}$/;
  * - without a username, from a session waiting for a login: checks it once (store, then at most one API poll per
  *   `pollIntervalMs`): still pending (202 / redirect), a Passport failure `{ message, status, reason }` (denied,
  *   fraud, expired, canceled), or, when approved, `verify` then Passport's login then `sessionStart`.
- * One session waits for one login at a time: starting another replaces it in the session.
+ * One session waits for one login at a time: starting another replaces it in the session. A start gives the
+ * browser a new session id (against session fixation), keeping only `returnTo` (a local path), or every value with
+ * Passport's `keepSessionInfo: true`.
  */
 export class TruValidateStrategy extends Strategy {
   /** The strategy name: `'truvalidate'`. */
@@ -108,7 +115,7 @@ export class TruValidateStrategy extends Strategy {
     const otp = readField(req, this.options.otpField);
     if (username !== undefined && otp !== undefined) return this.totp(req, username, otp);
     if (username !== undefined) {
-      const started = await startLogin(req, this.options, username);
+      const started = await startLogin(req, this.options, username, { keepSessionInfo: options.keepSessionInfo === true });
       if (started.kind === 'failure') this.fail(started.failure, started.httpStatus);
       else this.answerPending(req, options);
       return;
@@ -193,7 +200,8 @@ export class TruValidateStrategy extends Strategy {
   /**
    * Middleware that makes logout work both ways; mount it right after `passport.session()`:
    * a session whose user logged out from the phone is logged out on its next request, and `req.logout()` also
-   * ends the TruValidate session (`sessionEnd`) of a user who logged in with this strategy.
+   * ends the TruValidate session (`sessionEnd`) of a user who logged in with this strategy, which logs the user
+   * out of every browser (push logins: one TruValidate session per user per service).
    */
   sessionGuard(options: SessionGuardOptions = {}): RequestHandler {
     return sessionGuard(this.options, options);

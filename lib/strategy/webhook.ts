@@ -91,10 +91,32 @@ function requestPath(req: Request): string {
 
 type WebhookEvent = Awaited<ReturnType<ResolvedOptions['client']['handleAdvancedWebhook']>>;
 
+/** The SDK transport's offset of the API clock (API minus local, ms), when the transport exposes one; else 0. */
+function apiClockOffsetMs(opts: ResolvedOptions): number {
+  const transport = (opts.client as unknown as { transport?: { clock?: { offsetMilliseconds?: unknown } } }).transport;
+  const offset = transport?.clock?.offsetMilliseconds;
+  return typeof offset === 'number' && Number.isFinite(offset) ? offset : 0;
+}
+
+/** API times (`api_time`) have whole-second precision: the event happened within this many ms after its time. */
+const API_TIME_PRECISION_MS = 999;
+
+/**
+ * When the user logged out, on the local clock (ms): the event's `logoutRequested` (API time) moved to the local
+ * clock by the transport's offset (when the transport exposes one), never later than now. API times have
+ * whole-second precision, so the latest instant of that second is taken: every session from before the phone
+ * logout is logged out (fail closed), while a session-end delivered late (an API retry) leaves alone a login made
+ * since (from about two seconds after the logout, the precision of the time and of the measured offset).
+ */
+export function logoutTime(opts: ResolvedOptions, logoutRequested: Date, now = Date.now()): number {
+  const at = logoutRequested.getTime() + API_TIME_PRECISION_MS - apiClockOffsetMs(opts);
+  return Number.isFinite(at) ? Math.min(at, now) : now;
+}
+
 /** Stores what a verified webhook carries: a login result (published) or a remote-logout marker. */
 async function storeEffect(opts: ResolvedOptions, event: WebhookEvent): Promise<void> {
   if (event?.kind === 'session-end') {
-    await opts.store.markLoggedOut(event.serviceUserHash, Date.now(), opts.logoutMarkerTtlMs);
+    await opts.store.markLoggedOut(event.serviceUserHash, logoutTime(opts, event.logoutRequested), opts.logoutMarkerTtlMs);
   } else if (event?.kind === 'authorization-response') {
     const pending = await opts.store.getPending(event.authorizationRequestId);
     const ttl = pending ? Math.max(pending.expiresAt - Date.now(), 0) + PENDING_GRACE_MS : PENDING_GRACE_MS;

@@ -113,7 +113,7 @@ describe('MemoryStore', () => {
     await store.close();
   });
 
-  test('is bounded: the oldest entry goes when full, expired ones are swept first', async () => {
+  test('is bounded: expired entries make room; full of live entries, writes of new keys reject (fail closed)', async () => {
     const { store, clock } = storeAt(1_000_000, { maxEntries: 3 });
     await store.putPending(pending('short'), 10);
     await store.putPending(pending('a'), 60_000);
@@ -121,13 +121,25 @@ describe('MemoryStore', () => {
     clock.now += 10;
     await store.putPending(pending('c'), 60_000);
     assert.notEqual(await store.getPending('a'), null, 'the expired entry made room, not the oldest live one');
-    await store.putPending(pending('d'), 60_000);
-    assert.equal(await store.getPending('a'), null);
+    const full = (e: unknown): boolean => e instanceof TruValidateStrategyError && e.code === 'ERR_TRUVALIDATE_STORE_UNAVAILABLE';
+    await assert.rejects(store.putPending(pending('d'), 60_000), full);
     assert.deepEqual(
-      (await Promise.all(['b', 'c', 'd'].map((id) => store.getPending(id)))).map((p) => p?.authRequestId),
-      ['b', 'c', 'd'],
+      (await Promise.all(['a', 'b', 'c'].map((id) => store.getPending(id)))).map((p) => p?.authRequestId),
+      ['a', 'b', 'c'],
+      'no live entry was dropped',
     );
-    assert.equal(store.sizes.pending, 3);
+    assert.equal(await store.getPending('d'), null);
+    await store.putPending(pending('b'), 60_000); // an existing key is rewritten in place
+    for (const k of ['x', 'y', 'z']) await store.increment(k, 60_000);
+    await assert.rejects(store.increment('new', 60_000), full);
+    assert.equal(await store.increment('x', 60_000), 2, 'a full counter space never resets a limit');
+    for (const j of ['j1', 'j2', 'j3']) await store.markSeen(j, 60_000);
+    await assert.rejects(store.markSeen('j4', 60_000), full);
+    assert.equal(await store.isSeen('j1'), true);
+    clock.now += 60_000;
+    await store.putPending(pending('d'), 60_000);
+    assert.equal(await store.increment('new', 60_000), 1, 'room again once entries expired');
+    assert.equal(store.sizes.pending, 1);
     await store.close();
   });
 

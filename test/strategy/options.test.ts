@@ -74,6 +74,8 @@ describe('TruValidateStrategy options', () => {
       [{ pollIntervalMs: 1.5 }, /pollIntervalMs must be a positive integer/],
       [{ pushLimit: { max: 0, windowMs: 1000 } }, /pushLimit.max must be a positive integer/],
       [{ pushLimit: 'lots' }, /pushLimit must be/],
+      [{ totpLimit: { max: 3, windowMs: -1 } }, /totpLimit.windowMs must be a positive integer/],
+      [{ totpLimit: 7 }, /totpLimit must be/],
       [{ ttl: -1 }, /ttl must be a positive integer/],
       [{ title: 42 }, /title must be a string or a function/],
       [{ policy: { factors: [] } }, /policy must be an AuthPolicy/],

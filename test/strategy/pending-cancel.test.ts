@@ -111,7 +111,7 @@ describe('pendingLogin, cancel and denialReason', () => {
     assert.equal((await browser.get('/me')).body.user.username, 'sam');
   });
 
-  test('a decoy start (unknown username) looks pending and cancels like a real one, without an API call', async () => {
+  test('a decoy start (unknown username) looks pending and cancels like a real one, with the same API call (refused, ignored)', async () => {
     const browser = request.agent(app.url);
     await startPush(browser, 'nobody-at-all');
     const pending = await pendingOf(browser);

@@ -236,8 +236,11 @@ describe('push login', () => {
     }
     const unknownAnswers: { status: number; body: unknown }[] = [];
     for (let i = 0; i < 3; i++) {
-      const res = await request.agent(limited.url).post('/login').set('Accept', 'application/json').send({ username: 'nobody-here' });
+      const browser = request.agent(limited.url);
+      const res = await browser.post('/login').set('Accept', 'application/json').send({ username: 'nobody-here' });
       unknownAnswers.push({ status: res.status, body: res.body });
+      // As the known user's denial frees the user, ending the decoy frees the unknown username (else: 409 busy).
+      assert.equal((await browser.post('/login/cancel')).body.canceled, true);
     }
     assert.deepEqual(knownAnswers, unknownAnswers);
     assert.deepEqual(unknownAnswers[0], { status: 202, body: { status: 'pending' } });

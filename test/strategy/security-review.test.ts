@@ -660,7 +660,7 @@ describe('security review of the strategy', () => {
   });
 
   test('enumeration: TOTP answers alike for a wrong code, a user without TOTP, an unknown user and over the limit', async () => {
-    const limited = await extraApp({ strategyOptions: { pushLimit: { max: 1, windowMs: 60_000 } } });
+    const limited = await extraApp({ strategyOptions: { totpLimit: { max: 1, windowMs: 60_000 } } });
     const code = await phone.totp('tom');
     const wrong = code === '000000' ? '111111' : '000000';
     const answer = async (username: string, otp: string): Promise<unknown> => {
@@ -733,6 +733,7 @@ describe('security review of the strategy', () => {
     assert.equal(body['code'], 'ERR_TRUVALIDATE_API_UNAVAILABLE');
     assert.match(String(body['error']), /no login was granted/);
     assert.doesNotMatch(JSON.stringify(body), /PRIVATE KEY|\n\s+at /);
+    assert.doesNotMatch(JSON.stringify(body), /ECONN|socket hang up|127\.0\.0\.1|:\d{2,5}\b/, 'the network detail stays in cause (logs)');
     const err = new TruValidateStrategyError('ERR_TRUVALIDATE_API_UNAVAILABLE', 'x');
     assert.equal(err.status, 502);
     const forged = await deliver(app.url, { headers: { 'content-type': 'application/json', 'x-iov-jwt': 'a.b.c' }, body: Buffer.from('{}') });
@@ -740,5 +741,160 @@ describe('security review of the strategy', () => {
     assert.doesNotMatch(forged.body, /PRIVATE KEY|\n\s+at /);
     assert.equal((await browser.post('/login/cancel')).body.canceled, true);
   });
-});
 
+  // ------------------------------------------------------------------------------------------- holes found, fixed
+
+  test('session fixation: a start gives the browser a new session id; a planted pre-login id never sees the login', async () => {
+    // The attacker gets a valid session id (any page that stores something in the session) and plants it in the
+    // victim's browser (cookie tossing from a sibling subdomain, a shared kiosk, ...).
+    const planted = sessionCookie(await request(app.url).get('/account'));
+    assert.ok(planted);
+    const victimStart = await request(app.url).post('/login').set('Cookie', `test.sid=${planted}`).set('Accept', 'application/json').send({ username: 'wes' });
+    assert.equal(victimStart.status, 202);
+    await phone.answer('wes', 'approve'); // the victim approves the push they asked for
+    // The attacker polls with the same (pre-login) session id before the victim's waiting page does.
+    const stolen = await request(app.url).get('/login/status?wait=0').set('Cookie', `test.sid=${planted}`);
+    const attackerCookie = sessionCookie(stolen) ?? planted;
+    const me = await request(app.url).get('/me').set('Cookie', `test.sid=${attackerCookie}`);
+    assert.equal(me.status, 401, `the attacker's session is logged in as ${JSON.stringify(me.body.user)}`);
+  });
+
+  test('enumeration: a second start from another browser answers 409 alike for a known and an unknown user', async () => {
+    const answer = async (username: string): Promise<unknown> => {
+      await startPush(request.agent(app.url), username); // first browser: a real push, or a decoy
+      const calls = proxy.calls.length;
+      const r = await request.agent(app.url).post('/login').set('Accept', 'application/json').send({ username });
+      return { status: r.status, body: r.body as unknown, apiCalls: proxy.calls.length - calls };
+    };
+    const unknown = await answer('nobody-enum-1');
+    const known = await answer('pam');
+    assert.deepEqual(known, unknown);
+    assert.deepEqual(known, { status: 409, body: { message: (known as { body: { message: string } }).body.message, status: 'busy', reason: 'AUTHORIZATION_IN_PROGRESS' }, apiCalls: 1 });
+  });
+
+  test('enumeration: pendingLogin(req).authRequestId of a decoy is a v1 UUID like the API\'s', async () => {
+    const real = request.agent(app.url);
+    await startPush(real, 'sue');
+    const realId = ((await real.get('/login/pending')).body.pending as { authRequestId: string }).authRequestId;
+    await real.post('/login/cancel');
+    const decoy = request.agent(app.url);
+    await startPush(decoy, 'nobody-uuid');
+    const decoyId = ((await decoy.get('/login/pending')).body.pending as { authRequestId: string }).authRequestId;
+    assert.equal(decoyId[14], realId[14], `UUID versions differ: real ${realId}, decoy ${decoyId}`);
+  });
+
+  test('MemoryStore flood: over-limit decoy starts never evict a real pending login (full: 503)', async () => {
+    const small = new MemoryStore({ maxEntries: 20 });
+    const a = await extraApp({ store: small, strategyOptions: { pushLimit: { max: 1, windowMs: 60_000 } } });
+    try {
+      const victim = request.agent(a.url);
+      await startPush(victim, 'yan');
+      const apiCalls = proxy.calls.length;
+      for (let i = 0; i < 25; i++) await request(a.url).post('/login').set('Accept', 'application/json').send({ username: 'flood' });
+      assert.ok(proxy.calls.length - apiCalls <= 2, 'the flood costs the attacker (almost) no API call');
+      await phone.answer('yan', 'approve');
+      const status = await statusNow(victim);
+      assert.equal(status.body['status'], 'authorized', JSON.stringify(status.body));
+    } finally {
+      await small.close();
+    }
+  });
+
+  test('MemoryStore full of counters: spraying new usernames never resets the push counter of the target', async () => {
+    const small = new MemoryStore({ maxEntries: 20 });
+    const a = await extraApp({ store: small, strategyOptions: { pushLimit: { max: 1, windowMs: 60_000 } } });
+    try {
+      await startPush(request.agent(a.url), 'zoe');
+      await phone.answer('zoe', 'deny');
+      await startPush(request.agent(a.url), 'zoe');
+      assert.deepEqual(await phone.auths('zoe'), [], 'over the limit: no push');
+      for (let i = 0; i < 25; i++) await request(a.url).post('/login').set('Accept', 'application/json').send({ username: `spray-${i}` });
+      // The spray's decoys filled the pending logins too: the store refuses new ones (fail closed), it drops none.
+      const full = await request(a.url).post('/login').set('Accept', 'application/json').send({ username: 'zoe' });
+      assert.deepEqual([full.status, full.body.code], [503, 'ERR_TRUVALIDATE_STORE_UNAVAILABLE']);
+      assert.deepEqual(await phone.auths('zoe'), [], 'still over the limit: no push');
+      assert.equal(await small.increment('push:zoe', 60_000), 4, 'the counter of the target is intact');
+    } finally {
+      await small.close();
+    }
+  });
+
+  test('remote logout: a session-end delivered late (API retry after a 5xx) logs out only the logins from before the phone logout', async () => {
+    const first = request.agent(app.url);
+    await startPush(first, 'xia');
+    await phone.answer('xia', 'approve');
+    assert.equal((await statusNow(first)).body['status'], 'authorized');
+    const from = sink.received.length;
+    await phone.logout('xia');
+    assert.equal(sink.received.length, from + 1);
+    const sessionEnd = sink.last();
+    store.down.add('markLoggedOut');
+    try {
+      assert.equal((await deliver(app.url, sessionEnd)).status, 500, 'the store refused it: the API will retry');
+    } finally {
+      store.down.delete('markLoggedOut');
+    }
+    // Meanwhile (from two seconds on: API times and the measured clock offset have whole-second precision) the
+    // user logs in again in another browser.
+    const apiTime = Date.parse(String((JSON.parse(sessionEnd.body.toString('utf8')) as { api_time: string }).api_time));
+    await new Promise((r) => setTimeout(r, Math.max(0, apiTime + 2_000 - Date.now())));
+    const second = request.agent(app.url);
+    await startPush(second, 'xia');
+    await phone.answer('xia', 'approve');
+    assert.equal((await statusNow(second)).body['status'], 'authorized');
+    // The API's retry of the same signed webhook arrives.
+    assert.equal((await deliver(app.url, sessionEnd)).status, 204);
+    assert.equal((await first.get('/me')).status, 401, 'the session from before the phone logout is logged out');
+    assert.equal((await second.get('/me')).status, 200, 'the login made after the phone logout stays');
+  });
+
+  test('open redirect: the status answer never hands a protocol-relative returnTo to the waiting page', async () => {
+    const browser = request.agent(app.url);
+    assert.equal((await browser.get('//evil.example/phish')).status, 401); // the app stores req.originalUrl
+    await startPush(browser, 'vic');
+    await phone.answer('vic', 'approve');
+    const status = await statusNow(browser);
+    assert.equal(status.body['status'], 'authorized');
+    const returnTo = status.body['returnTo'];
+    assert.ok(returnTo === undefined || (typeof returnTo === 'string' && /^\/(?![/\\])/.test(returnTo)), `returnTo ${JSON.stringify(returnTo)} leaves the site`);
+  });
+
+  test('enumeration by timing: a decoy\'s status poll and cancel make the same API calls as a real login\'s', async () => {
+    // Counted API calls stand in for time: each is one round trip to the API (about 2 ms on loopback, the full
+    // internet round trip in production), which the attacker measures on the status route of their own session.
+    const costs = async (username: string): Promise<{ status: number; cancel: number }> => {
+      const browser = request.agent(app.url);
+      await startPush(browser, username);
+      await new Promise((r) => setTimeout(r, 60)); // past pollIntervalMs (50 ms)
+      let before = proxy.calls.length;
+      assert.equal((await statusNow(browser)).body['status'], 'pending');
+      const status = proxy.calls.length - before;
+      before = proxy.calls.length;
+      assert.equal((await browser.post('/login/cancel')).body.canceled, true);
+      return { status, cancel: proxy.calls.length - before };
+    };
+    const real = await costs('ann');
+    const decoy = await costs('nobody-timing');
+    assert.deepEqual(decoy, real);
+  });
+
+  test('logout both ways: req.logout() in one browser ends the user\'s sessions in every browser; a later login stays', async () => {
+    const logIn = async (): Promise<ReturnType<typeof request.agent>> => {
+      const browser = request.agent(app.url);
+      await startPush(browser, 'abe');
+      await phone.answer('abe', 'approve');
+      assert.equal((await statusNow(browser)).body['status'], 'authorized');
+      return browser;
+    };
+    const office = await logIn();
+    const home = await logIn();
+    assert.equal((await office.post('/logout')).status, 204); // sessionEnd: the TruValidate session is over
+    assert.equal((await home.get('/me')).status, 401, 'one TruValidate session per user: ending it ends it in every browser');
+    const later = await logIn();
+    assert.equal((await later.get('/me')).status, 200, 'a login made after the logout stays');
+    const from = sink.received.length;
+    await phone.logout('abe'); // the phone logout still reaches the new session
+    for (const webhook of sink.received.slice(from)) await deliver(app.url, webhook);
+    assert.equal((await later.get('/me')).status, 401);
+  });
+});

@@ -71,11 +71,15 @@ describe('TOTP login, verify forms, fail closed', () => {
     assert.deepEqual({ status: unknown.status, body: unknown.body }, { status: res.status, body: res.body });
   });
 
-  test('TOTP attempts count against the limit', async () => {
-    const a = await app({ strategyOptions: { pushLimit: { max: 1, windowMs: 60_000 } } });
+  test('TOTP attempts have their own limit (totpLimit), apart from the push limit', async () => {
+    const a = await app({ strategyOptions: { totpLimit: { max: 1, windowMs: 60_000 }, pushLimit: { max: 10, windowMs: 60_000 } } });
     await request(a.url).post('/login').send({ username: 'otto', otp: await wrongCode('otto') });
     const blocked = await request(a.url).post('/login').send({ username: 'otto', otp: await phone.totp('otto') });
-    assert.equal(blocked.status, 401, 'over the limit even the right code fails');
+    assert.equal(blocked.status, 401, 'over the TOTP limit even the right code fails');
+    const b = await app({ strategyOptions: { pushLimit: { max: 1, windowMs: 60_000 } } });
+    await request(b.url).post('/login').send({ username: 'otto', otp: await wrongCode('otto') });
+    const allowed = await request(b.url).post('/login').send({ username: 'otto', otp: await phone.totp('otto') });
+    assert.equal(allowed.status, 200, 'the push limit does not count TOTP attempts (default totpLimit: 5 in 5 minutes)');
   });
 
   test('a callback-style verify', async () => {

@@ -4,6 +4,9 @@ import type { Request } from 'express';
 import { bindingHash, bindingMatches, newBindingValue } from '../../lib/strategy/binding';
 import { callVerify } from '../../lib/strategy/verify';
 import { failureOf } from '../../lib/strategy/profile';
+import { decoyRequestId } from '../../lib/strategy/decoy-id';
+import type { ResolvedOptions } from '../../lib/strategy/options';
+import { logoutTime } from '../../lib/strategy/webhook';
 import type { TruValidateProfile, VerifyFunction } from 'passport-truvalidate';
 
 /** Types a verify in place (callVerify takes both forms). */
@@ -95,5 +98,35 @@ describe('failures', () => {
     assert.equal(failureOf({ status: 'expired' }).status, 'expired');
     assert.equal(failureOf({ status: 'canceled' }).reason, 'CANCELED');
     assert.equal(failureOf({ status: 'failed', reason: 'POLICY' }).reason, 'POLICY');
+  });
+});
+
+describe('decoy ids', () => {
+  test('are version-1 UUIDs (RFC 4122 variant, random multicast node), distinct and time-ordered', () => {
+    const ids = Array.from({ length: 50 }, () => decoyRequestId());
+    for (const id of ids) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(new Set(ids).size, ids.length);
+    const time = (id: string): bigint => {
+      const [low, mid, hi] = id.split('-') as [string, string, string];
+      return BigInt(`0x${hi.slice(1)}${mid}${low}`);
+    };
+    for (let i = 1; i < ids.length; i++) assert.ok(time(ids[i] as string) > time(ids[i - 1] as string));
+    const ms = Number((time(ids[0] as string) - 0x01b21dd213814000n) / 10000n);
+    assert.ok(Math.abs(ms - Date.now()) < 60_000, 'the time field is now');
+    assert.equal(parseInt((ids[0] as string).slice(24, 26), 16) & 1, 1, 'multicast bit of the node id');
+  });
+});
+
+describe('logoutTime (session-end webhook)', () => {
+  const withOffset = (offsetMilliseconds: number | undefined): ResolvedOptions =>
+    ({ client: { transport: offsetMilliseconds === undefined ? {} : { clock: { offsetMilliseconds } } } }) as unknown as ResolvedOptions;
+  const t = Date.parse('2026-01-01T10:00:00Z');
+
+  test('the end of the api_time second, moved by the transport\'s clock offset, capped at now', () => {
+    assert.equal(logoutTime(withOffset(undefined), new Date(t), t + 60_000), t + 999, 'no offset reachable: as is');
+    assert.equal(logoutTime(withOffset(-500), new Date(t), t + 60_000), t + 1499, 'the API clock is 500 ms behind');
+    assert.equal(logoutTime(withOffset(2_000), new Date(t), t + 60_000), t - 1001, 'the API clock is 2 s ahead');
+    assert.equal(logoutTime(withOffset(0), new Date(t), t + 300), t + 300, 'never later than now');
+    assert.equal(logoutTime(withOffset(0), new Date(Number.NaN), t), t, 'an unusable time counts as now');
   });
 });

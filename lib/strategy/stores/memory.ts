@@ -2,14 +2,16 @@
  * {@link MemoryStore}: the default store, for one process. Bounded, swept on an `unref()`ed timer, with atomic
  * operations (Node runs them on one thread) and in-process pub/sub.
  */
-import { invalidOption } from '../errors';
+import { TruValidateStrategyError, invalidOption } from '../errors';
 import type { LoginResult, PendingLogin, ResultListener, TruValidateStore } from './store';
 
 /** Options of {@link MemoryStore}. */
 export interface MemoryStoreOptions {
   /**
    * Most entries kept in each of the store's maps (pending logins, results, replay cache, logout markers,
-   * counters). When a map is full, its oldest entry is dropped. Default: 10000.
+   * counters). A live (unexpired) entry is never dropped: when a map is full of live entries, a write of a new
+   * key rejects with `ERR_TRUVALIDATE_STORE_UNAVAILABLE` (the strategy answers 503: fail closed, no login is lost
+   * and no limit is reset). Default: 100000.
    */
   maxEntries?: number;
   /** How often expired entries are swept (ms). The timer is `unref()`ed: it never keeps the process alive. Default: 60000. */
@@ -23,11 +25,12 @@ interface Entry<T> {
   expiresAt: number;
 }
 
-/** A map whose entries expire and whose size is bounded (oldest dropped first). */
+/** A map whose entries expire and whose size is bounded: expired entries make room, live ones are never dropped. */
 class ExpiringMap<T> {
   private readonly entries = new Map<string, Entry<T>>();
 
   constructor(
+    private readonly name: string,
     private readonly maxEntries: number,
     private readonly now: () => number,
   ) {}
@@ -42,14 +45,16 @@ class ExpiringMap<T> {
     return e.value;
   }
 
-  /** Sets a value (re-inserting it as the newest). */
+  /**
+   * Sets a value. A new key when the map is full sweeps the expired entries first; when every entry is live,
+   * throws `ERR_TRUVALIDATE_STORE_UNAVAILABLE` and changes nothing.
+   */
   set(key: string, value: T, ttlMs: number): void {
-    this.entries.delete(key);
-    if (this.entries.size >= this.maxEntries) this.sweep();
-    while (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
-      this.entries.delete(oldest.value);
+    if (!this.entries.has(key) && this.entries.size >= this.maxEntries) {
+      this.sweep();
+      if (this.entries.size >= this.maxEntries) {
+        throw new TruValidateStrategyError('ERR_TRUVALIDATE_STORE_UNAVAILABLE', `The TruValidate store is full (MemoryStore: every ${this.name} entry is live; raise maxEntries), no login was granted.`);
+      }
     }
     this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
   }
@@ -93,7 +98,8 @@ function positiveTtl(ttlMs: number, what: string): number {
  * The default store of the strategy, for a single process: every instance of the app behind a load balancer
  * needs a shared store instead (`RedisStore` from `passport-truvalidate/redis`).
  *
- * - Bounded: at most `maxEntries` (default 10000) entries per kind; the oldest is dropped when full.
+ * - Bounded: at most `maxEntries` (default 100000) entries per kind. Live entries are never dropped: a write of a
+ *   new key into a kind full of live entries rejects with `ERR_TRUVALIDATE_STORE_UNAVAILABLE` (fail closed).
  * - Expired entries are invisible at once and swept every `sweepIntervalMs` (default 60 s) by an `unref()`ed timer.
  * - `consumePending`, `claimPoll`, `markSeen` and `increment` are atomic (synchronous on Node's single thread).
  * - `putResult` notifies the listeners of `subscribe` in this process.
@@ -111,15 +117,15 @@ export class MemoryStore implements TruValidateStore {
   /** @param options see {@link MemoryStoreOptions} (all optional) */
   constructor(options: MemoryStoreOptions = {}) {
     if (options === null || typeof options !== 'object') throw invalidOption('MemoryStore: options must be an object');
-    const max = positiveInteger(options.maxEntries, 'maxEntries', 10_000);
+    const max = positiveInteger(options.maxEntries, 'maxEntries', 100_000);
     const sweepMs = positiveInteger(options.sweepIntervalMs, 'sweepIntervalMs', 60_000);
     if (options.now !== undefined && typeof options.now !== 'function') throw invalidOption('MemoryStore: now must be a function');
     this.now = options.now ?? Date.now;
-    this.pending = new ExpiringMap(max, this.now);
-    this.results = new ExpiringMap(max, this.now);
-    this.seen = new ExpiringMap(max, this.now);
-    this.logouts = new ExpiringMap(max, this.now);
-    this.counters = new ExpiringMap(max, this.now);
+    this.pending = new ExpiringMap('pending login', max, this.now);
+    this.results = new ExpiringMap('result', max, this.now);
+    this.seen = new ExpiringMap('replay cache', max, this.now);
+    this.logouts = new ExpiringMap('logout marker', max, this.now);
+    this.counters = new ExpiringMap('counter', max, this.now);
     this.timer = setInterval(() => this.sweep(), sweepMs);
     this.timer.unref();
   }

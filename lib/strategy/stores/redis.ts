@@ -62,6 +62,9 @@ const DEFAULT_PREFIX = 'truvalidate:';
  *   (`code: 'ERR_TRUVALIDATE_STORE_UNAVAILABLE'`, `status: 503`): the first connection is awaited at most
  *   `connectTimeoutMs`, a lost connection fails at once, a command at most `commandTimeoutMs`. The client keeps
  *   reconnecting, and calls succeed again as soon as Redis is back, without a restart.
+ * - Run Redis with `maxmemory-policy noeviction` (Redis's default): live entries must never be dropped (an evicted
+ *   pending login loses a login, an evicted counter resets a push limit); full, Redis refuses writes, and the
+ *   strategy fails closed (503), as `MemoryStore` does.
  *
  * Keys: `<prefix>pending:<id>`, `<prefix>poll:<id>`, `<prefix>result:<id>`, `<prefix>seen:<id>`,
  * `<prefix>logout:<serviceUserHash>`, `<prefix>count:<key>`; channel `<prefix>results`.
