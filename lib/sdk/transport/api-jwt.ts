@@ -7,6 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import { JOSE_JWT_LEEWAY, JOSE_SUPPORTED_JWT_ALGS } from '../constants';
 import { InvalidJWTResponse, JWTValidationFailure } from '../errors';
 import { isOneOf } from '../utils';
+import { isKeyId } from './api-key-cache';
 import { decodeHeader, isCompactJws, verifyJwt } from './jose-primitives';
 import type { VerifiedApiJwt } from './types';
 
@@ -45,14 +46,11 @@ function isNumber(v: unknown): v is number {
 }
 
 /**
- * Decodes the header (kid must be a string, alg RS256/RS384/RS512), obtains the key through `keyFor(kid)`,
- * verifies the signature and checks iss, aud, sub, jti (when expected) and the times with leeway.
+ * Checks the header of an API-issued JWT without any key or network: a compact JWS (else `InvalidJWTResponse`)
+ * whose header decodes, with `alg` RS256/RS384/RS512 and a `kid` that is a key id (16 hex pairs joined by `:`,
+ * protocol.md 3.2), else `JWTValidationFailure`. Returns the kid in lower case.
  */
-export async function verifyApiJwt(
-  token: string,
-  keyFor: (kid: string) => Promise<KeyObject>,
-  expect: ApiJwtExpectations,
-): Promise<VerifiedApiJwt> {
+export function checkApiJwtHeader(token: string): { kid: string; alg: string } {
   if (!isCompactJws(token)) throw new InvalidJWTResponse('the JWT is not a compact JWS');
   let header: ReturnType<typeof decodeHeader>;
   try {
@@ -61,10 +59,24 @@ export async function verifyApiJwt(
     throw new InvalidJWTResponse('the JWT header cannot be decoded', null, err);
   }
   if (typeof header.kid !== 'string' || header.kid === '') fail('the JWT header has no kid');
+  if (!isKeyId(header.kid)) fail(`the JWT header kid ${JSON.stringify(String(header.kid).slice(0, 64))} is not a key id (16 hex pairs joined by ":")`);
   if (!isOneOf(JOSE_SUPPORTED_JWT_ALGS, header.alg)) {
     fail(`the JWT algorithm ${JSON.stringify(header.alg)} is not allowed`);
   }
-  const key = await keyFor(header.kid);
+  return { kid: header.kid.toLowerCase(), alg: header.alg };
+}
+
+/**
+ * Checks the header ({@link checkApiJwtHeader}), obtains the key through `keyFor(kid)`,
+ * verifies the signature and checks iss, aud, sub, jti (when expected) and the times with leeway.
+ */
+export async function verifyApiJwt(
+  token: string,
+  keyFor: (kid: string) => Promise<KeyObject>,
+  expect: ApiJwtExpectations,
+): Promise<VerifiedApiJwt> {
+  const { kid } = checkApiJwtHeader(token);
+  const key = await keyFor(kid);
   let claims: Record<string, unknown>;
   try {
     claims = (await verifyJwt(token, key)).claims;

@@ -1,12 +1,56 @@
-/** The API's public keys: the current encryption key (300 s) and keys by id (no expiry) (protocol.md 7.2). */
+/**
+ * The API's public keys: the current encryption key (300 s), keys by id (no expiry) and, so that forged JWTs
+ * cannot make the client call the API once each, key ids the API does not know (60 s) (protocol.md 7.2).
+ */
 import type { KeyObject } from 'node:crypto';
 import { API_CACHE_TIME } from '../constants';
-import { UnexpectedAPIResponse } from '../errors';
+import { JWTValidationFailure, UnexpectedAPIResponse } from '../errors';
 import type { HttpTransport, HttpResult } from './http-transport';
 import { keyId, parseRsaPublicKey } from './keys';
 
 /** Path of the current API public key. */
 export const PUBLIC_KEY_PATH = '/public/v3/public-key';
+
+/** A key id (protocol.md 1.4, 3.2): 16 hex pairs joined by `:`; either case. */
+const KEY_ID_PATTERN = /^[0-9a-f]{2}(?::[0-9a-f]{2}){15}$/i;
+
+/** Whether `value` has the form of a key id: 16 hex pairs (lower or upper case) joined by `:`. */
+export function isKeyId(value: unknown): value is string {
+  return typeof value === 'string' && KEY_ID_PATTERN.test(value);
+}
+
+/**
+ * The path of `GET /public/v3/public-key/{kid}`: the `:` of the key id stay raw (protocol.md 2.1), anything else
+ * that is not a URL-safe character is percent-encoded (a checked key id has nothing else).
+ */
+export function publicKeyPathFor(kid: string): string {
+  return `${PUBLIC_KEY_PATH}/${encodeURIComponent(kid).replace(/%3A/gi, ':')}`;
+}
+
+/** Options of an {@link ApiKeyCache}. */
+export interface ApiKeyCacheOptions {
+  /** Lifetime of the current encryption key in seconds. Default 300 (`API_CACHE_TIME`). */
+  ttlSeconds?: number;
+  /** How long a key id the API answered as unknown is not asked for again, in seconds. Default 60. */
+  missTtlSeconds?: number;
+  /** Most unknown key ids remembered at once (the oldest is forgotten first). Default 1000. */
+  maxMisses?: number;
+  /** The clock, in ms. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** Default {@link ApiKeyCacheOptions.missTtlSeconds}. */
+export const DEFAULT_KEY_MISS_TTL_SECONDS = 60;
+/** Default {@link ApiKeyCacheOptions.maxMisses}. */
+export const DEFAULT_MAX_KEY_MISSES = 1000;
+
+/**
+ * Whether a failed by-id fetch is the API's answer about that key (remembered as a miss) rather than a passing
+ * failure (network, timeout, 5xx: not remembered, so that a real new key is fetched again on the next JWT).
+ */
+function isDefinitiveMiss(err: unknown): err is UnexpectedAPIResponse {
+  return err instanceof UnexpectedAPIResponse && typeof err.statusCode === 'number' && err.statusCode < 500;
+}
 
 /** An API public key and its id. */
 export interface ApiPublicKey {
@@ -17,27 +61,43 @@ export interface ApiPublicKey {
 /**
  * Caches the API's public keys. The current key is refreshed when older than `ttlSeconds` (default 300 s); every
  * key fetched is also kept by id for verifying JWTs, without expiry. A miss by id triggers one
- * `GET /public/v3/public-key/{kid}` (concurrent misses share it). The key id announced in `X-IOV-KEY-ID` must be
- * the id computed from the PEM (protocol.md 3.2), else `UnexpectedAPIResponse`.
+ * `GET /public/v3/public-key/{kid}` (concurrent misses for one kid share it). The key id announced in
+ * `X-IOV-KEY-ID` must be the id computed from the PEM (protocol.md 3.2), else `UnexpectedAPIResponse`.
+ *
+ * Against forged JWTs (each new `kid` would otherwise cost one API call): a kid that is not a key id is refused
+ * (`JWTValidationFailure`) before any call, and a kid the API answers as unknown (404, or any other non-5xx
+ * refusal) is remembered for `missTtlSeconds` (default 60 s; at most `maxMisses`, default 1000, ids): until then
+ * the same error is thrown again without a call.
  */
 export class ApiKeyCache {
   private current: { value: ApiPublicKey; fetchedAt: number } | null = null;
   private currentInFlight: Promise<ApiPublicKey> | null = null;
   private readonly byId = new Map<string, KeyObject>();
   private readonly byIdInFlight = new Map<string, Promise<KeyObject>>();
+  /** Unknown key ids: the error to throw again and until when (ms). Insertion order = age. */
+  private readonly misses = new Map<string, { error: UnexpectedAPIResponse; until: number }>();
+  private readonly ttlMs: number;
+  private readonly missTtlMs: number;
+  private readonly maxMisses: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly http: HttpTransport,
-    private readonly ttlSeconds: number = API_CACHE_TIME,
-  ) {}
+    options: ApiKeyCacheOptions = {},
+  ) {
+    this.ttlMs = (options.ttlSeconds ?? API_CACHE_TIME) * 1000;
+    this.missTtlMs = (options.missTtlSeconds ?? DEFAULT_KEY_MISS_TTL_SECONDS) * 1000;
+    this.maxMisses = options.maxMisses ?? DEFAULT_MAX_KEY_MISSES;
+    this.now = options.now ?? Date.now;
+  }
 
   /** The current API encryption key, fetched when absent or older than the TTL. */
   async currentKey(): Promise<ApiPublicKey> {
-    if (this.current && Date.now() - this.current.fetchedAt < this.ttlSeconds * 1000) return this.current.value;
+    if (this.current && this.now() - this.current.fetchedAt < this.ttlMs) return this.current.value;
     if (!this.currentInFlight) {
       this.currentInFlight = this.fetch(PUBLIC_KEY_PATH, null)
         .then((value) => {
-          this.current = { value, fetchedAt: Date.now() };
+          this.current = { value, fetchedAt: this.now() };
           return value;
         })
         .finally(() => {
@@ -47,18 +107,46 @@ export class ApiKeyCache {
     return this.currentInFlight;
   }
 
-  /** The API key with id `kid`, fetched on a cache miss. */
+  /**
+   * The API key with id `kid` (either case), fetched on a cache miss.
+   * @throws JWTValidationFailure when `kid` is not a key id (nothing is fetched)
+   * @throws UnexpectedAPIResponse when the API does not serve that key (remembered for `missTtlSeconds`), or the
+   *   fetch fails
+   */
   async keyById(kid: string): Promise<KeyObject> {
-    const cached = this.byId.get(kid);
+    if (!isKeyId(kid)) {
+      throw new JWTValidationFailure(`the JWT header kid ${JSON.stringify(String(kid).slice(0, 64))} is not a key id (16 hex pairs joined by ":")`);
+    }
+    const id = kid.toLowerCase();
+    const cached = this.byId.get(id);
     if (cached) return cached;
-    let pending = this.byIdInFlight.get(kid);
+    const miss = this.misses.get(id);
+    if (miss) {
+      if (this.now() < miss.until) throw miss.error;
+      this.misses.delete(id);
+    }
+    let pending = this.byIdInFlight.get(id);
     if (!pending) {
-      pending = this.fetch(`${PUBLIC_KEY_PATH}/${kid}`, kid)
+      pending = this.fetch(publicKeyPathFor(id), id)
         .then((v) => v.key)
-        .finally(() => this.byIdInFlight.delete(kid));
-      this.byIdInFlight.set(kid, pending);
+        .catch((err: unknown) => {
+          if (isDefinitiveMiss(err)) this.rememberMiss(id, err);
+          throw err;
+        })
+        .finally(() => this.byIdInFlight.delete(id));
+      this.byIdInFlight.set(id, pending);
     }
     return pending;
+  }
+
+  private rememberMiss(id: string, error: UnexpectedAPIResponse): void {
+    this.misses.delete(id);
+    while (this.misses.size >= this.maxMisses) {
+      const oldest = this.misses.keys().next();
+      if (oldest.done) break;
+      this.misses.delete(oldest.value);
+    }
+    this.misses.set(id, { error, until: this.now() + this.missTtlMs });
   }
 
   /** Makes the next {@link currentKey} call fetch again (e.g. after the API signed with another key). */

@@ -1,12 +1,16 @@
 /**
- * The HTTP layer of the transport (protocol.md 2): axios with redirects off, no decompression, raw text bodies,
- * size and time limits, and the SDK's User-Agent. It only moves bytes; every JOSE check lives in the callers.
+ * The HTTP layer of the transport (protocol.md 2): axios (the default adapter, or a caller-supplied instance) or,
+ * on request, a plain `node:http`/`node:https` exchange with keep-alive agents. Both follow the same rules:
+ * redirects off, no decompression, raw text bodies, size and time limits, verbatim paths, the SDK's User-Agent.
+ * It only moves bytes; every JOSE check lives in the callers.
  */
 import { Agent as HttpsAgent } from 'node:https';
 import * as os from 'node:os';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import axios, { type AxiosInstance } from 'axios';
 import { SDK_VERSION } from '../constants';
-import { UnexpectedAPIResponse } from '../errors';
+import { InvalidParameters, UnexpectedAPIResponse } from '../errors';
+import { axiosExchange } from './axios-exchange';
+import { exchange, exchangeTarget, type ExchangeAnswer, type ExchangeLimits, type ExchangeTarget } from './node-http-exchange';
 import type { HttpMethod } from './types';
 
 /** One HTTP answer: status, reason phrase, headers with lower-case names, and the body as text. */
@@ -23,14 +27,25 @@ export interface HttpTransportOptions {
   timeoutMs: number;
   /** Largest accepted response (and request) body in bytes. */
   maxResponseBytes: number;
-  /** The axios instance; default a fresh `axios.create()`. */
+  /**
+   * Which HTTP layer sends the requests: `'axios'` (default) or `'node'` (plain `node:http`/`node:https` with
+   * shared keep-alive agents; see `JOSETransportOptions.httpAdapter`).
+   */
+  adapter?: HttpAdapter | undefined;
+  /** The axios instance of the `'axios'` adapter; default a fresh `axios.create()`. Not allowed with `'node'`. */
   httpClient?: AxiosInstance | undefined;
 }
+
+/** The HTTP layers the transport can send through. */
+export type HttpAdapter = 'axios' | 'node';
+
+/** Every {@link HttpAdapter} name. */
+export const HTTP_ADAPTERS: readonly HttpAdapter[] = ['axios', 'node'];
 
 /** `NodeServiceSDK/<SDK_VERSION> (<os.type()> <os.release()>)` (protocol.md 2.2). */
 export const USER_AGENT = `NodeServiceSDK/${SDK_VERSION} (${os.type()} ${os.release()})`;
 
-function flattenHeaders(headers: AxiosResponse['headers']): Record<string, string> {
+function flattenHeaders(headers: object): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
     if (value === undefined || value === null) continue;
@@ -55,11 +70,23 @@ function describe(err: unknown): string {
  */
 export class HttpTransport {
   private baseUrl = '';
+  private target: ExchangeTarget | Error = new Error('no base URL set');
   private httpsAgent: HttpsAgent | undefined;
-  private readonly client: AxiosInstance;
+  /** The axios instance of the `'axios'` adapter; undefined for `'node'`. */
+  private readonly client: AxiosInstance | undefined;
+  private readonly limits: ExchangeLimits;
 
-  constructor(private readonly options: HttpTransportOptions) {
-    this.client = options.httpClient ?? axios.create();
+  /**
+   * @throws InvalidParameters when `httpClient` is given with the `'node'` adapter, or the adapter is unknown
+   */
+  constructor(options: HttpTransportOptions) {
+    const adapter = options.adapter ?? 'axios';
+    if (!HTTP_ADAPTERS.includes(adapter)) throw new InvalidParameters(`unknown HTTP adapter ${JSON.stringify(adapter)}; use one of ${HTTP_ADAPTERS.join(', ')}`);
+    if (adapter === 'node' && options.httpClient !== undefined) {
+      throw new InvalidParameters("httpClient (an axios instance) cannot be used with the 'node' HTTP adapter");
+    }
+    this.client = adapter === 'axios' ? (options.httpClient ?? axios.create()) : undefined;
+    this.limits = { timeoutMs: options.timeoutMs, maxBodyBytes: options.maxResponseBytes };
   }
 
   /** The base URL in use (`''` until {@link setUrl}). */
@@ -70,7 +97,17 @@ export class HttpTransport {
   /** Sets the base URL; `testing: true` turns TLS certificate verification off (local use only). */
   setUrl(url: string, testing: boolean): void {
     this.baseUrl = url.replace(/\/+$/, '');
-    this.httpsAgent = testing ? new HttpsAgent({ rejectUnauthorized: false, keepAlive: true }) : undefined;
+    this.httpsAgent = undefined;
+    if (this.client) {
+      this.httpsAgent = testing ? new HttpsAgent({ rejectUnauthorized: false, keepAlive: true }) : undefined;
+      return;
+    }
+    try {
+      this.target = exchangeTarget(this.baseUrl, testing);
+    } catch (err) {
+      // Reported by the first send, as an UnexpectedAPIResponse naming the URL.
+      this.target = err instanceof Error ? err : new Error(String(err));
+    }
   }
 
   /**
@@ -81,35 +118,15 @@ export class HttpTransport {
     const url = this.baseUrl + path;
     const requestHeaders: Record<string, string> = { 'User-Agent': USER_AGENT, 'Accept-Encoding': 'identity', ...headers };
     if (body !== undefined) requestHeaders['Content-Type'] = 'application/jose';
-    let res: AxiosResponse<string>;
+    let result: HttpResult;
     try {
-      res = await this.client.request<string>({
-        url,
-        method,
-        headers: requestHeaders,
-        data: body,
-        maxRedirects: 0,
-        validateStatus: () => true,
-        responseType: 'text',
-        responseEncoding: 'utf8',
-        transformRequest: [(data: unknown) => data],
-        transformResponse: [(data: unknown) => data],
-        decompress: false,
-        maxContentLength: this.options.maxResponseBytes,
-        maxBodyLength: this.options.maxResponseBytes,
-        timeout: this.options.timeoutMs,
-        httpsAgent: this.httpsAgent,
-        proxy: false,
-      });
+      const answer = this.client
+        ? await axiosExchange(this.client, url, method, requestHeaders, body, this.limits, this.httpsAgent)
+        : await this.nodeExchange(method, path, requestHeaders, body);
+      result = { status: answer.status, reason: answer.reason, headers: flattenHeaders(answer.headers), body: answer.body };
     } catch (err) {
       throw new UnexpectedAPIResponse(`${method} ${url} failed: ${describe(err)}`, null, err);
     }
-    const result: HttpResult = {
-      status: res.status,
-      reason: res.statusText ?? '',
-      headers: flattenHeaders(res.headers),
-      body: typeof res.data === 'string' ? res.data : res.data === undefined || res.data === null ? '' : String(res.data),
-    };
     if (result.status >= 300 && result.status < 400) {
       throw new UnexpectedAPIResponse(`${method} ${url} answered a redirect (${result.status}); redirects are not followed`, result.status, result.reason);
     }
@@ -118,5 +135,10 @@ export class HttpTransport {
       throw new UnexpectedAPIResponse(`${method} ${url} answered with Content-Encoding ${encoding}; only identity is accepted`, result.status, result.reason);
     }
     return result;
+  }
+
+  private nodeExchange(method: HttpMethod, path: string, headers: Record<string, string>, body: string | undefined): Promise<ExchangeAnswer> {
+    if (this.target instanceof Error) return Promise.reject(this.target);
+    return exchange(this.target, method, path, headers, body, this.limits);
   }
 }

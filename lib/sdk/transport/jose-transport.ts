@@ -6,7 +6,7 @@
 import { LAUNCHKEY_PRODUCTION, VALID_JWT_ISSUER_LIST, type IssuerType } from '../constants';
 import { InvalidEntityID, InvalidIssuer, ServerError, UnexpectedAPIResponse, translateApiError } from '../errors';
 import { parseIsoDate, parseUuid } from '../utils';
-import { verifyApiJwt } from './api-jwt';
+import { checkApiJwtHeader, verifyApiJwt } from './api-jwt';
 import { ApiKeyCache } from './api-key-cache';
 import { checkResponseBindings, checkWebhookBindings } from './bindings';
 import { EntityKeyRing, parseEntityKey } from './entity-key-ring';
@@ -25,7 +25,8 @@ function parseJson(text: string): unknown {
  * The JOSE transport. Construct it with {@link JOSETransportOptions} (defaults: `RS256`, `RSA-OAEP-256`,
  * `A256CBC-HS512`, `S256`, 30 s timeout, 1 MiB response limit, API identifier `lka`; protocol.md OP-1/OP-2 are
  * followed where sdk-api.md 1.5 lists the Python defaults), then `setUrl` and `setIssuer` (factories do both).
- * Server time drift (ping) and the current API key are cached 300 s per instance; API keys by id for ever.
+ * Server time drift (ping) and the current API key are cached 300 s per instance; API keys by id for ever; key
+ * ids the API does not know 60 s (a JWT whose `kid` is not a key id is refused without any API call).
  */
 export class JOSETransport implements Transport {
   private readonly options: ResolvedTransportOptions;
@@ -41,6 +42,7 @@ export class JOSETransport implements Transport {
     this.http = new HttpTransport({
       timeoutMs: this.options.timeoutMs,
       maxResponseBytes: this.options.maxResponseBytes,
+      adapter: this.options.httpAdapter,
       httpClient: this.options.httpClient,
     });
     this.http.setUrl(LAUNCHKEY_PRODUCTION, false);
@@ -212,6 +214,8 @@ export class JOSETransport implements Transport {
    * `InvalidJWTResponse`, or `UnexpectedAPIResponse` when the key cannot be fetched.
    */
   async verifyJwtRequest(jwt: string, subject: string, method: string, path: string, body: string | Uint8Array): Promise<VerifiedApiJwt> {
+    // A malformed token or kid is refused before any API call (clock ping or key fetch).
+    checkApiJwtHeader(jwt);
     const now = await this.clock.now();
     const claims = await verifyApiJwt(jwt, (kid) => this.apiKeys.keyById(kid), {
       issuer: this.options.apiIdentifier,
