@@ -91,25 +91,18 @@ function requestPath(req: Request): string {
 
 type WebhookEvent = Awaited<ReturnType<ResolvedOptions['client']['handleAdvancedWebhook']>>;
 
-/** The SDK transport's offset of the API clock (API minus local, ms), when the transport exposes one; else 0. */
-function apiClockOffsetMs(opts: ResolvedOptions): number {
-  const transport = (opts.client as unknown as { transport?: { clock?: { offsetMilliseconds?: unknown } } }).transport;
-  const offset = transport?.clock?.offsetMilliseconds;
-  return typeof offset === 'number' && Number.isFinite(offset) ? offset : 0;
-}
-
 /** API times (`api_time`) have whole-second precision: the event happened within this many ms after its time. */
 const API_TIME_PRECISION_MS = 999;
 
 /**
  * When the user logged out, on the local clock (ms): the event's `logoutRequested` (API time) moved to the local
- * clock by the transport's offset (when the transport exposes one), never later than now. API times have
+ * clock by the client's measured API clock offset, never later than now. API times have
  * whole-second precision, so the latest instant of that second is taken: every session from before the phone
  * logout is logged out (fail closed), while a session-end delivered late (an API retry) leaves alone a login made
  * since (from about two seconds after the logout, the precision of the time and of the measured offset).
  */
 export function logoutTime(opts: ResolvedOptions, logoutRequested: Date, now = Date.now()): number {
-  const at = logoutRequested.getTime() + API_TIME_PRECISION_MS - apiClockOffsetMs(opts);
+  const at = logoutRequested.getTime() + API_TIME_PRECISION_MS - opts.client.serverTimeOffsetMs;
   return Number.isFinite(at) ? Math.min(at, now) : now;
 }
 

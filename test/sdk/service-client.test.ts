@@ -125,6 +125,18 @@ describe('login round trips', () => {
     }
   });
 
+  test('serverTimeOffsetMs follows the API clock the client measured (0 before the first call)', async () => {
+    emu.shiftClock(120);
+    try {
+      const fresh = new ServiceFactory(emu.service.id, emu.service.privateKey, { url: emu.url }).makeServiceClient();
+      assert.equal(fresh.serverTimeOffsetMs, 0);
+      assert.equal(await fresh.getAdvancedAuthorizationResponse('00000000-0000-1000-8000-000000000000'), null, 'unknown id: 204');
+      assert.ok(Math.abs(fresh.serverTimeOffsetMs - 120_000) <= 2_000, `offset ${fresh.serverTimeOffsetMs} ms`);
+    } finally {
+      emu.shiftClock(-120);
+    }
+  });
+
   test('cancel: the response is then AuthorizationRequestCanceled, and canceling twice too', async () => {
     const user = await linkedUser(emu);
     const req = await client.authorizationRequest(user);

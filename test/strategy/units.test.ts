@@ -118,12 +118,12 @@ describe('decoy ids', () => {
 });
 
 describe('logoutTime (session-end webhook)', () => {
-  const withOffset = (offsetMilliseconds: number | undefined): ResolvedOptions =>
-    ({ client: { transport: offsetMilliseconds === undefined ? {} : { clock: { offsetMilliseconds } } } }) as unknown as ResolvedOptions;
+  const withOffset = (offsetMs: number | undefined): ResolvedOptions =>
+    ({ client: { serverTimeOffsetMs: offsetMs ?? 0 } }) as unknown as ResolvedOptions;
   const t = Date.parse('2026-01-01T10:00:00Z');
 
-  test('the end of the api_time second, moved by the transport\'s clock offset, capped at now', () => {
-    assert.equal(logoutTime(withOffset(undefined), new Date(t), t + 60_000), t + 999, 'no offset reachable: as is');
+  test('the end of the api_time second, moved by the client\'s API clock offset, capped at now', () => {
+    assert.equal(logoutTime(withOffset(undefined), new Date(t), t + 60_000), t + 999, 'no offset measured yet: as is');
     assert.equal(logoutTime(withOffset(-500), new Date(t), t + 60_000), t + 1499, 'the API clock is 500 ms behind');
     assert.equal(logoutTime(withOffset(2_000), new Date(t), t + 60_000), t - 1001, 'the API clock is 2 s ahead');
     assert.equal(logoutTime(withOffset(0), new Date(t), t + 300), t + 300, 'never later than now');

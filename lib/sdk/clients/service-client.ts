@@ -60,6 +60,16 @@ export class ServiceClient extends BaseClient {
   }
 
   /**
+   * Offset of the API clock from the local clock in ms (API minus local), as the transport measured it with its
+   * last ping; 0 before the first call or when the transport does not measure it (TS addition). Lets a caller put
+   * API times such as `SessionEndRequest.logoutRequested` on the local clock.
+   */
+  get serverTimeOffsetMs(): number {
+    const offset = this.transport.serverTimeOffsetMs;
+    return typeof offset === 'number' && Number.isFinite(offset) ? offset : 0;
+  }
+
+  /**
    * @deprecated Use {@link authorizationRequest}. Creates an authorization request and returns its id.
    */
   async authorize(user: string, options: AuthorizeOptions = {}): Promise<string> {

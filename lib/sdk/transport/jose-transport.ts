@@ -55,6 +55,11 @@ export class JOSETransport implements Transport {
     return this.issuerString;
   }
 
+  /** Offset of the API clock from the local clock in ms (API minus local), from the last ping; 0 before it. */
+  get serverTimeOffsetMs(): number {
+    return this.clock.offsetMilliseconds;
+  }
+
   /** The API base URL in use. */
   get url(): string {
     return this.http.url;

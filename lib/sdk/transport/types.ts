@@ -42,6 +42,11 @@ export interface Transport {
   addEncryptionPrivateKey(privateKey: string): boolean;
   /** The credential entity string, e.g. `dir:<uuid>` (the `iss` of requests, the `aud` of answers). */
   readonly issuer: string;
+  /**
+   * Offset of the API clock from the local clock in ms (API minus local), from the last ping; 0 before the first
+   * signed call. Optional: custom transports may not measure it.
+   */
+  readonly serverTimeOffsetMs?: number;
   /** Sends a signed call; a non-empty `body` is sent as JWE-encrypted JSON. */
   request<T = unknown>(method: HttpMethod, path: string, subject: string, body?: Record<string, unknown>): Promise<ApiResponse<T>>;
   get<T = unknown>(path: string, subject: string): Promise<ApiResponse<T>>;
