@@ -1,5 +1,5 @@
 /**
- * Adversarial review of the strategy's security properties (lib/strategy/README.md "Security properties"): each
+ * Adversarial review of the strategy's security properties (README.md "Security properties"): each
  * test is an attack against a real app (Express + express-session + Passport) talking to the emulator over
  * loopback, through a small HTTP proxy that counts the API calls and can take the API down, tamper with its
  * answers or replay them. Webhooks are captured by a sink (never delivered to the app by the emulator) and then
@@ -18,7 +18,7 @@ import type { Emulator } from 'passport-truvalidate/emulator';
 import { DirectoryFactory } from 'passport-truvalidate/sdk';
 import { signJwt } from '../../lib/sdk/transport/jose-primitives';
 import { parseRsaPrivateKey } from '../../lib/sdk/transport/keys';
-import { buildTestApp, type BuiltTestApp, type TestAppOptions, type TestUser } from './helpers/app';
+import { buildTestApp, listenTestApp, type TestApp, type TestAppOptions, type TestUser } from './helpers/app';
 import { sessionCookie } from './helpers/cookies';
 import { emulatorWithUsers, type Phone } from './helpers/emulator';
 import { startPush, statusNow } from './helpers/flows';
@@ -199,10 +199,8 @@ class BrokenStore extends MemoryStore {
 // ---------------------------------------------------------------------------------------------------------------
 // Apps: the shared test app (helpers/app.ts) plus a catch-all that stores `returnTo`, as connect-ensure-login does.
 
-interface ReviewApp extends BuiltTestApp {
-  url: string;
+interface ReviewApp extends TestApp {
   verifyCalls: number;
-  close(): Promise<void>;
 }
 
 async function startReviewApp(options: Omit<TestAppOptions, 'verify'>): Promise<ReviewApp> {
@@ -221,21 +219,11 @@ async function startReviewApp(options: Omit<TestAppOptions, 'verify'>): Promise<
     (req.session as unknown as Record<string, unknown>)['returnTo'] = req.originalUrl;
     res.status(401).json({ error: 'log in first' });
   });
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const listening = await listenTestApp(built, options);
   const result: ReviewApp = {
-    ...built,
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    ...listening,
     get verifyCalls() {
       return holder.verifyCalls;
-    },
-    async close() {
-      await built.strategy.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      if (!options.store) await built.store.close();
     },
   };
   return result;
