@@ -1,11 +1,10 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { AppDeps } from '../deps';
 import { currentUser, pageContext, sendPage, setNotice, wantsJson } from '../http';
-import { qrDataUrl } from '../qr';
 import { devicesPage } from '../views/devices';
-import { linkPage } from '../views/link';
 import { deviceStatusLabel, linkStatus, requireDirectory } from './link-status';
 import { requireUser } from './require-user';
+import { startDeviceLink } from './start-link';
 
 /**
  * Devices of the signed-in user: `GET /devices` (`{ devices: [{ id, name, type, status, statusCode, active }] }`, statusCode `LINKED` etc.
@@ -36,21 +35,12 @@ export function deviceRoutes(deps: AppDeps): Router {
   });
 
   router.post('/devices/link', async (req: Request, res: Response) => {
-    const username = currentUser(req)!.username;
-    const link = await requireDirectory(deps).linkDevice(username, { ttl: deps.linkTtlSeconds });
-    req.session.exampleLink = { username, deviceId: link.deviceId, purpose: 'device' };
-    if (wantsJson(req)) {
-      res.status(201).json({ code: link.code, qrcode: link.qrcode });
-      return;
-    }
-    sendPage(res, linkPage(pageContext(req, deps.simulatorUrl), {
+    await startDeviceLink(deps, req, res, currentUser(req)!.username, {
+      purpose: 'device',
       title: 'Link another device',
-      username,
-      code: link.code,
-      qrDataUrl: await qrDataUrl(link.code),
       statusUrl: '/devices/link/status',
       next: '/devices',
-    }), 201);
+    });
   });
 
   router.get('/devices/link/status', async (req: Request, res: Response) => {

@@ -2,9 +2,9 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { AppDeps } from '../deps';
 import { ExampleAppError } from '../errors';
 import { bodyField, pageContext, sendPage, setNotice, USERNAME_PATTERN, wantsJson } from '../http';
-import { qrDataUrl } from '../qr';
-import { linkPage, signupPage } from '../views/link';
+import { signupPage } from '../views/link';
 import { linkStatus, requireDirectory } from './link-status';
+import { startDeviceLink } from './start-link';
 
 /**
  * Sign up: `GET /signup` (form), `POST /signup` (`username`: a free name starts linking its first device and
@@ -53,20 +53,12 @@ export function signupRoutes(deps: AppDeps): Router {
         sendPage(res, signupPage(pageContext(req, deps.simulatorUrl), { username, error: message }), 409);
         return;
       }
-      const link = await directory.linkDevice(username, { ttl: deps.linkTtlSeconds });
-      req.session.exampleLink = { username, deviceId: link.deviceId, purpose: 'signup' };
-      if (wantsJson(req)) {
-        res.status(201).json({ code: link.code, qrcode: link.qrcode });
-        return;
-      }
-      sendPage(res, linkPage(pageContext(req, deps.simulatorUrl), {
+      await startDeviceLink(deps, req, res, username, {
+        purpose: 'signup',
         title: 'Link your phone',
-        username,
-        code: link.code,
-        qrDataUrl: await qrDataUrl(link.code),
         statusUrl: '/signup/status',
         next: `/login?username=${encodeURIComponent(username)}`,
-      }), 201);
+      });
     } finally {
       claiming.delete(key);
     }

@@ -1,18 +1,13 @@
 import { html, jsonForScript, raw, type SafeHtml } from './html';
 import { layout, type PageContext } from './layout';
+import { usernameForm } from './username-form';
 
 /** The sign-up form (username). */
 export function signupPage(ctx: PageContext, opts: { username?: string; error?: string | null } = {}): SafeHtml {
   return layout('Sign up', ctx, html`
 <h1>Sign up</h1>
 <p>Choose a username. Then link your phone by scanning a QR code (or typing a code) in the TruValidate app.</p>
-${opts.error ? html`<p class="error" role="alert" data-testid="signup-error">${opts.error}</p>` : null}
-<form method="post" action="/signup">
-<label for="username">Username</label>
-<input type="text" id="username" name="username" value="${opts.username ?? ''}" autocomplete="username"
-  autocapitalize="none" spellcheck="false" required autofocus>
-<div><button type="submit">Create account</button></div>
-</form>
+${usernameForm({ action: '/signup', submitLabel: 'Create account', errorTestId: 'signup-error', ...opts })}
 <p class="muted">Already have an account? <a href="/login">Log in</a>.</p>
 `);
 }

@@ -1,37 +1,28 @@
 import { html, jsonForScript, raw, type SafeHtml } from './html';
 import { layout, type PageContext } from './layout';
+import { usernameForm } from './username-form';
 
 /** The login form (username). */
 export function loginPage(ctx: PageContext, opts: { username?: string; error?: string | null } = {}): SafeHtml {
   return layout('Log in', ctx, html`
 <h1>Log in</h1>
 <p>Type your username. Your phone gets a push: approve it there.</p>
-${opts.error ? html`<p class="error" role="alert" data-testid="login-error">${opts.error}</p>` : null}
-<form method="post" action="/login">
-<label for="username">Username</label>
-<input type="text" id="username" name="username" value="${opts.username ?? ''}" autocomplete="username"
-  autocapitalize="none" spellcheck="false" required autofocus>
-<div><button type="submit">Send push</button></div>
-</form>
+${usernameForm({ action: '/login', submitLabel: 'Send push', errorTestId: 'login-error', ...opts })}
 <p class="muted">No push? <a href="/login/totp">Log in with a code from your authenticator app</a>.
 New here? <a href="/signup">Sign up</a>.</p>
 `);
 }
+
+const OTP_FIELD = html`<label for="otp">Code</label>
+<input type="text" id="otp" name="otp" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6,8}" required>
+`;
 
 /** The TOTP login form (username + code). */
 export function totpLoginPage(ctx: PageContext, opts: { username?: string; error?: string | null } = {}): SafeHtml {
   return layout('Log in with a code', ctx, html`
 <h1>Log in with a code</h1>
 <p>Type your username and the 6-digit code your authenticator app shows.</p>
-${opts.error ? html`<p class="error" role="alert" data-testid="login-error">${opts.error}</p>` : null}
-<form method="post" action="/login/totp">
-<label for="username">Username</label>
-<input type="text" id="username" name="username" value="${opts.username ?? ''}" autocomplete="username"
-  autocapitalize="none" spellcheck="false" required>
-<label for="otp">Code</label>
-<input type="text" id="otp" name="otp" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6,8}" required>
-<div><button type="submit">Log in</button></div>
-</form>
+${usernameForm({ action: '/login/totp', submitLabel: 'Log in', errorTestId: 'login-error', ...opts, autofocus: false, extraFields: OTP_FIELD })}
 <p class="muted"><a href="/login">Use a push instead</a>.</p>
 `);
 }

@@ -8,14 +8,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CompactSign } from 'jose';
 import { JWTValidationFailure, ServiceFactory, UnexpectedAPIResponse, UnexpectedWebhookRequest, type ServiceClient } from '../../lib/sdk';
 import { ApiKeyCache, isKeyId, publicKeyPathFor } from '../../lib/sdk/transport/api-key-cache';
 import { HttpTransport } from '../../lib/sdk/transport/http-transport';
-import { contentHash } from '../../lib/sdk/transport/jose-primitives';
-import { parseRsaPrivateKey } from '../../lib/sdk/transport/keys';
 import { startTestEmulator, type Emulator } from './helpers/emulator';
 import { rsaPair, type PemPair } from './helpers/keys';
+import { signWebhookJwt } from './helpers/receiver';
 import { startTamperProxy, type TamperProxy } from './helpers/tamper-proxy';
 
 const HOOK_PATH = '/hooks/truvalidate';
@@ -40,20 +38,7 @@ function callsSince(mark: number): string[] {
 /** A session-end webhook whose JWT has header `kid` and is signed with `signPem`, otherwise well-formed. */
 async function webhook(kid: string, signPem: string): Promise<{ body: string; headers: Record<string, string> }> {
   const body = JSON.stringify({ service_user_hash: 'x'.repeat(43), api_time: new Date().toISOString() });
-  const now = Math.floor(Date.now() / 1000);
-  const claims = {
-    iss: 'lka',
-    aud: `svc:${emu.service.id}`,
-    sub: `svc:${emu.service.id}`,
-    iat: now,
-    nbf: now,
-    exp: now + 30,
-    jti: '0b6f4c1e-7e0a-4c8c-9d0a-2f1f0f3b8e11',
-    request: { meth: 'POST', path: HOOK_PATH, func: 'S256', hash: contentHash('S256', body) },
-  };
-  const jwt = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
-    .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
-    .sign(parseRsaPrivateKey(signPem));
+  const jwt = await signWebhookJwt({ serviceId: emu.service.id, body, path: HOOK_PATH, kid, signPem });
   return { body, headers: { 'X-IOV-JWT': jwt } };
 }
 

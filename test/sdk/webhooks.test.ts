@@ -19,7 +19,7 @@ import { keyId, parseRsaPrivateKey, parseRsaPublicKey } from '../../lib/sdk/tran
 import { verifyAndDecodeWebhook } from '../../lib/sdk/webhooks';
 import { control, linkedUser, respond, startTestEmulator, type Emulator } from './helpers/emulator';
 import { rsaPair } from './helpers/keys';
-import { startReceiver, type Delivery, type Receiver } from './helpers/receiver';
+import { signWebhookJwt, startReceiver, type Delivery, type Receiver } from './helpers/receiver';
 
 const HOOK_PATH = '/hooks/truvalidate';
 let emu: Emulator;
@@ -150,20 +150,7 @@ describe('bodies signed by the API key but not what the service expects', () => 
       (k) => k.use !== 'enc' && !k.retired,
     );
     assert.ok(signer);
-    const now = Math.floor(Date.now() / 1000);
-    const claims = {
-      iss: 'lka',
-      aud: `svc:${emu.service.id}`,
-      sub: `svc:${emu.service.id}`,
-      iat: now,
-      nbf: now,
-      exp: now + 30,
-      jti: '0b6f4c1e-7e0a-4c8c-9d0a-2f1f0f3b8e11',
-      request: { meth: 'POST', path: HOOK_PATH, func: 'S256', hash: contentHash('S256', body) },
-    };
-    const jwt = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
-      .setProtectedHeader({ alg: 'RS256', kid: signer.id, typ: 'JWT' })
-      .sign(parseRsaPrivateKey(signer.privateKey));
+    const jwt = await signWebhookJwt({ serviceId: emu.service.id, body, path: HOOK_PATH, kid: signer.id, signPem: signer.privateKey });
     return { 'X-IOV-JWT': jwt };
   }
 

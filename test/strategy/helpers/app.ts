@@ -144,7 +144,14 @@ export interface TestApp extends BuiltTestApp {
 
 /** Builds and listens on 127.0.0.1 (free port). `close()` stops the server and the strategy (not a given store). */
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
-  const built = buildTestApp(options);
+  return listenTestApp(buildTestApp(options), options);
+}
+
+/**
+ * Listens with a built app (e.g. one given more routes after {@link buildTestApp}) on 127.0.0.1 (free port).
+ * `close()` stops the server and the strategy, and closes the store unless `options` gave one.
+ */
+export async function listenTestApp(built: BuiltTestApp, options: Pick<TestAppOptions, 'store'>): Promise<TestApp> {
   const server = http.createServer(built.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
