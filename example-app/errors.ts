@@ -31,7 +31,7 @@ export function describeError(error: unknown): { status: number; code: string; m
     return { status: 502, code: error.code, message: `TruValidate answered with an error (${error.code}); try again in a moment.` };
   }
   if ((error as { code?: unknown }).code === 'ERR_TRUVALIDATE_STORE_UNAVAILABLE') {
-    return { status: 503, code: 'ERR_TRUVALIDATE_STORE_UNAVAILABLE', message: 'Logins are unavailable right now (the session store cannot be reached); try again in a moment.' };
+    return { status: 503, code: 'ERR_TRUVALIDATE_STORE_UNAVAILABLE', message: 'Logins are unavailable right now (the login store cannot be reached); try again in a moment.' };
   }
   const status = (error as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
