@@ -3,6 +3,7 @@
  * `DirectoryClient.handleWebhook` (protocol.md 11.3, 11.4). Replay protection is the application's concern: the
  * verified `jti` is returned so that it can be de-duplicated.
  */
+import { isJsonObject } from './entities/schema';
 import {
   EntityKeyNotFound,
   LaunchKeyAPIException,
@@ -108,8 +109,7 @@ export async function verifyAndDecodeWebhook(
 /** Classifies a decoded webhook (protocol.md 11.4 b-e). */
 export function webhookEventKind(decoded: Pick<DecodedWebhook, 'encrypted' | 'payload'>): WebhookEventKind {
   if (!decoded.encrypted) return 'session-end';
-  const p = decoded.payload;
-  const type = p !== null && typeof p === 'object' && !Array.isArray(p) ? (p as Record<string, unknown>)['type'] : undefined;
+  const type = isJsonObject(decoded.payload) ? decoded.payload['type'] : undefined;
   if (type === 'DEVICE_LINK_COMPLETION') return 'device-link-completion';
   if (type === undefined || type === null || type === 'AUTHORIZATION_RESPONSE') return 'authorization-response';
   return 'other';

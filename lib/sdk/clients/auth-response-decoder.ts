@@ -5,7 +5,6 @@
  */
 import {
   EntityKeyNotFound,
-  LaunchKeyAPIException,
   UnexpectedDeviceResponse,
   UnexpectedKeyID,
 } from '../errors';
@@ -63,6 +62,11 @@ function parseDevicePackage<T>(text: string, parse: (json: unknown) => T, what: 
   }
 }
 
+/** The values every decoded response takes from the outer package. */
+function packageFields(pkg: AuthorizationResponsePackage): Pick<AdvancedAuthorizationResponseInit, 'data' | 'serviceUserHash' | 'organizationUserHash' | 'userPushId'> {
+  return { data: pkg.raw, serviceUserHash: pkg.serviceUserHash, organizationUserHash: pkg.orgUserHash, userPushId: pkg.userPushId };
+}
+
 async function fromJwe(transport: Transport, pkg: AuthorizationResponsePackage, authJwe: string): Promise<DecodedAuthorizationResponse> {
   let text: string;
   try {
@@ -75,7 +79,7 @@ async function fromJwe(transport: Transport, pkg: AuthorizationResponsePackage, 
   return {
     rawPolicy: device.authPolicy,
     init: {
-      data: pkg.raw,
+      ...packageFields(pkg),
       authorizationRequestId: device.authRequest,
       authorized: device.type === AuthResponseType.AUTHORIZED && device.reason === AuthResponseReason.APPROVED,
       type: device.type,
@@ -84,9 +88,6 @@ async function fromJwe(transport: Transport, pkg: AuthorizationResponsePackage, 
       fraud: device.reason === AuthResponseReason.FRAUDULENT,
       deviceId: device.deviceId,
       servicePins: device.servicePins,
-      serviceUserHash: pkg.serviceUserHash,
-      organizationUserHash: pkg.orgUserHash,
-      userPushId: pkg.userPushId,
       authMethods: device.authMethods.length > 0 ? device.authMethods : null,
     },
   };
@@ -110,7 +111,7 @@ function fromLegacy(transport: Transport, pkg: AuthorizationResponsePackage, out
   return {
     rawPolicy: null,
     init: {
-      data: pkg.raw,
+      ...packageFields(pkg),
       authorizationRequestId: device.authRequest,
       authorized: device.response,
       type: null,
@@ -119,9 +120,6 @@ function fromLegacy(transport: Transport, pkg: AuthorizationResponsePackage, out
       fraud: null,
       deviceId: device.deviceId,
       servicePins: device.servicePins,
-      serviceUserHash: pkg.serviceUserHash,
-      organizationUserHash: pkg.orgUserHash,
-      userPushId: pkg.userPushId,
       authMethods: null,
     },
   };
@@ -141,7 +139,7 @@ export async function decodeAuthorizationResponse(transport: Transport, json: un
 }
 
 function wrapPolicyError(err: unknown): never {
-  if (err instanceof LaunchKeyAPIException && err instanceof UnexpectedDeviceResponse) throw err;
+  if (err instanceof UnexpectedDeviceResponse) throw err;
   throw deviceFailure('the policy in the device response is invalid', err);
 }
 

@@ -1,4 +1,5 @@
 /** BaseClient: the shared base of the Organization, Directory and Service clients (sdk-api.md 2.1). */
+import { isJsonObject } from '../entities/schema';
 import { InvalidEntityID, UnexpectedAPIResponse } from '../errors';
 import type { Transport } from '../transport/types';
 import { parseUuid } from '../utils';
@@ -33,7 +34,7 @@ export abstract class BaseClient {
 
   /** Throws `UnexpectedAPIResponse` carrying the data when a validation fails. */
   protected unexpected(message: string, data: unknown, statusCode: number | null = null): never {
-    throw new UnexpectedAPIResponse(message, statusCode, null, data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : { value: data });
+    throw new UnexpectedAPIResponse(message, statusCode, null, isJsonObject(data) ? data : { value: data });
   }
 
   /** URI-encodes a path segment (ids passed to client methods are sent as given, encoded). */

@@ -14,10 +14,13 @@ import {
 import { LaunchKeyAPIException } from '../errors';
 import type { Transport } from '../transport/types';
 import { emitWarningOnce } from '../utils';
-import { verifyAndDecodeWebhook } from '../webhooks';
+import { verifyAndDecodeWebhook, type WebhookHeaders } from '../webhooks';
 import { ServiceManagingBaseClient } from './service-managing-base-client';
 
 const DIR = '/directory/v3';
+
+/** Warned once when a directory webhook carries no device link completion. */
+const UNKNOWN_WEBHOOK_WARNING = 'Invalid directory webhook received, an SDK update may add support for it';
 
 /** Client for a directory (subject `dir:<id>`); `{services}` is `/directory/v3/services`. */
 export class DirectoryClient extends ServiceManagingBaseClient {
@@ -98,20 +101,20 @@ export class DirectoryClient extends ServiceManagingBaseClient {
    */
   async handleWebhook(
     body: string | Uint8Array,
-    headers: Record<string, string | string[] | undefined>,
+    headers: WebhookHeaders,
     method: string,
     path: string,
   ): Promise<DeviceLinkCompletionResponse | null> {
     const decoded = await verifyAndDecodeWebhook(this.transport, this.subject, body, headers, method, path);
     if (decoded.payload === null || decoded.payload === undefined || !decoded.encrypted) {
-      emitWarningOnce('Invalid directory webhook received, an SDK update may add support for it');
+      emitWarningOnce(UNKNOWN_WEBHOOK_WARNING);
       return null;
     }
     try {
       return parseDeviceLinkCompletion(decoded.payload);
     } catch (error) {
       if (!(error instanceof LaunchKeyAPIException)) throw error;
-      emitWarningOnce('Invalid directory webhook received, an SDK update may add support for it');
+      emitWarningOnce(UNKNOWN_WEBHOOK_WARNING);
       return null;
     }
   }

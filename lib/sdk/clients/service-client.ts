@@ -13,10 +13,10 @@ import {
   SessionEndRequest,
   parseAuthorizationRequest,
 } from '../entities/service';
-import { requireObject, reqString, type JsonObject } from '../entities/schema';
+import { requireObject, reqIsoDate, reqString, type JsonObject } from '../entities/schema';
 import { AuthPolicy } from '../policies';
 import type { Transport } from '../transport/types';
-import { emitDeprecation, emitWarningOnce, parseIsoDate } from '../utils';
+import { emitDeprecation, emitWarningOnce } from '../utils';
 import { verifyAndDecodeWebhook, webhookEventKind, type WebhookHeaders } from '../webhooks';
 import { decodeAuthorizationResponse, jweKeyId, toAdvancedResponse, toLegacyResponse, type DecodedAuthorizationResponse } from './auth-response-decoder';
 import { BaseClient } from './base-client';
@@ -213,13 +213,8 @@ export class ServiceClient extends BaseClient {
 function parseSessionEnd(payload: unknown): SessionEndRequest {
   try {
     const obj = requireObject(payload, 'session end');
-    const hash = reqString(obj, 'service_user_hash', 'session end', 1);
-    const apiTime = reqString(obj, 'api_time', 'session end');
-    const when = parseIsoDate(apiTime);
-    if (!when) throw new UnexpectedWebhookRequest(`session end: api_time ${JSON.stringify(apiTime)} is not an ISO time`);
-    return new SessionEndRequest(hash, when);
+    return new SessionEndRequest(reqString(obj, 'service_user_hash', 'session end', 1), reqIsoDate(obj, 'api_time', 'session end'));
   } catch (err) {
-    if (err instanceof UnexpectedWebhookRequest) throw err;
     throw new UnexpectedWebhookRequest(`the session-end webhook body is invalid: ${err instanceof Error ? err.message : String(err)}`, null, err);
   }
 }

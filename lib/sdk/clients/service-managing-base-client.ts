@@ -3,6 +3,7 @@
  * Directory clients (sdk-api.md 2.2).
  */
 import { InvalidParameters } from '../errors';
+import { isJsonObject } from '../entities/schema';
 import { parsePublicKey, type PublicKey } from '../entities/shared';
 import { parseService, type Service } from '../entities/service-entity';
 import {
@@ -228,7 +229,7 @@ export abstract class ServiceManagingBaseClient extends BaseClient {
 
   /** Reads a required string key of a creation answer; missing: `UnexpectedAPIResponse`. */
   protected readString(data: unknown, key: string, statusCode: number): string {
-    const value = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>)[key] : undefined;
+    const value = isJsonObject(data) ? data[key] : undefined;
     if (typeof value !== 'string' || value === '') this.unexpected(`The API answer lacks the string "${key}"`, data, statusCode);
     return value;
   }

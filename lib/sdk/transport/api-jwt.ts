@@ -7,7 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import { JOSE_JWT_LEEWAY, JOSE_SUPPORTED_JWT_ALGS } from '../constants';
 import { InvalidJWTResponse, JWTValidationFailure } from '../errors';
 import { isOneOf } from '../utils';
-import { isKeyId } from './api-key-cache';
+import { isKeyId, notAKeyIdError } from './api-key-cache';
 import { decodeHeader, isCompactJws, verifyJwt } from './jose-primitives';
 import type { VerifiedApiJwt } from './types';
 
@@ -59,7 +59,7 @@ export function checkApiJwtHeader(token: string): { kid: string; alg: string } {
     throw new InvalidJWTResponse('the JWT header cannot be decoded', null, err);
   }
   if (typeof header.kid !== 'string' || header.kid === '') fail('the JWT header has no kid');
-  if (!isKeyId(header.kid)) fail(`the JWT header kid ${JSON.stringify(String(header.kid).slice(0, 64))} is not a key id (16 hex pairs joined by ":")`);
+  if (!isKeyId(header.kid)) throw notAKeyIdError(header.kid);
   if (!isOneOf(JOSE_SUPPORTED_JWT_ALGS, header.alg)) {
     fail(`the JWT algorithm ${JSON.stringify(header.alg)} is not allowed`);
   }

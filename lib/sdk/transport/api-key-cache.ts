@@ -19,6 +19,11 @@ export function isKeyId(value: unknown): value is string {
   return typeof value === 'string' && KEY_ID_PATTERN.test(value);
 }
 
+/** The error for a JWT header `kid` that is not a key id (nothing is fetched for it). */
+export function notAKeyIdError(kid: unknown): JWTValidationFailure {
+  return new JWTValidationFailure(`the JWT header kid ${JSON.stringify(String(kid).slice(0, 64))} is not a key id (16 hex pairs joined by ":")`);
+}
+
 /**
  * The path of `GET /public/v3/public-key/{kid}`: the `:` of the key id stay raw (protocol.md 2.1), anything else
  * that is not a URL-safe character is percent-encoded (a checked key id has nothing else).
@@ -114,9 +119,7 @@ export class ApiKeyCache {
    *   fetch fails
    */
   async keyById(kid: string): Promise<KeyObject> {
-    if (!isKeyId(kid)) {
-      throw new JWTValidationFailure(`the JWT header kid ${JSON.stringify(String(kid).slice(0, 64))} is not a key id (16 hex pairs joined by ":")`);
-    }
+    if (!isKeyId(kid)) throw notAKeyIdError(kid);
     const id = kid.toLowerCase();
     const cached = this.byId.get(id);
     if (cached) return cached;

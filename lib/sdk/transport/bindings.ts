@@ -2,15 +2,12 @@
  * Bindings between a verified API JWT and the HTTP exchange it covers: status, `Cache-Control`/`Location`
  * headers and the body hash (protocol.md 6.3 steps 7-9, 11.3 steps 5-6). Failures are `JWTValidationFailure`.
  */
+import { isJsonObject } from '../entities/schema';
 import { JWTValidationFailure } from '../errors';
 import { contentHash, hashEquals, isContentHashAlgorithm } from './jose-primitives';
 
 function fail(message: string): never {
   throw new JWTValidationFailure(message);
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /**
@@ -50,7 +47,7 @@ export function cacheControlEquals(a: string, b: string): boolean {
  */
 export function checkResponseBindings(claims: Record<string, unknown>, status: number, headers: Record<string, string>, body: string): void {
   const response = claims['response'];
-  if (!isPlainObject(response) || Object.keys(response).length === 0) fail('the JWT has no response claim');
+  if (!isJsonObject(response) || Object.keys(response).length === 0) fail('the JWT has no response claim');
   if (!('status' in response)) fail('the JWT response claim has no status');
   if (response['status'] !== status) fail(`the JWT response status ${JSON.stringify(response['status'])} is not the HTTP status ${status}`);
   const location = headers['location'];
@@ -70,7 +67,7 @@ export function checkResponseBindings(claims: Record<string, unknown>, status: n
  */
 export function checkWebhookBindings(claims: Record<string, unknown>, method: string, path: string, body: string | Uint8Array): void {
   const request = claims['request'];
-  if (!isPlainObject(request)) fail('the webhook JWT has no request claim');
+  if (!isJsonObject(request)) fail('the webhook JWT has no request claim');
   if (typeof request['meth'] !== 'string' || request['meth'].toUpperCase() !== method.toUpperCase()) {
     fail(`the webhook JWT method ${JSON.stringify(request['meth'])} is not ${method}`);
   }

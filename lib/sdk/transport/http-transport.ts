@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import axios, { type AxiosInstance } from 'axios';
 import { SDK_VERSION } from '../constants';
 import { InvalidParameters, UnexpectedAPIResponse } from '../errors';
+import { isOneOf } from '../utils';
 import { axiosExchange } from './axios-exchange';
 import { exchange, exchangeTarget, type ExchangeAnswer, type ExchangeLimits, type ExchangeTarget } from './node-http-exchange';
 import type { HttpMethod } from './types';
@@ -41,6 +42,20 @@ export type HttpAdapter = 'axios' | 'node';
 
 /** Every {@link HttpAdapter} name. */
 export const HTTP_ADAPTERS: readonly HttpAdapter[] = ['axios', 'node'];
+
+/**
+ * Checks the HTTP layer choice: `adapter` (default `'axios'`) must be one of {@link HTTP_ADAPTERS}, and an axios
+ * `httpClient` needs the `'axios'` adapter. Returns the adapter.
+ * @throws InvalidParameters otherwise
+ */
+export function resolveHttpAdapter(adapter: unknown, httpClient: AxiosInstance | undefined): HttpAdapter {
+  const chosen = adapter ?? 'axios';
+  if (!isOneOf(HTTP_ADAPTERS, chosen)) {
+    throw new InvalidParameters(`httpAdapter ${JSON.stringify(chosen)} is not supported; use one of ${HTTP_ADAPTERS.join(', ')}`);
+  }
+  if (chosen === 'node' && httpClient !== undefined) throw new InvalidParameters("httpClient (an axios instance) needs httpAdapter 'axios', not 'node'");
+  return chosen;
+}
 
 /** `NodeServiceSDK/<SDK_VERSION> (<os.type()> <os.release()>)` (protocol.md 2.2). */
 export const USER_AGENT = `NodeServiceSDK/${SDK_VERSION} (${os.type()} ${os.release()})`;
@@ -80,11 +95,7 @@ export class HttpTransport {
    * @throws InvalidParameters when `httpClient` is given with the `'node'` adapter, or the adapter is unknown
    */
   constructor(options: HttpTransportOptions) {
-    const adapter = options.adapter ?? 'axios';
-    if (!HTTP_ADAPTERS.includes(adapter)) throw new InvalidParameters(`unknown HTTP adapter ${JSON.stringify(adapter)}; use one of ${HTTP_ADAPTERS.join(', ')}`);
-    if (adapter === 'node' && options.httpClient !== undefined) {
-      throw new InvalidParameters("httpClient (an axios instance) cannot be used with the 'node' HTTP adapter");
-    }
+    const adapter = resolveHttpAdapter(options.adapter, options.httpClient);
     this.client = adapter === 'axios' ? (options.httpClient ?? axios.create()) : undefined;
     this.limits = { timeoutMs: options.timeoutMs, maxBodyBytes: options.maxResponseBytes };
   }
@@ -131,7 +142,8 @@ export class HttpTransport {
       throw new UnexpectedAPIResponse(`${method} ${url} answered a redirect (${result.status}); redirects are not followed`, result.status, result.reason);
     }
     const encoding = result.headers['content-encoding'];
-    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity' && encoding.trim() !== '') {
+    const coding = encoding?.trim().toLowerCase();
+    if (coding !== undefined && coding !== '' && coding !== 'identity') {
       throw new UnexpectedAPIResponse(`${method} ${url} answered with Content-Encoding ${encoding}; only identity is accepted`, result.status, result.reason);
     }
     return result;

@@ -5,7 +5,7 @@
  */
 import { LAUNCHKEY_PRODUCTION, VALID_JWT_ISSUER_LIST, type IssuerType } from '../constants';
 import { InvalidEntityID, InvalidIssuer, ServerError, UnexpectedAPIResponse, translateApiError } from '../errors';
-import { parseIsoDate, parseUuid } from '../utils';
+import { isOneOf, parseIsoDate, parseUuid } from '../utils';
 import { checkApiJwtHeader, verifyApiJwt } from './api-jwt';
 import { ApiKeyCache } from './api-key-cache';
 import { checkResponseBindings, checkWebhookBindings } from './bindings';
@@ -78,7 +78,7 @@ export class JOSETransport implements Transport {
    * also joins the decryption pool.
    */
   setIssuer(issuer: IssuerType, issuerId: string, privateKey: string): void {
-    if (!(VALID_JWT_ISSUER_LIST as readonly string[]).includes(issuer)) {
+    if (!isOneOf(VALID_JWT_ISSUER_LIST, issuer)) {
       throw new InvalidIssuer(`issuer type must be one of ${VALID_JWT_ISSUER_LIST.join(', ')}, got ${JSON.stringify(issuer)}`);
     }
     const id = parseUuid(issuerId);
@@ -162,7 +162,7 @@ export class JOSETransport implements Transport {
       audience: this.issuerString,
       subject,
       jti,
-      now: (Date.now() + this.clock.offsetMilliseconds) / 1000,
+      now: this.clock.cachedNow(),
     });
     checkResponseBindings(claims, res.status, res.headers, res.body);
     if (res.status >= 200 && res.status < 300) {

@@ -13,7 +13,7 @@ import {
 } from '../constants';
 import { InvalidAlgorithm, InvalidParameters } from '../errors';
 import { isOneOf } from '../utils';
-import { HTTP_ADAPTERS, type HttpAdapter } from './http-transport';
+import { resolveHttpAdapter, type HttpAdapter } from './http-transport';
 
 /**
  * Options of a {@link JOSETransport}.
@@ -94,17 +94,14 @@ function positive(name: string, value: unknown, fallback: number): number {
   return value;
 }
 
-/** Applies the defaults and checks every option; unsupported algorithms throw `InvalidAlgorithm`. */
+/**
+ * Applies the defaults and checks every option: unsupported algorithms throw `InvalidAlgorithm`; other bad values
+ * (empty `apiIdentifier`, non-positive limits, unknown `httpAdapter`, `httpClient` with `'node'`) `InvalidParameters`.
+ */
 export function resolveTransportOptions(options: JOSETransportOptions = {}): ResolvedTransportOptions {
   const apiIdentifier = options.apiIdentifier ?? JOSE_AUDIENCE;
   if (typeof apiIdentifier !== 'string' || apiIdentifier === '') throw new InvalidParameters('apiIdentifier must be a non-empty string');
-  const httpAdapter = options.httpAdapter ?? 'axios';
-  if (!isOneOf(HTTP_ADAPTERS, httpAdapter)) {
-    throw new InvalidParameters(`httpAdapter ${JSON.stringify(httpAdapter)} is not supported; use one of ${HTTP_ADAPTERS.join(', ')}`);
-  }
-  if (httpAdapter === 'node' && options.httpClient !== undefined) {
-    throw new InvalidParameters("httpClient (an axios instance) needs httpAdapter 'axios', not 'node'");
-  }
+  const httpAdapter = resolveHttpAdapter(options.httpAdapter, options.httpClient);
   return {
     jwtAlgorithm: oneOf('jwtAlgorithm', options.jwtAlgorithm, JOSE_SUPPORTED_JWT_ALGS, 'RS256'),
     jweCekEncryption: oneOf('jweCekEncryption', options.jweCekEncryption, JOSE_SUPPORTED_JWE_ALGS, 'RSA-OAEP-256'),

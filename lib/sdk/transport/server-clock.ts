@@ -24,6 +24,11 @@ export class ServerClock {
   /** Server-adjusted now in seconds (fractional), pinging first when the offset is stale. */
   async now(): Promise<number> {
     if (Date.now() - this.fetchedAt >= this.ttlSeconds * 1000) await this.refresh();
+    return this.cachedNow();
+  }
+
+  /** Server-adjusted now in seconds (fractional) with the offset as cached, without pinging. */
+  cachedNow(): number {
     return (Date.now() + this.offsetMs) / 1000;
   }
 

@@ -7,6 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { InvalidGeoFenceName, InvalidParameters } from '../../errors';
 import { isJsonObject, type JsonObject } from '../../entities/schema';
 import { emitDeprecation } from '../../utils';
+import { toAmount } from '../coerce';
 import { GeoFence } from './geo-fence';
 import {
   factorItem,
@@ -44,11 +45,6 @@ function checkFlag(value: unknown): value is FactorFlag {
   return value === true || value === false || value === 0 || value === 1;
 }
 
-function checkAmount(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new InvalidParameters(`${what} must be a non-negative integer`);
-  return value;
-}
-
 /**
  * A legacy factor policy for one authorization request. An empty policy means "use the service defaults".
  * `toJSON()` gives the wire form of sdk-api.md 4.1.
@@ -71,7 +67,7 @@ export class AuthPolicy {
     if (!checkFlag(knowledge) || !checkFlag(inherence) || !checkFlag(possession)) {
       throw new InvalidParameters('Inherence, knowledge, or possession input must be a boolean.');
     }
-    checkAmount(any, 'any');
+    toAmount(any, 'any');
     if (any !== 0 && (knowledge || inherence || possession)) {
       throw new InvalidParameters('Cannot use "any" with other specific factor requirements');
     }
@@ -165,7 +161,7 @@ export class AuthPolicy {
     if (!checkFlag(knowledge) || !checkFlag(inherence) || !checkFlag(possession)) {
       throw new InvalidParameters('Inherence, knowledge, or possession input must be a boolean.');
     }
-    checkAmount(minimumAmount, 'minimumAmount');
+    toAmount(minimumAmount, 'minimumAmount');
     const list: FactorName[] = [];
     if (knowledge) list.push('knowledge');
     if (inherence) list.push('inherence');
