@@ -22,19 +22,23 @@ export interface EnvSettings {
 
 /** Credentials of a real TruValidate service (and, optionally, of its directory for sign up and devices). */
 export interface RealCredentials {
+  /** `TRUVALIDATE_API_URL`. */
   apiUrl: string;
+  /** `TRUVALIDATE_SERVICE_ID` and the PEM of `TRUVALIDATE_PRIVATE_KEY`. */
   service: { id: string; privateKey: string };
+  /** `TRUVALIDATE_DIRECTORY_ID` and `TRUVALIDATE_DIRECTORY_PRIVATE_KEY`, or null when either is unset. */
   directory: { id: string; privateKey: string } | null;
 }
 
 /** A PEM given inline, or the path of a file holding it. */
-export function readPem(value: string, name: string): string {
+function readPem(value: string, name: string): string {
   if (value.includes('-----BEGIN')) return value.replace(/\\n/g, '\n');
   if (!existsSync(value)) throw new Error(`${name} is neither a PEM nor the path of a file (${value}).`);
   return readFileSync(value, 'utf8');
 }
 
-function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+/** A port number from `env[name]`, or `fallback` when unset or empty. */
+function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -48,7 +52,7 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
  * `TRUVALIDATE_DIRECTORY_PRIVATE_KEY` add sign up, devices and TOTP setup.
  */
 export function readEnv(env: NodeJS.ProcessEnv, projectRoot: string): EnvSettings {
-  const port = intFrom(env, 'PORT', 3000);
+  const port = portFrom(env, 'PORT', 3000);
   const host = env['HOST'] || '127.0.0.1';
   const apiUrl = env['TRUVALIDATE_API_URL'];
   const serviceId = env['TRUVALIDATE_SERVICE_ID'];
@@ -75,7 +79,7 @@ export function readEnv(env: NodeJS.ProcessEnv, projectRoot: string): EnvSetting
     appUrl: env['APP_URL'] || `http://${host}:${port}`,
     sessionSecret: env['SESSION_SECRET'] || randomBytes(32).toString('hex'),
     real,
-    emulatorPort: intFrom(env, 'EMULATOR_PORT', 8080),
+    emulatorPort: portFrom(env, 'EMULATOR_PORT', 8080),
     emulatorDataDir: env['EMULATOR_DATA'] || path.join(projectRoot, '.data', 'emulator'),
   };
 }

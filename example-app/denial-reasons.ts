@@ -11,6 +11,6 @@ export const DENIAL_REASONS: readonly sdk.DenialReason[] = Object.freeze([
 ]);
 
 /** The text of each denial reason of {@link DENIAL_REASONS}, by id (what the waiting page shows). */
-export function denialReasonTexts(): Record<string, string> {
-  return Object.fromEntries(DENIAL_REASONS.map((r) => [r.denialId, r.reason]));
-}
+export const DENIAL_REASON_TEXTS: Readonly<Record<string, string>> = Object.freeze(
+  Object.fromEntries(DENIAL_REASONS.map((r) => [r.denialId, r.reason])),
+);

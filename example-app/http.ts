@@ -41,7 +41,7 @@ function takeNotice(req: Request): string | null {
   return notice;
 }
 
-/** The username field of a JSON or form body, trimmed; null when missing. */
+/** A text field of a JSON or form body, trimmed; null when missing, empty or not a string. */
 export function bodyField(req: Request, name: string): string | null {
   const body = req.body as Record<string, unknown> | undefined;
   const value = body?.[name];

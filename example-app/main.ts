@@ -8,6 +8,7 @@ import path from 'node:path';
 import { startEmulator } from 'passport-truvalidate/emulator';
 import { createApp, type ExampleAppConfig } from './app';
 import { readEnv } from './config';
+import { DIRECTORY_WEBHOOK_PATH } from './routes/directory-webhook';
 import { createStores } from './stores';
 
 /** A path relative to the working directory when it is inside it, else absolute. */
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     closers.unshift(() => emulator.close());
     simulatorUrl = `${emulator.url}/_emulator/`;
     emulator.setServiceCallbackUrl(emulator.service.id, `${settings.appUrl}/webhooks/truvalidate`);
-    emulator.setDirectoryWebhookUrl(emulator.directory.id, `${settings.appUrl}/webhooks/truvalidate/directory`);
+    emulator.setDirectoryWebhookUrl(emulator.directory.id, `${settings.appUrl}${DIRECTORY_WEBHOOK_PATH}`);
     config = {
       apiUrl: emulator.url,
       service: emulator.service,

@@ -14,9 +14,9 @@ export interface AppStores {
 }
 
 /**
- * THE seam that chooses where state lives. Default: memory for both (one process). `REDIS_URL` is meant to switch
- * both to Redis (RedisStore from `passport-truvalidate/redis` and a Redis session store) so several instances of
- * the app can share logins; that branch is wired here and nowhere else.
+ * THE seam that chooses where state lives. Default: memory for both (one process). `REDIS_URL` switches both to
+ * Redis (see `redis-stores.ts`: `RedisStore` from `passport-truvalidate/redis` and `connect-redis`) so several
+ * instances of the app share logins and sessions; that choice is made here and nowhere else.
  *
  * @param env the environment (`process.env` in `main.ts`)
  */

@@ -1,3 +1,4 @@
+import type { sdk } from 'passport-truvalidate';
 import type { AppDeps } from '../deps';
 import { ExampleAppError } from '../errors';
 import type { PendingLinkData } from '../session-data';
@@ -31,6 +32,6 @@ export async function linkStatus(deps: AppDeps, link: PendingLinkData): Promise<
 }
 
 /** Plain label of a device status (`LINK_PENDING`, `LINKED`, `UNLINK_PENDING`). */
-export function deviceStatusLabel(statusCode: string): string {
-  return statusCode.toLowerCase().replace('_', ' ');
+export function deviceStatusLabel(statusCode: sdk.DeviceStatusName): string {
+  return statusCode.toLowerCase().replace(/_/g, ' ');
 }

@@ -2,8 +2,8 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type passport from 'passport';
 import type { TruValidateFailure, TruValidateProfile, TruValidateStrategy } from 'passport-truvalidate';
 import type { AppDeps } from '../deps';
-import { denialReasonTexts } from '../denial-reasons';
-import { currentUser, pageContext, sendPage, setNotice, wantsJson } from '../http';
+import { DENIAL_REASON_TEXTS } from '../denial-reasons';
+import { bodyField, currentUser, pageContext, sendPage, setNotice, wantsJson } from '../http';
 import type { AuthMethodView, HomeUser } from '../views/home';
 import { loginPage, totpLoginPage, waitingPage } from '../views/login';
 
@@ -37,7 +37,8 @@ function toMethodView(value: unknown): AuthMethodView | null {
   };
 }
 
-function failureMessage(info: unknown): TruValidateFailure {
+/** The strategy's failure (`info` of Passport's callback), with defaults for anything missing. */
+function failureFrom(info: unknown): TruValidateFailure {
   const f = (info ?? {}) as Partial<TruValidateFailure>;
   return {
     message: typeof f.message === 'string' ? f.message : 'The login failed.',
@@ -73,13 +74,13 @@ export function loginRoutes(deps: AppDeps, auth: InstanceType<typeof passport.Pa
         return;
       }
       if (!user) {
-        const failure = failureMessage(info);
+        const failure = failureFrom(info);
         const httpStatus = typeof status === 'number' ? status : 401;
         if (wantsJson(req)) {
           res.status(httpStatus).json({ status: failure.status, reason: failure.reason, error: failure.message });
           return;
         }
-        const username = typeof req.body?.username === 'string' ? req.body.username : '';
+        const username = bodyField(req, 'username') ?? '';
         const ctx = pageContext(req, deps.simulatorUrl);
         sendPage(res, form === 'totp'
           ? totpLoginPage(ctx, { username, error: failure.message })
@@ -113,7 +114,7 @@ export function loginRoutes(deps: AppDeps, auth: InstanceType<typeof passport.Pa
     sendPage(res, waitingPage(pageContext(req, deps.simulatorUrl), {
       username: pending.username,
       expiresAt: pending.expiresAt,
-      denialReasons: denialReasonTexts(),
+      denialReasons: DENIAL_REASON_TEXTS,
     }));
   });
 

@@ -45,12 +45,9 @@ export function signupRoutes(deps: AppDeps): Router {
         && devices.every((d) => d.id === own.deviceId && d.status.statusCode === 'LINK_PENDING');
       if (restart) await directory.unlinkDevice(username, own.deviceId);
       else if (devices.length > 0) {
-        const message = `The username "${username}" is taken.`;
-        if (wantsJson(req)) {
-          res.status(409).json({ error: message, code: 'ERR_EXAMPLE_USERNAME_TAKEN' });
-          return;
-        }
-        sendPage(res, signupPage(pageContext(req, deps.simulatorUrl), { username, error: message }), 409);
+        const taken = usernameTaken(username);
+        if (wantsJson(req)) throw taken;
+        sendPage(res, signupPage(pageContext(req, deps.simulatorUrl), { username, error: taken.message }), taken.status);
         return;
       }
       await startDeviceLink(deps, req, res, username, {
@@ -79,6 +76,7 @@ export function signupRoutes(deps: AppDeps): Router {
   return router;
 }
 
+/** 409 `ERR_EXAMPLE_USERNAME_TAKEN`: the JSON answer (through the error handler) and the form's error line. */
 function usernameTaken(username: string): ExampleAppError {
   return new ExampleAppError(409, 'ERR_EXAMPLE_USERNAME_TAKEN', `The username "${username}" is taken.`);
 }

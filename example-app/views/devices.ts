@@ -11,10 +11,9 @@ export interface DeviceView {
 }
 
 /** The devices page: the user's devices, unlink buttons, and a button to link another one. */
-export function devicesPage(ctx: PageContext, devices: DeviceView[], opts: { error?: string | null } = {}): SafeHtml {
+export function devicesPage(ctx: PageContext, devices: DeviceView[]): SafeHtml {
   return layout('Devices', ctx, html`
 <h1>Your devices</h1>
-${opts.error ? html`<p class="error" role="alert">${opts.error}</p>` : null}
 ${devices.length === 0 ? html`<p class="muted">No devices linked.</p>` : html`
 <table data-testid="devices">
 <thead><tr><th>Name</th><th>Type</th><th>Status</th><th></th></tr></thead>

@@ -27,13 +27,11 @@ ${usernameForm({ action: '/login/totp', submitLabel: 'Log in', errorTestId: 'log
 `);
 }
 
-/** What the waiting page needs: who, until when, and where to go. */
+/** What the waiting page needs: who, until when, and the texts of the denial reasons. Once authorized it goes to `/`. */
 export interface WaitingView {
   username: string;
-  /** When the authorization request expires (ms since epoch), or null when unknown. */
-  expiresAt: number | null;
-  /** Where to go once authorized. Default `/`. */
-  next?: string;
+  /** When the authorization request expires (ms since epoch): what the countdown counts down to. */
+  expiresAt: number;
   /**
    * The text of each denial reason the request offers, by id: the status answers the id the user picked
    * (`denialReason`) and the page shows its text. Default: none (no reason shown).
@@ -74,7 +72,7 @@ const WAITING_SCRIPT = String.raw`
   }
 
   function tick() {
-    if (done || !cfg.expiresAt) return;
+    if (done) return;
     showLeft(Math.max(0, Math.ceil((cfg.expiresAt - Date.now()) / 1000)));
   }
 
@@ -84,7 +82,7 @@ const WAITING_SCRIPT = String.raw`
       done = true;
       statusEl.textContent = 'Approved. Signing you in…';
       statusEl.className = 'success';
-      location.assign(cfg.next || '/');
+      location.assign('/');
       return true;
     }
     var expired = data.status === 'expired';
@@ -123,12 +121,12 @@ const WAITING_SCRIPT = String.raw`
  * request's expiry, and a cancel button; the denial reason is shown when the phone denies.
  */
 export function waitingPage(ctx: PageContext, view: WaitingView): SafeHtml {
-  const config = { statusUrl: '/login/status', expiresAt: view.expiresAt, next: view.next ?? '/', denialReasons: view.denialReasons ?? {} };
+  const config = { statusUrl: '/login/status', expiresAt: view.expiresAt, denialReasons: view.denialReasons ?? {} };
   return layout('Approve on your phone', ctx, html`
 <h1>Check your phone</h1>
 <p>A login request was sent to the phone of <strong data-testid="waiting-username">${view.username}</strong>.
 Approve it there; this page continues by itself.</p>
-<p id="countdown-row"${view.expiresAt ? '' : raw(' hidden')}>Time left:
+<p id="countdown-row">Time left:
 <span class="countdown" id="countdown" data-testid="countdown">…</span></p>
 <p id="status" role="status" aria-live="polite" data-testid="login-status">Waiting for your approval…</p>
 <form id="cancel-form" method="post" action="/login/cancel"><button type="submit" class="danger">Cancel</button></form>

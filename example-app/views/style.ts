@@ -41,7 +41,6 @@ table { border-collapse: collapse; width: 100%; margin: 8px 0; }
 th, td { text-align: left; padding: 7px 8px; border-bottom: 1px solid var(--line); vertical-align: middle; }
 td form { margin: 0; }
 td button { margin: 0; padding: 3px 10px; }
-ul.methods { padding-left: 20px; }
 .badge { display: inline-block; font-size: 13px; padding: 1px 9px; border-radius: 10px; background: #eef1f6; }
 .badge.ok { background: #dafbe1; color: var(--ok); }
 .badge.no { background: #fff0f0; color: var(--bad); }

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { startEmulator } from 'passport-truvalidate/emulator';
 import { createApp, type ExampleAppConfig } from '../../example-app/app';
+import { DIRECTORY_WEBHOOK_PATH } from '../../example-app/routes/directory-webhook';
 
 /** A running emulator + app pair. */
 export interface Harness {
@@ -42,7 +43,7 @@ export async function startHarness(overrides: Partial<ExampleAppConfig> = {}): P
     });
     const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     emulator.setServiceCallbackUrl(emulator.service.id, `${appUrl}/webhooks/truvalidate`);
-    emulator.setDirectoryWebhookUrl(emulator.directory.id, `${appUrl}/webhooks/truvalidate/directory`);
+    emulator.setDirectoryWebhookUrl(emulator.directory.id, `${appUrl}${DIRECTORY_WEBHOOK_PATH}`);
     const running = server;
     return {
       appUrl,
