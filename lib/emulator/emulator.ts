@@ -1,5 +1,5 @@
 /** `startEmulator`: a running emulator of the TruValidate v3 API (design.md "Emulator"). */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { JweAlgorithm } from '../sdk/constants';
@@ -123,8 +123,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   rt.url = `http://${urlHost}:${address.port}`;
   let credentialsPath: string | null = null;
   if (dataDir !== null) {
-    mkdirSync(dataDir, { recursive: true });
-    state.save();
+    state.save(); // creates the folder
     credentialsPath = writeCredentials(dataDir, rt.url, state.data.credentials);
   }
   const creds = state.data.credentials;

@@ -107,7 +107,11 @@ export class Router {
   }
 }
 
-function matchPattern(pattern: string, segments: string[]): Record<string, string> | null {
+/**
+ * Matches a route pattern (`/a/:name/b`) against the `/`-split segments of a path: the URL-decoded values of the
+ * `:name` segments (never empty), or null when the path does not match or a value is not valid percent-encoding.
+ */
+export function matchPattern(pattern: string, segments: readonly string[]): Record<string, string> | null {
   const parts = pattern.split('/');
   if (parts.length !== segments.length) return null;
   const params: Record<string, string> = {};

@@ -4,17 +4,19 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import QRCode from 'qrcode';
-import { isoFormat, parseUuid } from '../../sdk/utils';
+import { isOneOf, isoFormat, parseUuid } from '../../sdk/utils';
+import { isJsonObject } from '../../sdk/entities/schema';
 import { retireApiKey, rotateApiKeys } from '../domain/api-keys';
-import { parseAuthMethods, type AuthMethodItem } from '../domain/auth-methods';
-import { answerAuthRequest, authRequestStatus, findAuthRequest, offeredDenialReasons, type DeviceAnswerInput } from '../domain/auth-requests';
+import { parseAuthMethods } from '../domain/auth-methods';
+import { answerAuthRequest, authRequestStatus, DEVICE_ACTIONS, findAuthRequest, offeredDenialReasons, type DeviceAnswerInput } from '../domain/auth-requests';
 import { endSessions } from '../domain/sessions';
 import { totpCode } from '../domain/totp';
 import { completeDeviceLink, findPendingLink, pendingLinks } from '../domain/users';
+import { simulatorPage } from '../device/page';
 import { writeJson, writeRaw } from '../http/respond';
+import { matchPattern } from '../router';
 import type { EmulatorRuntime } from '../runtime';
 import type { UserRecord } from '../state/types';
-import { simulatorPageHtml } from './page-loader';
 
 /** The prefix of every control route. */
 export const CONTROL_PREFIX = '/_emulator';
@@ -65,7 +67,7 @@ const routes: { method: string; path: string; handler: Handler }[] = [
   {
     method: 'GET',
     path: '/',
-    handler: () => ({ raw: simulatorPageHtml(), contentType: 'text/html; charset=utf-8' }),
+    handler: () => ({ raw: simulatorPage(), contentType: 'text/html; charset=utf-8' }),
   },
   {
     method: 'GET',
@@ -103,9 +105,7 @@ const routes: { method: string; path: string; handler: Handler }[] = [
       const status = authRequestStatus(rec, rt.clock.nowSeconds());
       if (status !== 'pending') throw new ControlError(409, `The authorization request is ${status}`);
       const action = req.body['action'];
-      if (action !== 'approve' && action !== 'deny' && action !== 'fraud' && action !== 'fail') {
-        throw new ControlError(400, '"action" must be approve, deny, fraud or fail');
-      }
+      if (!isOneOf(DEVICE_ACTIONS, action)) throw new ControlError(400, '"action" must be approve, deny, fraud or fail');
       const input: DeviceAnswerInput = { action };
       const reason = req.body['reason'];
       if (reason !== undefined && reason !== null) {
@@ -115,7 +115,7 @@ const routes: { method: string; path: string; handler: Handler }[] = [
       if (req.body['methods'] !== undefined && req.body['methods'] !== null) {
         const parsed = parseAuthMethods(req.body['methods']);
         if ('error' in parsed) throw new ControlError(400, parsed.error);
-        input.methods = parsed.methods as AuthMethodItem[];
+        input.methods = parsed.methods;
       }
       let webhook;
       try {
@@ -212,32 +212,14 @@ const routes: { method: string; path: string; handler: Handler }[] = [
   },
 ];
 
-function match(pattern: string, path: string): Record<string, string> | null {
-  const a = pattern.split('/');
-  const b = path.split('/');
-  if (a.length !== b.length) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < a.length; i++) {
-    const p = a[i] as string;
-    if (p.startsWith(':')) {
-      if (!b[i]) return null;
-      try {
-        params[p.slice(1)] = decodeURIComponent(b[i] as string);
-      } catch {
-        return null;
-      }
-    } else if (p !== b[i]) return null;
-  }
-  return params;
-}
-
 /**
  * Serves one control API request. `path` is relative to the control prefix (`/` for the simulator page), `rawBody`
  * the request body (JSON or empty).
  */
 export async function handleControl(rt: EmulatorRuntime, req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, rawBody: Buffer): Promise<void> {
   try {
-    const candidates = routes.map((r) => ({ r, params: match(r.path, path) })).filter((c) => c.params !== null);
+    const segments = path.split('/');
+    const candidates = routes.map((r) => ({ r, params: matchPattern(r.path, segments) })).filter((c) => c.params !== null);
     if (candidates.length === 0) throw new ControlError(404, `No control route ${path}`);
     const hit = candidates.find((c) => c.r.method === req.method);
     if (!hit) throw new ControlError(405, `Method ${req.method ?? ''} not allowed on ${path}`);
@@ -249,8 +231,8 @@ export async function handleControl(rt: EmulatorRuntime, req: IncomingMessage, r
       } catch {
         throw new ControlError(400, 'The body is not JSON');
       }
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ControlError(400, 'The body must be a JSON object');
-      body = parsed as Json;
+      if (!isJsonObject(parsed)) throw new ControlError(400, 'The body must be a JSON object');
+      body = parsed;
     }
     const reply = await hit.r.handler(rt, { params: hit.params ?? {}, query, body });
     if ('json' in reply) writeJson(res, reply.status ?? 200, reply.json, { 'Cache-Control': 'no-store' });

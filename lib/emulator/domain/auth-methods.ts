@@ -1,4 +1,5 @@
 /** The `auth_methods` a device reports (protocol.md 11.5, api-behaviour.md 12.6). */
+import { isJsonObject } from '../../sdk/entities/schema';
 
 /** One `auth_methods` item as on the wire. */
 export interface AuthMethodItem {
@@ -33,14 +34,14 @@ const BOOL_FIELDS = ['set', 'active', 'allowed', 'supported', 'user_required', '
 
 /**
  * Normalises `methods` given to the control API: each item needs a string `method` (sent lower case); the boolean
- * fields may be omitted (null). Returns null and a message when the input is not such a list.
+ * fields may be omitted (null). Returns `{ error }` with a message when the input is not such a list.
  */
 export function parseAuthMethods(value: unknown): { methods: AuthMethodItem[] } | { error: string } {
   if (!Array.isArray(value)) return { error: 'methods must be an array' };
   const out: AuthMethodItem[] = [];
   for (const v of value) {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return { error: 'each method must be an object' };
-    const o = v as Record<string, unknown>;
+    if (!isJsonObject(v)) return { error: 'each method must be an object' };
+    const o = v;
     if (typeof o['method'] !== 'string' || o['method'] === '') return { error: 'each method needs a "method" name' };
     const m: AuthMethodItem = { method: o['method'].toLowerCase(), set: null, active: null, allowed: null, supported: null, user_required: null, passed: null, error: null };
     for (const f of BOOL_FIELDS) {

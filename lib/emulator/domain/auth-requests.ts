@@ -2,6 +2,7 @@
  * The authorization request lifecycle (protocol.md 12, api-behaviour.md 12): creation with its checks, status with
  * lazy expiry, the simulated device's answer (the response package of protocol.md 11.5 and its webhook), cancel.
  */
+import { isJsonObject } from '../../sdk/entities/schema';
 import { isoFormat } from '../../sdk/utils';
 import { rsaOaepEncryptBase64 } from '../../sdk/transport/jose-primitives';
 import { ApiError } from '../api-error';
@@ -66,8 +67,8 @@ function parseDenialReasons(value: unknown, errors: Record<string, string>): Den
   if (!Array.isArray(value)) return problem('must be an array');
   const out: DenialReason[] = [];
   for (const v of value) {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return problem('items must be objects');
-    const o = v as Record<string, unknown>;
+    if (!isJsonObject(v)) return problem('items must be objects');
+    const o = v;
     if (typeof o['id'] !== 'string' || o['id'] === '' || typeof o['reason'] !== 'string' || typeof o['fraud'] !== 'boolean') {
       return problem('items need a string id, a string reason and a boolean fraud');
     }
@@ -154,9 +155,12 @@ export function createAuthRequest(rt: EmulatorRuntime, input: CreateAuthRequestI
   return rec;
 }
 
+/** The answers the simulated device can give. */
+export const DEVICE_ACTIONS = ['approve', 'deny', 'fraud', 'fail'] as const;
+
 /** The answer the simulated device gives. */
 export interface DeviceAnswerInput {
-  action: 'approve' | 'deny' | 'fraud' | 'fail';
+  action: (typeof DEVICE_ACTIONS)[number];
   /** deny/fraud: the denial reason id (default: the first non-fraud / fraud reason); fail: the failure reason. */
   reason?: string;
   /** `auth_methods` to report (default: api-behaviour.md 12.6). */

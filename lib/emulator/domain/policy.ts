@@ -2,13 +2,8 @@
  * Policies as the authorization flow sees them: validation of the legacy request policy (protocol.md 10.4, malformed
  * -> SVC-002) and the `auth_policy` echo of the device answer (api-behaviour.md 12.4, 12.5).
  */
+import { isJsonObject, type JsonObject as Json } from '../../sdk/entities/schema';
 import { ApiError } from '../api-error';
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function isNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
@@ -33,13 +28,13 @@ function invalid(detail: string): ApiError {
  * throws SVC-002 when it is malformed. Missing lists count as empty.
  */
 export function validateLegacyPolicy(policy: unknown): Json {
-  if (!isObject(policy)) throw invalid('policy must be an object');
+  if (!isJsonObject(policy)) throw invalid('policy must be an object');
   const reqs = policy['minimum_requirements'] ?? [];
   const factors = policy['factors'] ?? [];
   if (!Array.isArray(reqs)) throw invalid('minimum_requirements must be an array');
   if (!Array.isArray(factors)) throw invalid('factors must be an array');
   for (const r of reqs) {
-    if (!isObject(r)) throw invalid('each minimum requirement must be an object');
+    if (!isJsonObject(r)) throw invalid('each minimum requirement must be an object');
     if (r['requirement'] !== undefined && r['requirement'] !== 'authenticated') throw invalid('requirement must be "authenticated"');
     const any = r['any'] ?? 0;
     if (!isNumber(any) || !Number.isInteger(any) || any < 0) throw invalid('any must be a non-negative integer');
@@ -48,14 +43,14 @@ export function validateLegacyPolicy(policy: unknown): Json {
     if (any > 0 && flags.some((f) => f === 1)) throw invalid('any and specific factors are mutually exclusive');
   }
   for (const f of factors) {
-    if (!isObject(f) || typeof f['factor'] !== 'string' || !LEGACY_FACTORS.has(f['factor'])) throw invalid('unknown factor');
+    if (!isJsonObject(f) || typeof f['factor'] !== 'string' || !LEGACY_FACTORS.has(f['factor'])) throw invalid('unknown factor');
     const attributes = f['attributes'];
-    if (attributes !== undefined && !isObject(attributes)) throw invalid('factor attributes must be an object');
+    if (attributes !== undefined && !isJsonObject(attributes)) throw invalid('factor attributes must be an object');
     if (f['factor'] === 'geofence') {
-      const locations = isObject(attributes) ? attributes['locations'] : undefined;
+      const locations = isJsonObject(attributes) ? attributes['locations'] : undefined;
       if (!Array.isArray(locations)) throw invalid('geofence factor needs attributes.locations');
       for (const l of locations) {
-        if (!isObject(l) || !isNumber(l['radius']) || !isNumber(l['latitude']) || !isNumber(l['longitude'])) {
+        if (!isJsonObject(l) || !isNumber(l['radius']) || !isNumber(l['latitude']) || !isNumber(l['longitude'])) {
           throw invalid('geofence locations need numeric radius, latitude and longitude');
         }
       }
@@ -77,17 +72,17 @@ function legacyEcho(policy: Json): AuthPolicyEcho | null {
   const factors = Array.isArray(policy['factors']) ? (policy['factors'] as unknown[]) : [];
   const geofences: Json[] = [];
   for (const f of factors) {
-    if (!isObject(f) || f['factor'] !== 'geofence') continue;
-    const attributes = isObject(f['attributes']) ? f['attributes'] : {};
+    if (!isJsonObject(f) || f['factor'] !== 'geofence') continue;
+    const attributes = isJsonObject(f['attributes']) ? f['attributes'] : {};
     const locations = Array.isArray(attributes['locations']) ? attributes['locations'] : [];
     for (const l of locations) {
-      if (!isObject(l)) continue;
+      if (!isJsonObject(l)) continue;
       const fence: Json = { latitude: l['latitude'], longitude: l['longitude'], radius: l['radius'] };
       if (typeof l['name'] === 'string') fence['name'] = l['name'];
       geofences.push(fence);
     }
   }
-  const r = reqs.find(isObject);
+  const r = reqs.find(isJsonObject);
   if (r) {
     const any = isNumber(r['any']) ? r['any'] : 0;
     if (any > 0) return { requirement: 'amount', amount: any, types: [], geofences };
@@ -99,7 +94,7 @@ function legacyEcho(policy: Json): AuthPolicyEcho | null {
 }
 
 function fencesOf(policy: Json): Json[] {
-  return Array.isArray(policy['fences']) ? (policy['fences'] as unknown[]).filter(isObject) : [];
+  return Array.isArray(policy['fences']) ? (policy['fences'] as unknown[]).filter(isJsonObject) : [];
 }
 
 /**

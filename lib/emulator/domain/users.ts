@@ -78,17 +78,6 @@ export interface PendingLink {
   device: DeviceRecord;
 }
 
-/** The pending device with that link code (exact match) if the code has not expired. */
-export function findPendingLink(rt: EmulatorRuntime, code: string): PendingLink | undefined {
-  const now = rt.clock.nowSeconds();
-  for (const user of rt.state.data.users) {
-    for (const device of user.devices) {
-      if (device.status === 0 && device.linkCode === code && (device.linkExpiresAt ?? 0) > now) return { user, device };
-    }
-  }
-  return undefined;
-}
-
 /** Every pending, unexpired link. */
 export function pendingLinks(rt: EmulatorRuntime): PendingLink[] {
   const now = rt.clock.nowSeconds();
@@ -99,6 +88,11 @@ export function pendingLinks(rt: EmulatorRuntime): PendingLink[] {
     }
   }
   return out;
+}
+
+/** The pending device with that link code (exact match) if the code has not expired. */
+export function findPendingLink(rt: EmulatorRuntime, code: string): PendingLink | undefined {
+  return pendingLinks(rt).find((link) => link.device.linkCode === code);
 }
 
 /**

@@ -1,5 +1,7 @@
 /** Verification of a signed API request, protocol.md 4.3 steps 1-11 in order (5.3 for the body). */
 import { JOSE_AUDIENCE, JOSE_SUPPORTED_JWT_ALGS } from '../../sdk/constants';
+import { isJsonObject } from '../../sdk/entities/schema';
+import { isOneOf } from '../../sdk/utils';
 import { contentHash, decodeHeader, decryptJwe, hashEquals, isCompactJwe, isCompactJws, isContentHashAlgorithm, verifyJwt } from '../../sdk/transport/jose-primitives';
 import type { HttpMethod } from '../../sdk/transport/types';
 import { ApiError } from '../api-error';
@@ -67,13 +69,13 @@ function decodeClaimsUnverified(token: string): Record<string, unknown> | null {
   try {
     const part = token.split('.')[1] ?? '';
     const value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return isJsonObject(value) ? value : null;
   } catch {
     return null;
   }
 }
 
-function isInt(v: unknown): v is number {
+function isNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
@@ -101,7 +103,7 @@ export async function verifySignedRequest(req: IncomingSignedRequest, rt: Emulat
     if (typeof claimsPreview['sub'] === 'string') reply.sub = claimsPreview['sub'];
     if (typeof claimsPreview['jti'] === 'string') reply.jti = claimsPreview['jti'];
   }
-  if (!(JOSE_SUPPORTED_JWT_ALGS as readonly unknown[]).includes(header.alg)) return reject(`JWS alg ${String(header.alg)} is not RS256/RS384/RS512`);
+  if (!isOneOf(JOSE_SUPPORTED_JWT_ALGS, header.alg)) return reject(`JWS alg ${String(header.alg)} is not RS256/RS384/RS512`);
   if (typeof header.kid !== 'string') return reject('JWS header has no string kid');
 
   // 3. iss names a known, active entity
@@ -127,7 +129,7 @@ export async function verifySignedRequest(req: IncomingSignedRequest, rt: Emulat
   // 6. times
   const L = rt.leewaySeconds;
   const { iat, nbf, exp } = claims;
-  if (!isInt(iat) || !isInt(nbf) || !isInt(exp)) return reject('iat, nbf and exp must be numbers');
+  if (!isNumber(iat) || !isNumber(nbf) || !isNumber(exp)) return reject('iat, nbf and exp must be numbers');
   if (nbf > now + L) return reject(`nbf ${nbf} is in the future (now ${now}, leeway ${L})`);
   if (iat > now + L) return reject(`iat ${iat} is in the future (now ${now}, leeway ${L})`);
   if (exp < now - L) return reject(`exp ${exp} has passed (now ${now}, leeway ${L})`);
@@ -140,8 +142,8 @@ export async function verifySignedRequest(req: IncomingSignedRequest, rt: Emulat
 
   // 8. method and path
   const request = claims['request'];
-  if (request === null || typeof request !== 'object' || Array.isArray(request)) return reject('request claim missing');
-  const r = request as Record<string, unknown>;
+  if (!isJsonObject(request)) return reject('request claim missing');
+  const r = request;
   if (r['meth'] !== req.method) return reject(`request.meth ${JSON.stringify(r['meth'])} does not match ${req.method}`);
   if (typeof r['path'] !== 'string' || normalisePath(r['path']) !== req.path) return reject(`request.path ${JSON.stringify(r['path'])} does not match ${req.path}`);
 
@@ -201,10 +203,10 @@ export async function verifySignedRequest(req: IncomingSignedRequest, rt: Emulat
     } catch {
       parsed = undefined;
     }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    if (!isJsonObject(parsed)) {
       return { ok: false, status: 400, reason: 'body is not a JSON object', reply, verified, error: ApiError.invalidParameters('The request body is not a JSON object') };
     }
-    body = parsed as Record<string, unknown>;
+    body = parsed;
   }
   return { ok: true, reply, subject, body, hasBody, ...verified };
 }

@@ -19,6 +19,6 @@ export function registerApiRoutes(router: Router): void {
   registerDirectoryDevices(router);
   registerDirectorySessions(router);
   registerDirectoryTotp(router);
-  // Management routes (lib/emulator/routes/management/*.ts, owned by H4): one registerRoutes call per file below.
+  // Organization and directory management (lib/emulator/routes/management/index.ts registers each of its files).
   registerManagementRoutes(router);
 }

@@ -1,5 +1,6 @@
-/** Parsed KeyObjects cached by PEM, so that each PEM is parsed once per process. */
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+/** Parsed KeyObjects cached by PEM, so that each PEM is parsed once per process (parsing: `sdk/transport/keys`). */
+import type { KeyObject } from 'node:crypto';
+import { parseRsaPrivateKey, parseRsaPublicKey } from '../../sdk/transport/keys';
 
 const publicKeys = new Map<string, KeyObject>();
 const privateKeys = new Map<string, KeyObject>();
@@ -13,12 +14,12 @@ function cached(cache: Map<string, KeyObject>, pem: string, parse: (pem: string)
   return key;
 }
 
-/** The public KeyObject of a PEM (public, or private: its public half). Throws on a bad PEM. */
+/** The public RSA KeyObject of a PEM (public, or private: its public half). Throws on a bad or non-RSA PEM. */
 export function publicKeyObject(pem: string): KeyObject {
-  return cached(publicKeys, pem, createPublicKey);
+  return cached(publicKeys, pem, parseRsaPublicKey);
 }
 
-/** The private KeyObject of a PEM. Throws on a bad PEM. */
+/** The private RSA KeyObject of a PEM. Throws on a bad or non-RSA PEM, or one under 2048 bits. */
 export function privateKeyObject(pem: string): KeyObject {
-  return cached(privateKeys, pem, createPrivateKey);
+  return cached(privateKeys, pem, parseRsaPrivateKey);
 }

@@ -4,7 +4,6 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseUuid } from '../../sdk/utils';
 import type {
   ApiKeyRecord,
   DirectoryRecord,
@@ -208,9 +207,4 @@ export class EmulatorState {
   apiDecryptionKeys(): ApiKeyRecord[] {
     return this.data.apiKeys.filter((k) => !k.retired && k.use !== 'sig');
   }
-}
-
-/** Normalises a UUID input (any case, any version) or returns null. */
-export function normaliseId(value: unknown): string | null {
-  return parseUuid(value);
 }

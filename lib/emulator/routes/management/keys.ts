@@ -3,10 +3,9 @@
  * (api-behaviour.md 6): derived key id, KEY-001 invalid PEM, KEY-002 duplicate per entity, key type 0/1/2 else
  * ARG-001, KEY-003 checked before KEY-004, PEM returned exactly as submitted, ISO dates with `Z`.
  */
-import { createPublicKey } from 'node:crypto';
 import { ApiError } from '../../api-error';
 import type { KeyRecord, KeyType } from '../../state/types';
-import { keyId } from '../../../sdk/transport/keys';
+import { keyId, parseRsaPublicKey } from '../../../sdk/transport/keys';
 import { isoFormat } from '../../../sdk/utils';
 import { ABSENT, optionalBoolean, optionalIsoDate, requiredString, type Body } from './params';
 
@@ -26,8 +25,7 @@ export function keyToWire(key: KeyRecord): Record<string, unknown> {
 export function publicKeyId(pem: string): string {
   if (/PRIVATE KEY/.test(pem)) throw new ApiError(400, 'KEY-001', 'The public key is not a valid RSA public key (a private key was sent)');
   try {
-    const key = createPublicKey({ key: pem, format: 'pem' });
-    if (key.asymmetricKeyType !== 'rsa') throw new Error(`${key.asymmetricKeyType} key`);
+    const key = parseRsaPublicKey(pem);
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
     if (bits < 2048) throw new Error(`RSA keys need at least 2048 bits, this one has ${bits}`);
     return keyId(key);

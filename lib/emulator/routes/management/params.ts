@@ -16,13 +16,6 @@ function invalid(name: string, message: string): ApiError {
   return ApiError.invalidParameters({ [name]: message });
 }
 
-/** The body as an object (a request without parameters gives `{}`). */
-export function bodyOf(body: unknown): Body {
-  if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw ApiError.invalidParameters('The request body must be a JSON object');
-  return body as Body;
-}
-
 /** A required non-empty string. */
 export function requiredString(body: Body, name: string): string {
   const value = body[name];

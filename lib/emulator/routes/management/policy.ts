@@ -5,10 +5,8 @@
  * legacy-form policies (`minimum_requirements` + `factors`) are kept as sent. The Python SDK's own LegacyPolicy
  * form (`amount`, `*_required`, `fences`, `time_restrictions`) is converted to the API legacy form.
  */
+import { isJsonObject, type JsonObject as Json } from '../../../sdk/entities/schema';
 import { ApiError } from '../../api-error';
-
-/** A JSON object. */
-type Json = Record<string, unknown>;
 
 /** The policy of a service that never had one set, and after `DELETE .../policy`. */
 export function defaultServicePolicy(): Json {
@@ -17,10 +15,6 @@ export function defaultServicePolicy(): Json {
 
 function bad(message: string): ApiError {
   return new ApiError(400, 'SVC-002', `Invalid policy: ${message}`);
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function isNumber(value: unknown): value is number {
@@ -42,7 +36,7 @@ function denyFlag(policy: Json, key: string): boolean {
 
 /** Validates and normalises one fence of a new-format policy. */
 function fence(value: unknown): Json {
-  if (!isObject(value)) throw bad('every fence must be an object');
+  if (!isJsonObject(value)) throw bad('every fence must be an object');
   const type = value['type'] ?? 'GEO_CIRCLE';
   const name = value['name'] ?? null;
   if (name !== null && (typeof name !== 'string' || name === '')) throw bad('a fence name must be a non-empty string');
@@ -94,7 +88,7 @@ function simplePolicy(policy: Json, type: unknown): Json {
 
 /** A nested inside/outside policy of COND_GEO: no fences, no deny flags. */
 function nested(value: unknown, which: string): Json {
-  if (!isObject(value)) throw bad(`${which} must be a policy object`);
+  if (!isJsonObject(value)) throw bad(`${which} must be a policy object`);
   const type = value['type'];
   if (type !== 'METHOD_AMOUNT' && type !== 'FACTORS') throw bad(`${which} must be a METHOD_AMOUNT or FACTORS policy`);
   if (fences(value['fences']).length > 0) throw bad(`${which} must not have fences`);
@@ -114,7 +108,7 @@ function legacyForm(policy: Json): Json {
   if (!Array.isArray(minimum)) throw bad('minimum_requirements must be an array');
   if (!Array.isArray(factors)) throw bad('factors must be an array');
   for (const req of minimum) {
-    if (!isObject(req)) throw bad('every minimum requirement must be an object');
+    if (!isJsonObject(req)) throw bad('every minimum requirement must be an object');
     const any = req['any'] ?? 0;
     if (!Number.isInteger(any) || (any as number) < 0) throw bad('any must be a non-negative integer');
     const specific = flag(req['knowledge'], 'knowledge') + flag(req['inherence'], 'inherence') + flag(req['possession'], 'possession');
@@ -125,9 +119,9 @@ function legacyForm(policy: Json): Json {
 }
 
 function legacyFactor(factor: unknown): void {
-  if (!isObject(factor) || typeof factor['factor'] !== 'string') throw bad('every factor must be an object with a "factor" name');
+  if (!isJsonObject(factor) || typeof factor['factor'] !== 'string') throw bad('every factor must be an object with a "factor" name');
   const attributes = factor['attributes'];
-  if (!isObject(attributes)) throw bad(`factor ${factor['factor']} needs attributes`);
+  if (!isJsonObject(attributes)) throw bad(`factor ${factor['factor']} needs attributes`);
   switch (factor['factor']) {
     case 'device integrity':
       flag(attributes['factor enabled'], 'factor enabled');
@@ -135,7 +129,7 @@ function legacyFactor(factor: unknown): void {
     case 'geofence': {
       const locations = attributes['locations'];
       if (!Array.isArray(locations)) throw bad('geofence locations must be an array');
-      for (const location of locations) fence({ ...(isObject(location) ? location : {}), type: 'GEO_CIRCLE' });
+      for (const location of locations) fence({ ...(isJsonObject(location) ? location : {}), type: 'GEO_CIRCLE' });
       return;
     }
     case 'timefence': {
@@ -152,7 +146,7 @@ function legacyFactor(factor: unknown): void {
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 function timeFence(item: unknown): void {
-  if (!isObject(item)) throw bad('every time fence must be an object');
+  if (!isJsonObject(item)) throw bad('every time fence must be an object');
   if (typeof item['name'] !== 'string' || item['name'] === '') throw bad('a time fence needs a name');
   const days = item['days'];
   if (!Array.isArray(days) || days.some((d) => typeof d !== 'string' || !DAYS.includes(d))) throw bad('time fence days must be English day names');
@@ -199,7 +193,7 @@ function fromPythonLegacy(policy: Json): Json {
  * `policy/item`. Invalid content: SVC-002 (InvalidPolicyInput).
  */
 export function normaliseServicePolicy(input: unknown): Json {
-  if (!isObject(input)) throw bad('policy must be an object');
+  if (!isJsonObject(input)) throw bad('policy must be an object');
   const type = input['type'];
   if (type === undefined || type === null || type === 'LEGACY') {
     if ('minimum_requirements' in input || 'factors' in input) return legacyForm({ ...input });

@@ -2,9 +2,9 @@
 import type { HttpMethod } from '../../../sdk/transport/types';
 import type { RouteContext, RouteResult, Router } from '../../router';
 import type { EntityType } from '../../state/types';
-import { bodyOf, type Body } from './params';
+import type { Body } from './params';
 
-/** A management route handler: the verified request and its body as an object (`{}` when none was sent). */
+/** A management route handler: the verified request and its decrypted body (`ctx.body`, `{}` when none was sent). */
 export type BodyHandler = (ctx: RouteContext, body: Body) => RouteResult;
 
 /** Adds one route, callable only with the subject type the adder was made for (others get 403). */
@@ -13,7 +13,7 @@ export type AddRoute = (method: HttpMethod, path: string, handler: BodyHandler) 
 /** An {@link AddRoute} that registers on `router` routes only `subjectType` may call. */
 export function routesFor(router: Router, subjectType: EntityType): AddRoute {
   return (method, path, handler) => {
-    router.add({ method, path, subjectTypes: [subjectType], handler: (ctx) => handler(ctx, bodyOf(ctx.body)) });
+    router.add({ method, path, subjectTypes: [subjectType], handler: (ctx) => handler(ctx, ctx.body) });
   };
 }
 
