@@ -30,6 +30,9 @@ export function describeError(error: unknown): { status: number; code: string; m
     // The SDK's message may name hosts and ports (ECONNREFUSED host:port): it goes to the server log only.
     return { status: 502, code: error.code, message: `TruValidate answered with an error (${error.code}); try again in a moment.` };
   }
+  if ((error as { code?: unknown }).code === 'ERR_TRUVALIDATE_API_UNAVAILABLE') {
+    return { status: 502, code: 'ERR_TRUVALIDATE_API_UNAVAILABLE', message: 'TruValidate cannot be reached right now; no login was granted. Try again in a moment.' };
+  }
   if ((error as { code?: unknown }).code === 'ERR_TRUVALIDATE_STORE_UNAVAILABLE') {
     return { status: 503, code: 'ERR_TRUVALIDATE_STORE_UNAVAILABLE', message: 'Logins are unavailable right now (the login store cannot be reached); try again in a moment.' };
   }

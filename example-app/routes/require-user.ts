@@ -1,7 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 import { currentUser, setNotice, wantsJson } from '../http';
 
-/** Lets signed-in requests through; answers 401 JSON or redirects to the login page otherwise. */
+/**
+ * Lets signed-in requests through; answers 401 JSON, or redirects pages to the login page after remembering the
+ * page in `returnTo` (the strategy keeps it across the login and the waiting page goes back there).
+ */
 export function requireUser(req: Request, res: Response, next: NextFunction): void {
   if (currentUser(req)) {
     next();
@@ -12,5 +15,6 @@ export function requireUser(req: Request, res: Response, next: NextFunction): vo
     return;
   }
   if (!req.session.notice) setNotice(req, 'Log in first.');
+  if (req.method === 'GET') (req.session as { returnTo?: string }).returnTo = req.originalUrl;
   res.redirect(303, '/login');
 }

@@ -82,7 +82,7 @@ const WAITING_SCRIPT = String.raw`
       done = true;
       statusEl.textContent = 'Approved. Signing you in…';
       statusEl.className = 'success';
-      location.assign('/');
+      location.assign(typeof data.returnTo === 'string' && /^\/(?![\/\\])/.test(data.returnTo) ? data.returnTo : '/');
       return true;
     }
     var expired = data.status === 'expired';

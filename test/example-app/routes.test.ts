@@ -6,6 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { TruValidateStrategyError } from 'passport-truvalidate';
+import { describeError } from '../../example-app/errors';
 import { startHarness, waitFor, type Harness } from './harness';
 
 const JSON_ACCEPT = 'application/json';
@@ -136,7 +138,7 @@ describe('sign up', () => {
 
 describe('push login', () => {
   before(async () => {
-    for (const name of ['push-ok', 'push-deny', 'push-cancel', 'push-html', 'push-logout', 'push-remote']) {
+    for (const name of ['push-ok', 'push-deny', 'push-cancel', 'push-html', 'push-logout', 'push-remote', 'push-return']) {
       await h.emulator.linkUser(name);
     }
   });
@@ -172,6 +174,18 @@ describe('push login', () => {
     assert.equal(hook.status, 204);
     const home = await browser.get('/').set('Accept', JSON_ACCEPT).expect(200);
     assert.equal(home.body.user.username, 'push-ok');
+  });
+
+  test('a page that needs login remembers itself: after the login, the status answer sends the browser back there', async () => {
+    const browser = agent();
+    const bounce = await browser.get('/devices').expect(303);
+    assert.equal(bounce.headers['location'], '/login');
+    await browser.post('/login').set('Accept', JSON_ACCEPT).send({ username: 'push-return' }).expect(202);
+    const auth = await pendingAuthOf('push-return');
+    await h.control('POST', `/auths/${auth.authRequestId}/respond`, { action: 'approve' });
+    const status = await browser.get('/login/status').set('Accept', JSON_ACCEPT).expect(200);
+    assert.equal(status.body.status, 'authorized');
+    assert.equal(status.body.returnTo, '/devices');
   });
 
   test('denied: /login/status says denied with the reason; no login', async () => {
@@ -335,3 +349,15 @@ describe('webhooks and negotiation', () => {
 async function totpNow(user: string): Promise<string> {
   return (await h.control<{ code: string }>('GET', `/totp/${encodeURIComponent(user)}`)).code;
 }
+
+describe('error answers', () => {
+  test('TruValidate unreachable: 502 with a message that names no host; the login store down: 503', () => {
+    const cause = new Error('connect ECONNREFUSED 127.0.0.1:8080');
+    const api = describeError(new TruValidateStrategyError('ERR_TRUVALIDATE_API_UNAVAILABLE', 'TruValidate start failed, no login was granted.', { cause }));
+    assert.equal(api.status, 502);
+    assert.equal(api.code, 'ERR_TRUVALIDATE_API_UNAVAILABLE');
+    assert.doesNotMatch(api.message, /ECONNREFUSED|127\.0\.0\.1/);
+    const store = describeError(new TruValidateStrategyError('ERR_TRUVALIDATE_STORE_UNAVAILABLE', 'store failed', { cause }));
+    assert.equal(store.status, 503);
+  });
+});
