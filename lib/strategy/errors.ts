@@ -32,6 +32,17 @@ export function invalidOption(message: string): TruValidateStrategyError {
 }
 
 /**
+ * A positive integer option: `fallback` when undefined, else the value; throws {@link invalidOption}
+ * (`<label> must be a positive integer, got <value>`) for anything else. `label` names the option with its owner,
+ * e.g. `'MemoryStore: maxEntries'`.
+ */
+export function positiveIntegerOption(value: unknown, label: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw invalidOption(`${label} must be a positive integer, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
  * Wraps an error of an SDK call (fail closed). The message is generic (it may reach the browser); the detail
  * (e.g. `ECONNREFUSED host:port`) stays in `cause`, for logs.
  */
@@ -44,4 +55,13 @@ export function apiUnavailable(what: string, err: unknown): TruValidateStrategyE
 export function storeUnavailable(what: string, err: unknown): TruValidateStrategyError {
   if (err instanceof TruValidateStrategyError) return err;
   return new TruValidateStrategyError('ERR_TRUVALIDATE_STORE_UNAVAILABLE', `The TruValidate store failed (${what}), no login was granted.`, { cause: err });
+}
+
+/** Runs one store call, turning its failure into {@link storeUnavailable} (`what` names the call in the message). */
+export async function fromStore<T>(what: string, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    throw storeUnavailable(what, err);
+  }
 }

@@ -6,13 +6,13 @@
 import type { Request } from 'express';
 import { AuthorizationRequestCanceled, RequestTimedOut } from '../sdk/errors';
 import { bindingMatches } from './binding';
-import { apiUnavailable, storeUnavailable } from './errors';
+import { apiUnavailable, fromStore } from './errors';
 import type { ResolvedOptions } from './options';
-import { failureOf, resultFromResponse, type TruValidateFailure } from './profile';
+import { CANCELED_RESULT, EXPIRED_RESULT, failureOf, resultFromResponse, type TruValidateFailure } from './profile';
 import type { ResultHub } from './result-hub';
-import { readSessionData, writeSessionData } from './session-data';
+import { clearPending, readSessionData } from './session-data';
 import type { LoginResult, PendingLogin } from './stores/store';
-import { PENDING_GRACE_MS } from './login-start';
+import { PENDING_GRACE_MS, resultTtlMs } from './login-start';
 
 /** State of the session's login after a check. */
 export type CheckOutcome =
@@ -29,31 +29,19 @@ export type CheckOutcome =
 /** Time past the local expiry after which a login is expired without asking the API (clock skew allowance). */
 const LOCAL_EXPIRY_SLACK_MS = 5_000;
 
-async function store<T>(what: string, op: () => Promise<T>): Promise<T> {
-  try {
-    return await op();
-  } catch (err) {
-    throw storeUnavailable(what, err);
-  }
-}
-
-function resultTtl(pending: PendingLogin, now: number): number {
-  return Math.max(pending.expiresAt - now, 0) + PENDING_GRACE_MS;
-}
-
 /** Polls the API once (when this caller wins the poll claim) and publishes a result found. */
 async function pollApi(opts: ResolvedOptions, pending: PendingLogin, now: number): Promise<LoginResult | null> {
-  if (!(await store('claimPoll', () => opts.store.claimPoll(pending.authRequestId, opts.pollIntervalMs, now)))) return null;
+  if (!(await fromStore('claimPoll', () => opts.store.claimPoll(pending.authRequestId, opts.pollIntervalMs, now)))) return null;
   let result: LoginResult | null;
   try {
     const response = await opts.client.getAdvancedAuthorizationResponse(pending.authRequestId);
     result = response === null ? null : resultFromResponse(response);
   } catch (err) {
-    if (err instanceof RequestTimedOut) result = { status: 'expired', reason: 'EXPIRED' };
-    else if (err instanceof AuthorizationRequestCanceled) result = { status: 'canceled', reason: 'CANCELED' };
+    if (err instanceof RequestTimedOut) result = EXPIRED_RESULT;
+    else if (err instanceof AuthorizationRequestCanceled) result = CANCELED_RESULT;
     else throw apiUnavailable('authorization response poll', err);
   }
-  if (result) await store('putResult', () => opts.store.putResult(pending.authRequestId, result, resultTtl(pending, now)));
+  if (result) await fromStore('putResult', () => opts.store.putResult(pending.authRequestId, result, resultTtlMs(pending.expiresAt, now)));
   return result;
 }
 
@@ -62,7 +50,7 @@ async function pollApi(opts: ResolvedOptions, pending: PendingLogin, now: number
  * answers "no response yet" or an error, both ignored), so that a decoy's status poll costs what a real one does.
  */
 async function pollDecoy(opts: ResolvedOptions, pending: PendingLogin, now: number): Promise<void> {
-  if (!(await store('claimPoll', () => opts.store.claimPoll(pending.authRequestId, opts.pollIntervalMs, now)))) return;
+  if (!(await fromStore('claimPoll', () => opts.store.claimPoll(pending.authRequestId, opts.pollIntervalMs, now)))) return;
   try {
     await opts.client.getAdvancedAuthorizationResponse(pending.authRequestId);
   } catch {
@@ -70,13 +58,8 @@ async function pollDecoy(opts: ResolvedOptions, pending: PendingLogin, now: numb
   }
 }
 
-function clearPending(req: Request): void {
-  const { pending: _dropped, ...rest } = readSessionData(req);
-  writeSessionData(req, rest);
-}
-
 async function settle(req: Request, opts: ResolvedOptions, pending: PendingLogin, result: LoginResult): Promise<CheckOutcome> {
-  const consumed = await store('consumePending', () => opts.store.consumePending(pending.authRequestId));
+  const consumed = await fromStore('consumePending', () => opts.store.consumePending(pending.authRequestId));
   if (result.status === 'authorized') {
     if (!consumed) return { kind: 'completed-elsewhere', authRequestId: pending.authRequestId };
     return { kind: 'authorized', pending: consumed, result };
@@ -85,20 +68,26 @@ async function settle(req: Request, opts: ResolvedOptions, pending: PendingLogin
   return { kind: 'failure', authRequestId: pending.authRequestId, failure: failureOf(result) };
 }
 
-/** Checks the session's login once. `poll: false` never calls the API (webhook results only). */
-export async function checkLogin(req: Request, opts: ResolvedOptions, poll = true): Promise<CheckOutcome> {
+/** Records that the login expired unanswered, and settles it. */
+async function expire(req: Request, opts: ResolvedOptions, pending: PendingLogin): Promise<CheckOutcome> {
+  await fromStore('putResult', () => opts.store.putResult(pending.authRequestId, EXPIRED_RESULT, PENDING_GRACE_MS));
+  return settle(req, opts, pending, EXPIRED_RESULT);
+}
+
+/** Checks the session's login once: its stored result, else (when this caller wins the poll claim) the API. */
+export async function checkLogin(req: Request, opts: ResolvedOptions): Promise<CheckOutcome> {
   const own = readSessionData(req).pending;
   if (!own) return { kind: 'none' };
   const id = own.authRequestId;
   const [pending, stored] = await Promise.all([
-    store('getPending', () => opts.store.getPending(id)),
-    store('getResult', () => opts.store.getResult(id)),
+    fromStore('getPending', () => opts.store.getPending(id)),
+    fromStore('getResult', () => opts.store.getResult(id)),
   ]);
   if (!pending) {
     // Consumed by a concurrent request of this session, or expired and swept.
     if (stored?.status === 'authorized') return { kind: 'completed-elsewhere', authRequestId: id };
     clearPending(req);
-    return { kind: 'failure', authRequestId: id, failure: failureOf(stored ?? { status: 'expired', reason: 'EXPIRED' }) };
+    return { kind: 'failure', authRequestId: id, failure: failureOf(stored ?? EXPIRED_RESULT) };
   }
   if (!bindingMatches(own.binding, pending.bindingHash)) {
     clearPending(req);
@@ -108,20 +97,13 @@ export async function checkLogin(req: Request, opts: ResolvedOptions, poll = tru
   // A result already stored settles the login (for a decoy, only `strategy.cancel` stores one).
   if (stored) return settle(req, opts, pending, stored);
   if (pending['decoy'] === true) {
-    if (poll) await pollDecoy(opts, pending, now);
-    if (now < pending.expiresAt) return { kind: 'pending', authRequestId: id };
-    const expired: LoginResult = { status: 'expired', reason: 'EXPIRED' };
-    await store('putResult', () => opts.store.putResult(id, expired, PENDING_GRACE_MS));
-    return settle(req, opts, pending, expired);
+    await pollDecoy(opts, pending, now);
+    return now < pending.expiresAt ? { kind: 'pending', authRequestId: id } : expire(req, opts, pending);
   }
   // The API is the authority on expiry; the local TTL only decides when no poll is allowed now.
-  const polled = poll ? await pollApi(opts, pending, now) : null;
+  const polled = await pollApi(opts, pending, now);
   if (polled) return settle(req, opts, pending, polled);
-  if (now >= pending.expiresAt + LOCAL_EXPIRY_SLACK_MS) {
-    const expired: LoginResult = { status: 'expired', reason: 'EXPIRED' };
-    await store('putResult', () => opts.store.putResult(id, expired, PENDING_GRACE_MS));
-    return settle(req, opts, pending, expired);
-  }
+  if (now >= pending.expiresAt + LOCAL_EXPIRY_SLACK_MS) return expire(req, opts, pending);
   return { kind: 'pending', authRequestId: id };
 }
 

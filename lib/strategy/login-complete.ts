@@ -4,11 +4,10 @@
  * `returnTo`, records what logout needs in the new session, then calls `sessionStart`.
  */
 import type { Request } from 'express';
-import type { ServiceClient } from '../sdk/clients/service-client';
 import { TruValidateStrategyError } from './errors';
 import type { ResolvedOptions } from './options';
 import type { TruValidateFailure, TruValidateProfile } from './profile';
-import { readReturnTo, readSessionData, writeReturnTo, writeSessionData, type SessionLogin } from './session-data';
+import { clearPending, readReturnTo, readSessionData, writeReturnTo, writeSessionData, type SessionLogin } from './session-data';
 import { callVerify, type VerifiedUser, type VerifyFunction, type VerifyFunctionWithRequest } from './verify';
 
 /** What verify decided for an approved login. */
@@ -18,11 +17,6 @@ export type Completion =
 
 type LogInFn = (user: VerifiedUser, options: Record<string, unknown>, done: (err?: unknown) => void) => void;
 type RequestWithLogin = { logIn?: LogInFn; login?: LogInFn };
-
-function clearPending(req: Request): void {
-  const { pending: _dropped, ...rest } = readSessionData(req);
-  writeSessionData(req, rest);
-}
 
 /** Runs verify for an approved login and prepares the session data. */
 export async function verifyLogin(
@@ -53,9 +47,9 @@ export async function verifyLogin(
   return { kind: 'user', user: outcome.user, info: outcome.info, login };
 }
 
-async function startSession(client: ServiceClient, opts: ResolvedOptions, login: SessionLogin): Promise<void> {
+async function startSession(opts: ResolvedOptions, login: SessionLogin): Promise<void> {
   try {
-    await client.sessionStart(login.username, login.authRequestId);
+    await opts.client.sessionStart(login.username, login.authRequestId);
   } catch (err) {
     // The device approved: the login stands; only the session list on the device misses it.
     opts.log(`TruValidate sessionStart failed for ${JSON.stringify(login.username)}`, err);
@@ -86,7 +80,7 @@ export function hookLogIn(req: Request, opts: ResolvedOptions, login: SessionLog
       writeReturnTo(req, returnTo);
       const { pending: _dropped, ...rest } = readSessionData(req);
       writeSessionData(req, { ...rest, login });
-      startSession(opts.client, opts, login).then(() => cb(), cb);
+      startSession(opts, login).then(() => cb(), cb);
     });
   };
   r.logIn = hooked as LogInFn;

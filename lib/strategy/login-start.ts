@@ -7,7 +7,7 @@ import type { Request } from 'express';
 import { AuthorizationInProgress, EntityNotFound, PolicyFailure, RateLimited } from '../sdk/errors';
 import { bindingHash, bindingMatches, newBindingValue } from './binding';
 import { decoyRequestId } from './decoy-id';
-import { apiUnavailable, storeUnavailable } from './errors';
+import { apiUnavailable, fromStore } from './errors';
 import { requestOptionsFor, type ResolvedOptions } from './options';
 import type { TruValidateFailure } from './profile';
 import { readSessionData, regenerateSession, writeSessionData } from './session-data';
@@ -16,6 +16,11 @@ import type { PendingLogin } from './stores/store';
 /** Extra time a pending record outlives its request (ms), so that its expiry can be reported. */
 export const PENDING_GRACE_MS = 60_000;
 
+/** How long a login's result is kept (ms): until the request expires, plus {@link PENDING_GRACE_MS}. */
+export function resultTtlMs(expiresAt: number, now = Date.now()): number {
+  return Math.max(expiresAt - now, 0) + PENDING_GRACE_MS;
+}
+
 /** Outcome of a start: pending (a real or a decoy login now bound to the session), or a failure. */
 export type StartOutcome = { kind: 'pending'; authRequestId: string } | { kind: 'failure'; failure: TruValidateFailure; httpStatus: number };
 
@@ -23,14 +28,6 @@ export type StartOutcome = { kind: 'pending'; authRequestId: string } | { kind: 
 export interface StartOptions {
   /** Passport's `keepSessionInfo`: keep every value of the session when it is regenerated. Default: false. */
   keepSessionInfo?: boolean;
-}
-
-async function store<T>(what: string, op: () => Promise<T>): Promise<T> {
-  try {
-    return await op();
-  } catch (err) {
-    throw storeUnavailable(what, err);
-  }
 }
 
 /** A username as the limits count it: case-insensitive, so that case variants share one counter (fields are trimmed). */
@@ -72,7 +69,7 @@ interface NewPendingLogin {
 async function bindToSession(req: Request, opts: ResolvedOptions, login: NewPendingLogin, ttlMs: number, start: StartOptions): Promise<StartOutcome> {
   const binding = newBindingValue();
   const record: PendingLogin = { ...login, bindingHash: bindingHash(binding) };
-  await store('putPending', () => opts.store.putPending(record, ttlMs + PENDING_GRACE_MS));
+  await fromStore('putPending', () => opts.store.putPending(record, ttlMs + PENDING_GRACE_MS));
   await regenerateSession(req, start.keepSessionInfo === true);
   writeSessionData(req, { ...readSessionData(req), pending: { authRequestId: login.authRequestId, binding } });
   return { kind: 'pending', authRequestId: login.authRequestId };
@@ -89,7 +86,7 @@ async function decoy(req: Request, opts: ResolvedOptions, username: string, ttlS
   const authRequestId = decoyRequestId();
   const outcome = await bindToSession(req, opts, { authRequestId, username, expiresAt, createdAt: now, decoy: true }, ttlMs, start);
   const marker: PendingLogin = { authRequestId: busyKey(username), username, bindingHash: '', expiresAt, createdAt: now, decoyId: authRequestId };
-  await store('putPending', () => opts.store.putPending(marker, ttlMs));
+  await fromStore('putPending', () => opts.store.putPending(marker, ttlMs));
   return outcome;
 }
 
@@ -98,12 +95,12 @@ async function decoy(req: Request, opts: ResolvedOptions, username: string, ttlS
  * session that started it (which resumes it, as a real login resumes); null when no decoy blocks the username.
  */
 async function decoyBusy(req: Request, opts: ResolvedOptions, username: string, now: number): Promise<StartOutcome | null> {
-  const marker = await store('getPending', () => opts.store.getPending(busyKey(username)));
+  const marker = await fromStore('getPending', () => opts.store.getPending(busyKey(username)));
   const decoyId = marker?.['decoyId'];
   if (!marker || marker.expiresAt <= now || typeof decoyId !== 'string') return null;
   const [record, result] = await Promise.all([
-    store('getPending', () => opts.store.getPending(decoyId)),
-    store('getResult', () => opts.store.getResult(decoyId)),
+    fromStore('getPending', () => opts.store.getPending(decoyId)),
+    fromStore('getResult', () => opts.store.getResult(decoyId)),
   ]);
   if (!record || result) return null; // settled (canceled, expired): the user is free again, as at the API
   // A real busy (or resumed) start costs one API round trip (the API's 409); so does this one (refused, ignored).
@@ -117,7 +114,7 @@ async function decoyBusy(req: Request, opts: ResolvedOptions, username: string, 
 export async function overLimit(opts: ResolvedOptions, kind: 'push' | 'otp', username: string): Promise<boolean> {
   const limit = kind === 'push' ? opts.pushLimit : opts.totpLimit;
   if (!limit) return false;
-  const count = await store('increment', () => opts.store.increment(`${kind}:${normalised(username)}`, limit.windowMs));
+  const count = await fromStore('increment', () => opts.store.increment(`${kind}:${normalised(username)}`, limit.windowMs));
   return count > limit.max;
 }
 
@@ -126,7 +123,7 @@ async function resumeOrBusy(req: Request, opts: ResolvedOptions, err: Authorizat
   const own = readSessionData(req).pending;
   const id = err.authorizationRequestId;
   if (id !== null && own !== undefined && own.authRequestId.toLowerCase() === id.toLowerCase()) {
-    const record = await store('getPending', () => opts.store.getPending(own.authRequestId));
+    const record = await fromStore('getPending', () => opts.store.getPending(own.authRequestId));
     if (record && bindingMatches(own.binding, record.bindingHash)) return { kind: 'pending', authRequestId: own.authRequestId };
   }
   return busy();

@@ -5,7 +5,7 @@ import type { AuthorizationRequestOptions } from '../sdk/clients/service-client'
 import { DenialReason } from '../sdk/entities/service';
 import { ServiceFactory } from '../sdk/factories/service-factory';
 import { AuthPolicy } from '../sdk/policies';
-import { TruValidateStrategyError, invalidOption } from './errors';
+import { TruValidateStrategyError, invalidOption, positiveIntegerOption } from './errors';
 import { MemoryStore } from './stores/memory';
 import type { TruValidateStore } from './stores/store';
 
@@ -14,7 +14,9 @@ export type RequestValue<T> = T | ((req: Request) => T | Promise<T>);
 
 /** A limit per username: at most `max` attempts (pushes, or TOTP codes) in a fixed window of `windowMs`. */
 export interface PushLimit {
+  /** Most attempts allowed in one window (a positive integer). */
   max: number;
+  /** Length of the window (ms, a positive integer); it starts at the first attempt. */
   windowMs: number;
 }
 
@@ -113,9 +115,7 @@ function nonEmptyString(value: unknown, name: string, fallback: string): string 
 }
 
 function positiveInt(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw invalidOption(`TruValidateStrategy: ${name} must be a positive integer, got ${JSON.stringify(value)}`);
-  return value;
+  return positiveIntegerOption(value, `TruValidateStrategy: ${name}`, fallback);
 }
 
 function isStore(value: unknown): value is TruValidateStore {

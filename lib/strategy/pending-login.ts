@@ -6,11 +6,12 @@
 import type { Request } from 'express';
 import { AuthorizationRequestCanceled, AuthorizationResponseExists, EntityNotFound } from '../sdk/errors';
 import { bindingMatches } from './binding';
-import { apiUnavailable, storeUnavailable } from './errors';
-import { PENDING_GRACE_MS } from './login-start';
+import { apiUnavailable, fromStore } from './errors';
+import { resultTtlMs } from './login-start';
 import type { ResolvedOptions } from './options';
+import { CANCELED_RESULT } from './profile';
 import { readSessionData } from './session-data';
-import type { LoginResult, PendingLogin } from './stores/store';
+import type { PendingLogin } from './stores/store';
 
 /** The login a browser session waits for, as `strategy.pendingLogin(req)` answers it. */
 export interface WaitingLogin {
@@ -22,19 +23,11 @@ export interface WaitingLogin {
   expiresAt: number;
 }
 
-async function store<T>(what: string, op: () => Promise<T>): Promise<T> {
-  try {
-    return await op();
-  } catch (err) {
-    throw storeUnavailable(what, err);
-  }
-}
-
 /** The pending login of the request's session, when the store still holds it and it is bound to this session. */
 export async function ownPendingLogin(req: Request, opts: ResolvedOptions): Promise<PendingLogin | null> {
   const own = readSessionData(req).pending;
   if (!own) return null;
-  const pending = await store('getPending', () => opts.store.getPending(own.authRequestId));
+  const pending = await fromStore('getPending', () => opts.store.getPending(own.authRequestId));
   return pending && bindingMatches(own.binding, pending.bindingHash) ? pending : null;
 }
 
@@ -55,24 +48,17 @@ export async function cancelLogin(req: Request, opts: ResolvedOptions): Promise<
   const pending = await ownPendingLogin(req, opts);
   if (!pending) return false;
   const id = pending.authRequestId;
-  const known = await store('getResult', () => opts.store.getResult(id));
+  const known = await fromStore('getResult', () => opts.store.getResult(id));
   if (known) return known.status === 'canceled';
-  if (pending['decoy'] === true) {
-    try {
-      // The same API call as a real cancel (the API does not know the id: 404, ignored), so that it costs the same.
-      await opts.client.cancelAuthorizationRequest(id);
-    } catch {
-      // Expected.
-    }
-  } else {
-    try {
-      await opts.client.cancelAuthorizationRequest(id);
-    } catch (err) {
+  try {
+    // A decoy makes the same API call as a real cancel, so that it costs the same; its error (unknown id) is ignored.
+    await opts.client.cancelAuthorizationRequest(id);
+  } catch (err) {
+    if (pending['decoy'] !== true) {
       if (err instanceof AuthorizationResponseExists) return false;
       if (!(err instanceof AuthorizationRequestCanceled) && !(err instanceof EntityNotFound)) throw apiUnavailable('authorization request cancel', err);
     }
   }
-  const canceled: LoginResult = { status: 'canceled', reason: 'CANCELED' };
-  await store('putResult', () => opts.store.putResult(id, canceled, Math.max(pending.expiresAt - Date.now(), 0) + PENDING_GRACE_MS));
+  await fromStore('putResult', () => opts.store.putResult(id, CANCELED_RESULT, resultTtlMs(pending.expiresAt)));
   return true;
 }

@@ -40,6 +40,12 @@ function plain(value: unknown): unknown {
   return value === null || value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
 }
 
+/** The result of a login that expired unanswered. */
+export const EXPIRED_RESULT: Readonly<LoginResult> = { status: 'expired', reason: 'EXPIRED' };
+
+/** The result of a login canceled by the service. */
+export const CANCELED_RESULT: Readonly<LoginResult> = { status: 'canceled', reason: 'CANCELED' };
+
 /** Turns an SDK authorization response into the store's result. */
 export function resultFromResponse(response: AdvancedAuthorizationResponse): LoginResult {
   const fraud = response.fraud === true;

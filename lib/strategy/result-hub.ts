@@ -2,7 +2,7 @@
  * Wakes requests waiting for a login result: one store subscription per strategy (made on first use), fanned out
  * in process to the waiters of each authorization request.
  */
-import { storeUnavailable } from './errors';
+import { fromStore } from './errors';
 import type { LoginResult, TruValidateStore } from './stores/store';
 
 /** A registered wait: `promise` resolves with the result when published, or null on `cancel()`. */
@@ -26,11 +26,8 @@ export class ResultHub {
         this.subscription = null;
       });
     }
-    try {
-      await this.subscription;
-    } catch (err) {
-      throw storeUnavailable('subscribe', err);
-    }
+    const subscription = this.subscription;
+    await fromStore('subscribe', () => subscription);
   }
 
   /** Registers a waiter for `authRequestId` (before checking the store, so that no result is missed). */
@@ -57,13 +54,6 @@ export class ResultHub {
         resolver(null);
       },
     };
-  }
-
-  /** Number of requests waiting now. */
-  get waiting(): number {
-    let n = 0;
-    for (const s of this.waiters.values()) n += s.size;
-    return n;
   }
 
   private publish(authRequestId: string, result: LoginResult): void {

@@ -72,6 +72,12 @@ export function writeSessionData(req: Request, data: SessionData): void {
   else s[SESSION_KEY] = { ...data };
 }
 
+/** Removes the pending login from the strategy's data in the session (the session no longer waits for it). */
+export function clearPending(req: Request): void {
+  const { pending: _dropped, ...rest } = readSessionData(req);
+  writeSessionData(req, rest);
+}
+
 /** A local path (`/x`, not `//host` nor `/\\host`): the only `returnTo` the strategy keeps and exposes. */
 const LOCAL_PATH = /^\/(?![/\\])/;
 

@@ -7,7 +7,7 @@
  *   per user per service: ending it ends it everywhere).
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { storeUnavailable } from './errors';
+import { fromStore } from './errors';
 import type { ResolvedOptions } from './options';
 import { readSessionData, type SessionLogin } from './session-data';
 
@@ -89,12 +89,7 @@ export function sessionGuard(opts: ResolvedOptions, options: SessionGuardOptions
     }
     const hash = login.serviceUserHash;
     const run = async (): Promise<void> => {
-      let at: number | null;
-      try {
-        at = await opts.store.loggedOutAt(hash);
-      } catch (err) {
-        throw storeUnavailable('loggedOutAt', err);
-      }
+      const at = await fromStore('loggedOutAt', () => opts.store.loggedOutAt(hash));
       if (at === null || at < login.loginAt) return;
       // Logged out from the phone: the TruValidate session is already over, so no sessionEnd.
       await logoutCall(original, req, {});

@@ -20,6 +20,7 @@ export interface StatusOptions {
 
 /** The JSON the status route answers. */
 export interface StatusAnswer {
+  /** The login's state; `none` (HTTP 404) when the session waits for no login. */
   status: 'pending' | 'authorized' | 'denied' | 'expired' | 'canceled' | 'failed' | 'none';
   /** Why (e.g. `FRAUDULENT`), for a failure. */
   reason?: string;

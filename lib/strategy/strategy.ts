@@ -4,7 +4,7 @@ import { Strategy } from 'passport-strategy';
 import type { AuthenticateOptions } from 'passport';
 import type { ServiceClient } from '../sdk/clients/service-client';
 import { EntityNotFound, InvalidParameters } from '../sdk/errors';
-import { TruValidateStrategyError, apiUnavailable, invalidOption, storeUnavailable } from './errors';
+import { TruValidateStrategyError, apiUnavailable, fromStore, invalidOption } from './errors';
 import { MAX_USERNAME_LENGTH, readField, wantsJson } from './fields';
 import { checkLogin, type CheckOutcome } from './login-check';
 import { hookLogIn, verifyLogin } from './login-complete';
@@ -243,11 +243,7 @@ export class TruValidateStrategy extends Strategy {
   }
 
   /** Releases the strategy's store subscription (not the store itself: the app owns it). */
-  async close(): Promise<void> {
-    try {
-      await this.hub.close();
-    } catch (err) {
-      throw storeUnavailable('unsubscribe', err);
-    }
+  close(): Promise<void> {
+    return fromStore('unsubscribe', () => this.hub.close());
   }
 }

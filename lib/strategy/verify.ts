@@ -31,7 +31,11 @@ export type VerifyFunctionWithRequest = (
 ) => void | Promise<VerifiedUser | false | null | undefined | void>;
 
 /** What verify decided. */
-export type VerifyOutcome = { user: VerifiedUser; info: Record<string, unknown> | undefined } | { user: null; info: Record<string, unknown> | undefined };
+export interface VerifyOutcome {
+  /** The user, or null when verify refused the login. */
+  user: VerifiedUser | null;
+  info: Record<string, unknown> | undefined;
+}
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';

@@ -5,12 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { isJsonObject } from '../sdk/entities/schema';
 import { WebhookAuthorizationError } from '../sdk/errors';
+import { headerValue } from '../sdk/transport/api-jwt';
 import { isWebhookRejection } from '../sdk/webhooks';
 import { invalidOption } from './errors';
 import type { ResolvedOptions } from './options';
 import { resultFromResponse } from './profile';
-import { PENDING_GRACE_MS } from './login-start';
+import { PENDING_GRACE_MS, resultTtlMs } from './login-start';
 
 /** Options of `strategy.webhook()`. */
 export interface WebhookOptions {
@@ -74,11 +76,10 @@ function readRawBody(req: Request, limit: number): Promise<Buffer> {
 
 /** The id of a verified webhook: its JWT `jti`, else the SHA-256 of the whole `X-IOV-JWT`. */
 export function webhookId(req: Request): string {
-  const raw = req.headers['x-iov-jwt'];
-  const jwt = (Array.isArray(raw) ? raw[0] : raw ?? '').trim();
+  const jwt = (headerValue(req.headers, 'x-iov-jwt') ?? '').trim();
   try {
-    const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (typeof claims['jti'] === 'string' && claims['jti'] !== '') return `jti:${claims['jti']}`;
+    const claims: unknown = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    if (isJsonObject(claims) && typeof claims['jti'] === 'string' && claims['jti'] !== '') return `jti:${claims['jti']}`;
   } catch {
     // fall through to the hash
   }
@@ -112,7 +113,7 @@ async function storeEffect(opts: ResolvedOptions, event: WebhookEvent): Promise<
     await opts.store.markLoggedOut(event.serviceUserHash, logoutTime(opts, event.logoutRequested), opts.logoutMarkerTtlMs);
   } else if (event?.kind === 'authorization-response') {
     const pending = await opts.store.getPending(event.authorizationRequestId);
-    const ttl = pending ? Math.max(pending.expiresAt - Date.now(), 0) + PENDING_GRACE_MS : PENDING_GRACE_MS;
+    const ttl = pending ? resultTtlMs(pending.expiresAt) : PENDING_GRACE_MS;
     await opts.store.putResult(event.authorizationRequestId, resultFromResponse(event), ttl);
   }
 }

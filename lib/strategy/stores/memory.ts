@@ -2,7 +2,7 @@
  * {@link MemoryStore}: the default store, for one process. Bounded, swept on an `unref()`ed timer, with atomic
  * operations (Node runs them on one thread) and in-process pub/sub.
  */
-import { TruValidateStrategyError, invalidOption } from '../errors';
+import { TruValidateStrategyError, invalidOption, positiveIntegerOption } from '../errors';
 import type { LoginResult, PendingLogin, ResultListener, TruValidateStore } from './store';
 
 /** Options of {@link MemoryStore}. */
@@ -83,12 +83,6 @@ class ExpiringMap<T> {
   }
 }
 
-function positiveInteger(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw invalidOption(`MemoryStore: ${name} must be a positive integer, got ${String(value)}`);
-  return value;
-}
-
 function positiveTtl(ttlMs: number, what: string): number {
   if (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError(`MemoryStore.${what}: ttl must be a positive number of ms, got ${String(ttlMs)}`);
   return ttlMs;
@@ -117,8 +111,8 @@ export class MemoryStore implements TruValidateStore {
   /** @param options see {@link MemoryStoreOptions} (all optional) */
   constructor(options: MemoryStoreOptions = {}) {
     if (options === null || typeof options !== 'object') throw invalidOption('MemoryStore: options must be an object');
-    const max = positiveInteger(options.maxEntries, 'maxEntries', 100_000);
-    const sweepMs = positiveInteger(options.sweepIntervalMs, 'sweepIntervalMs', 60_000);
+    const max = positiveIntegerOption(options.maxEntries, 'MemoryStore: maxEntries', 100_000);
+    const sweepMs = positiveIntegerOption(options.sweepIntervalMs, 'MemoryStore: sweepIntervalMs', 60_000);
     if (options.now !== undefined && typeof options.now !== 'function') throw invalidOption('MemoryStore: now must be a function');
     this.now = options.now ?? Date.now;
     this.pending = new ExpiringMap('pending login', max, this.now);

@@ -71,9 +71,7 @@ export class RedisConnection {
   async command(args: string[]): Promise<RedisReply> {
     try {
       await this.ensureReady();
-      return await this.withTimeout(this.client.sendCommand<RedisReply>(args), this.limits.commandTimeoutMs, () =>
-        new StoreUnavailableError(`Redis did not answer ${args[0]} within ${this.limits.commandTimeoutMs} ms.`),
-      );
+      return await this.bounded(this.client.sendCommand<RedisReply>(args), args[0] ?? 'command');
     } catch (err) {
       throw toStoreError(err, args[0] ?? 'command');
     }

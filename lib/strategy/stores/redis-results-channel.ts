@@ -7,7 +7,7 @@ import type { LoginResult, ResultListener } from './store';
 import { RedisConnection, type RedisClient, type RedisConnectionLimits, toStoreError } from './redis-connection';
 
 /** The message published on the results channel. */
-export interface ResultMessage {
+interface ResultMessage {
   authRequestId: string;
   result: LoginResult;
 }
@@ -92,7 +92,7 @@ export class RedisResultsChannel {
       try {
         listener(message.authRequestId, message.result);
       } catch (err) {
-        process.emitWarning(`RedisStore: a result listener threw: ${err instanceof Error ? err.message : String(err)}`);
+        process.emitWarning(`RedisStore: a result listener threw: ${err instanceof Error ? err.message : String(err)}`, 'TruValidateWarning');
       }
     }
   }

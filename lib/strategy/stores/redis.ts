@@ -8,6 +8,7 @@
  * ```
  */
 import { createClient } from 'redis';
+import { isJsonObject } from '../../sdk/entities/schema';
 import { invalidOption } from '../errors';
 import type { LoginResult, PendingLogin, ResultListener, TruValidateStore } from './store';
 import { RedisConnection, type RedisClient, type RedisReply } from './redis-connection';
@@ -240,7 +241,7 @@ function ttl(ms: number): string {
 function parseJson(value: RedisReply, what: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(String(value));
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    if (isJsonObject(parsed)) return parsed;
   } catch {
     // reported below
   }

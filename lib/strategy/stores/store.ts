@@ -24,20 +24,23 @@ export interface PendingLogin {
   createdAt: number;
   /** When the API was last polled for this login (ms since epoch), used to poll at most once per interval. */
   lastPolledAt?: number;
-  /** Extra data the strategy keeps (e.g. `returnTo`). */
+  /** Extra data the strategy keeps (e.g. `decoy`, `decoyId` of a decoy login); stores keep it as is. */
   [extra: string]: unknown;
 }
 
 /** The outcome of a pending login, once known (from a webhook or a poll). */
 export interface LoginResult {
+  /** The outcome. */
   status: 'authorized' | 'denied' | 'expired' | 'canceled' | 'failed';
   /** Why (e.g. `DISAPPROVED`, `FRAUDULENT`, `POLICY`, the denial reason id, or a message). */
   reason?: string | null;
   /** Id of the denial reason the user chose, when denied. */
   denialReason?: string | null;
+  /** True when the user reported the request as fraud. */
   fraud?: boolean | null;
   /** Opaque user id for this service; matches a later session-end webhook. */
   serviceUserHash?: string | null;
+  /** The device that answered. */
   deviceId?: string | null;
   /** Auth methods the device reported (plain JSON of the SDK's AuthMethod). */
   authMethods?: unknown[] | null;
