@@ -10,6 +10,8 @@ export type {
   TruValidateStrategyOptionsWithRequest,
 } from './options';
 export { TruValidateStrategyError, type TruValidateStrategyErrorCode } from './errors';
+export { crossSiteGuard, type CrossSiteOptions } from './cross-site';
+export type { TruValidateEvent, TruValidateEventListener, TruValidateEventType } from './events';
 export type { TruValidateProfile, TruValidateFailure } from './profile';
 export type {
   VerifyCallback,

@@ -5,7 +5,9 @@ import type { AuthorizationRequestOptions } from '../sdk/clients/service-client'
 import { DenialReason } from '../sdk/entities/service';
 import { ServiceFactory } from '../sdk/factories/service-factory';
 import { AuthPolicy } from '../sdk/policies';
+import { crossSiteRule, type CrossSiteRule } from './cross-site';
 import { TruValidateStrategyError, invalidOption, positiveIntegerOption } from './errors';
+import type { TruValidateEventListener } from './events';
 import { MemoryStore } from './stores/memory';
 import type { TruValidateStore } from './stores/store';
 
@@ -70,10 +72,33 @@ export interface TruValidateStrategyOptionsBase {
    * Default: `{ max: 5, windowMs: 300000 }`.
    */
   totpLimit?: PushLimit | false;
+  /**
+   * Limit per client (`req.ip`, which honours Express `trust proxy`) on login starts and TOTP attempts, whatever
+   * the username; over it the answer is 429 with `Retry-After`. `false` disables it.
+   * Default: `{ max: 30, windowMs: 60000 }`.
+   */
+  clientLimit?: PushLimit | false;
   /** How long a remote-logout marker (phone logout) is kept (ms); set it to your session lifetime. Default: 7 days. */
   logoutMarkerTtlMs?: number;
   /** Receives non-fatal errors (e.g. a failed `sessionEnd` on logout). Default: `process.emitWarning`. */
   logger?: (message: string, error?: unknown) => void;
+  /**
+   * Origins (`scheme://host[:port]`) whose browser requests may start or complete a login (login CSRF defence).
+   * Default: the request's own origin, `req.protocol://host`, honouring Express `trust proxy`. When given, the
+   * list replaces the default: list the app's public origin(s).
+   */
+  allowedOrigins?: string[];
+  /**
+   * Accept browser requests with `Sec-Fetch-Site: same-site` (a sibling subdomain; its `Origin` must still be in
+   * `allowedOrigins`). Default: false.
+   */
+  allowSameSite?: boolean;
+  /**
+   * Receives every decision of the strategy (started, decoyed and why, limited, refused, resumed, completed,
+   * failed and why, webhook accepted or rejected and why, remote logout): the same ones the `debug` lines show
+   * (`DEBUG=passport-truvalidate:*`). Never secrets, tokens or codes. Must not throw. Default: none.
+   */
+  onEvent?: TruValidateEventListener;
 }
 
 /** Options when `verify` does not take the request. */
@@ -101,6 +126,8 @@ export interface ResolvedOptions {
   totpLimit: PushLimit | null;
   logoutMarkerTtlMs: number;
   log: (message: string, error?: unknown) => void;
+  crossSite: CrossSiteRule;
+  onEvent: TruValidateEventListener | null;
 }
 
 /** Default lifetime of an authorization request (s), as the API's. */
@@ -194,6 +221,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     throw invalidOption('TruValidateStrategy: pendingRedirect must be a non-empty URL string');
   }
   if (o.logger !== undefined && typeof o.logger !== 'function') throw invalidOption('TruValidateStrategy: logger must be a function');
+  if (o.onEvent !== undefined && typeof o.onEvent !== 'function') throw invalidOption('TruValidateStrategy: onEvent must be a function');
   const client = buildClient(o);
   const requestOptions: ResolvedOptions['requestOptions'] = {};
   for (const key of REQUEST_OPTION_KEYS) if (o[key] !== undefined) Object.assign(requestOptions, { [key]: o[key] });
@@ -210,6 +238,8 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     totpLimit: checkLimit(o.totpLimit, 'totpLimit', { max: 5, windowMs: 300_000 }),
     logoutMarkerTtlMs: positiveInt(o.logoutMarkerTtlMs, 'logoutMarkerTtlMs', 7 * 24 * 3600 * 1000),
     log: o.logger ?? defaultLog,
+    onEvent: o.onEvent ?? null,
+    crossSite: crossSiteRule({ allowedOrigins: o.allowedOrigins, allowSameSite: o.allowSameSite }, 'TruValidateStrategy'),
   };
 }
 

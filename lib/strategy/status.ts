@@ -1,6 +1,8 @@
 /** The live status route: a JSON long poll that completes an approved login like `authenticate` does. */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { CROSS_SITE_MESSAGE, crossSiteReason } from './cross-site';
 import { invalidOption, TruValidateStrategyError } from './errors';
+import { emitEvent } from './events';
 import type { Completion } from './login-complete';
 import { logInNow } from './login-complete';
 import { waitForLogin } from './login-check';
@@ -20,7 +22,10 @@ export interface StatusOptions {
 
 /** The JSON the status route answers. */
 export interface StatusAnswer {
-  /** The login's state; `none` (HTTP 404) when the session waits for no login. */
+  /**
+   * The login's state; `none` (HTTP 404) when the session waits for no login; `failed` with `reason:
+   * 'cross_site'` (HTTP 403) for a cross-site browser request (nothing read nor completed).
+   */
   status: 'pending' | 'authorized' | 'denied' | 'expired' | 'canceled' | 'failed' | 'none';
   /** Why (e.g. `FRAUDULENT`), for a failure. */
   reason?: string;
@@ -71,6 +76,12 @@ export function statusHandler(
   return (req: Request, res: Response, next: NextFunction): void => {
     const run = async (): Promise<void> => {
       if (!hasSession(req)) throw new TruValidateStrategyError('ERR_TRUVALIDATE_SETUP', 'strategy.status() needs sessions: mount express-session before it');
+      const crossSite = crossSiteReason(req, opts.crossSite);
+      if (crossSite !== null) {
+        emitEvent(opts, { type: 'refused', reason: `cross_site (${crossSite})` });
+        send(res, 403, { status: 'failed', reason: 'cross_site', message: CROSS_SITE_MESSAGE });
+        return;
+      }
       const aborter = new AbortController();
       const onClose = (): void => aborter.abort();
       res.once('close', onClose);

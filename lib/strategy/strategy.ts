@@ -4,7 +4,9 @@ import { Strategy } from 'passport-strategy';
 import type { AuthenticateOptions } from 'passport';
 import type { ServiceClient } from '../sdk/clients/service-client';
 import { EntityNotFound, InvalidParameters } from '../sdk/errors';
+import { CROSS_SITE_MESSAGE, crossSiteGuardFor, crossSiteReason } from './cross-site';
 import { TruValidateStrategyError, apiUnavailable, fromStore, invalidOption } from './errors';
+import { emitEvent } from './events';
 import { MAX_USERNAME_LENGTH, readField, wantsJson } from './fields';
 import { checkLogin, type CheckOutcome } from './login-check';
 import { hookLogIn, verifyLogin } from './login-complete';
@@ -106,6 +108,12 @@ export class TruValidateStrategy extends Strategy {
   private async run(req: Request, options: TruValidateAuthenticateOptions): Promise<void> {
     if (!hasSession(req)) {
       throw new TruValidateStrategyError('ERR_TRUVALIDATE_SETUP', 'TruValidateStrategy needs sessions: mount express-session before passport');
+    }
+    const crossSite = crossSiteReason(req, this.options.crossSite);
+    if (crossSite !== null) {
+      emitEvent(this.options, { type: 'refused', reason: `cross_site (${crossSite})` });
+      this.fail({ message: CROSS_SITE_MESSAGE, status: 'refused', reason: 'cross_site' } satisfies TruValidateFailure, 403);
+      return;
     }
     const username = readField(req, this.options.usernameField);
     if (username !== undefined && username.length > MAX_USERNAME_LENGTH) {
@@ -240,6 +248,15 @@ export class TruValidateStrategy extends Strategy {
    */
   cancel(req: Request): Promise<boolean> {
     return cancelLogin(req, this.options);
+  }
+
+  /**
+   * Express middleware refusing cross-site browser requests on every state-changing route (not GET, HEAD,
+   * OPTIONS) with this strategy's `allowedOrigins` and `allowSameSite`: 403, JSON `{ "error": "cross_site",
+   * "message" }` to JSON clients and plain text otherwise. See {@link crossSiteGuard}.
+   */
+  crossSiteGuard(): RequestHandler {
+    return crossSiteGuardFor(this.options.crossSite, (_req, reason) => emitEvent(this.options, { type: 'refused', reason: `cross_site (${reason})` }));
   }
 
   /** Releases the strategy's store subscription (not the store itself: the app owns it). */
