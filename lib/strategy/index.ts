@@ -11,6 +11,7 @@ export type {
 } from './options';
 export { TruValidateStrategyError, type TruValidateStrategyErrorCode } from './errors';
 export { crossSiteGuard, type CrossSiteOptions } from './cross-site';
+export { caselessUsername, trimUsername } from './username';
 export type { TruValidateEvent, TruValidateEventListener, TruValidateEventType } from './events';
 export type { TruValidateProfile, TruValidateFailure } from './profile';
 export type {

@@ -30,14 +30,9 @@ export interface StartOptions {
   keepSessionInfo?: boolean;
 }
 
-/** A username as the limits count it: case-insensitive, so that case variants share one counter (fields are trimmed). */
-function normalised(username: string): string {
-  return username.toLowerCase();
-}
-
 /**
- * Store key of the marker that says a decoy login for a username is waiting (the decoy's "user is busy"). Exact
- * username, as the API keys its own busy state: another spelling of a known user is an unknown user there.
+ * Store key of the marker that says a decoy login for a username is waiting (the decoy's "user is busy"). The
+ * normalised username (`normalizeUsername`), as every other key.
  */
 function busyKey(username: string): string {
   return `decoy-busy:${username}`;
@@ -114,7 +109,7 @@ async function decoyBusy(req: Request, opts: ResolvedOptions, username: string, 
 export async function overLimit(opts: ResolvedOptions, kind: 'push' | 'otp', username: string): Promise<boolean> {
   const limit = kind === 'push' ? opts.pushLimit : opts.totpLimit;
   if (!limit) return false;
-  const count = await fromStore('increment', () => opts.store.increment(`${kind}:${normalised(username)}`, limit.windowMs));
+  const count = await fromStore('increment', () => opts.store.increment(`${kind}:${username}`, limit.windowMs));
   return count > limit.max;
 }
 

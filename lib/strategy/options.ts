@@ -8,6 +8,7 @@ import { AuthPolicy } from '../sdk/policies';
 import { crossSiteRule, type CrossSiteRule } from './cross-site';
 import { TruValidateStrategyError, invalidOption, positiveIntegerOption } from './errors';
 import type { TruValidateEventListener } from './events';
+import { trimUsername } from './username';
 import { MemoryStore } from './stores/memory';
 import type { TruValidateStore } from './stores/store';
 
@@ -36,6 +37,14 @@ export interface TruValidateStrategyOptionsBase {
   apiUrl?: string;
   /** Name of the body field with the username (the directory user identifier; the query string is never read). Default: `'username'`. */
   usernameField?: string;
+  /**
+   * Turns the username as typed (or as `username(req)` gives it) into the form used everywhere: the push, TOTP,
+   * the limits, store keys, decoys and the API call. Default: trim surrounding whitespace only — the user
+   * identifiers of an existing directory may be case-sensitive, so the library does not fold case by default; use
+   * `caselessUsername` (trim, NFC, lower case) when your identifiers are case-insensitive, and the same function
+   * (`strategy.normalizeUsername`) wherever you create users.
+   */
+  normalizeUsername?: (raw: string) => string;
   /** Name of the body field with a TOTP code; when present, the login uses TOTP instead of a push. Default: `'otp'`. */
   otpField?: string;
   /** Policy of the authorization request (an SDK `AuthPolicy`). Default: none (the service policy applies). */
@@ -117,6 +126,7 @@ export interface ResolvedOptions {
   client: ServiceClient;
   store: TruValidateStore;
   usernameField: string;
+  normalizeUsername: (raw: string) => string;
   otpField: string;
   requestOptions: Pick<TruValidateStrategyOptionsBase, 'policy' | 'context' | 'title' | 'ttl' | 'pushTitle' | 'pushBody' | 'denialReasons'>;
   passReqToCallback: boolean;
@@ -221,6 +231,9 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     throw invalidOption('TruValidateStrategy: pendingRedirect must be a non-empty URL string');
   }
   if (o.logger !== undefined && typeof o.logger !== 'function') throw invalidOption('TruValidateStrategy: logger must be a function');
+  if (o.normalizeUsername !== undefined && typeof o.normalizeUsername !== 'function') {
+    throw invalidOption('TruValidateStrategy: normalizeUsername must be a function (raw: string) => string');
+  }
   if (o.onEvent !== undefined && typeof o.onEvent !== 'function') throw invalidOption('TruValidateStrategy: onEvent must be a function');
   const client = buildClient(o);
   const requestOptions: ResolvedOptions['requestOptions'] = {};
@@ -229,6 +242,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     client,
     store: o.store ?? new MemoryStore(),
     usernameField: nonEmptyString(o.usernameField, 'usernameField', 'username'),
+    normalizeUsername: o.normalizeUsername ?? trimUsername,
     otpField: nonEmptyString(o.otpField, 'otpField', 'otp'),
     requestOptions,
     passReqToCallback: o.passReqToCallback === true,

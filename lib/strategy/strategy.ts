@@ -7,7 +7,8 @@ import { EntityNotFound, InvalidParameters } from '../sdk/errors';
 import { CROSS_SITE_MESSAGE, crossSiteGuardFor, crossSiteReason } from './cross-site';
 import { TruValidateStrategyError, apiUnavailable, fromStore, invalidOption } from './errors';
 import { emitEvent } from './events';
-import { MAX_USERNAME_LENGTH, readField, wantsJson } from './fields';
+import { MAX_USERNAME_LENGTH, readField, readRawField, wantsJson } from './fields';
+import { applyNormalizer } from './username';
 import { checkLogin, type CheckOutcome } from './login-check';
 import { hookLogIn, verifyLogin } from './login-complete';
 import { overLimit, startLogin } from './login-start';
@@ -115,7 +116,7 @@ export class TruValidateStrategy extends Strategy {
       this.fail({ message: CROSS_SITE_MESSAGE, status: 'refused', reason: 'cross_site' } satisfies TruValidateFailure, 403);
       return;
     }
-    const username = readField(req, this.options.usernameField);
+    const username = await this.usernameOf(req);
     if (username !== undefined && username.length > MAX_USERNAME_LENGTH) {
       this.fail({ message: 'The username is too long.', status: 'invalid', reason: 'INVALID_USERNAME' } satisfies TruValidateFailure, 400);
       return;
@@ -130,6 +131,20 @@ export class TruValidateStrategy extends Strategy {
     }
     const outcome = await checkLogin(req, this.options);
     await this.settle(req, options, outcome);
+  }
+
+  /** The username of the request, normalised: the one place every path (push, TOTP, limits, store) takes it from. */
+  private async usernameOf(req: Request): Promise<string | undefined> {
+    const raw = readRawField(req, this.options.usernameField);
+    return raw === undefined ? undefined : applyNormalizer(this.options.normalizeUsername, raw);
+  }
+
+  /**
+   * The configured `normalizeUsername` (default: trim only): use it wherever the app creates or looks up users,
+   * so that they are stored in the form the strategy sends to the API.
+   */
+  normalizeUsername(raw: string): string {
+    return this.options.normalizeUsername(raw);
   }
 
   private async settle(req: Request, options: TruValidateAuthenticateOptions, outcome: CheckOutcome): Promise<void> {

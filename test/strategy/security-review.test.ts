@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import express, { type Request, type Response } from 'express';
 import session from 'express-session';
 import request from 'supertest';
-import { MemoryStore, TruValidateStrategyError, type LoginResult, type PendingLogin } from 'passport-truvalidate';
+import { MemoryStore, TruValidateStrategyError, caselessUsername, type LoginResult, type PendingLogin } from 'passport-truvalidate';
 import type { Emulator } from 'passport-truvalidate/emulator';
 import { DirectoryFactory } from 'passport-truvalidate/sdk';
 import { signJwt } from '../../lib/sdk/transport/jose-primitives';
@@ -614,11 +614,13 @@ describe('security review of the strategy', () => {
 
   // ------------------------------------------------------------------------------------------- push bombing
 
-  test('push limit: case and whitespace variants of a username share one counter', async () => {
-    const limited = await extraApp({ strategyOptions: { pushLimit: { max: 2, windowMs: 60_000 } } });
+  test('push limit: whitespace variants of a username share one counter (case variants with caselessUsername)', async () => {
+    const limited = await extraApp({ strategyOptions: { pushLimit: { max: 2, windowMs: 60_000 }, normalizeUsername: caselessUsername } });
     for (const variant of ['quinn', ' QUINN ']) {
-      const res = await request.agent(limited.url).post('/login').set('Accept', 'application/json').send({ username: variant });
+      const browser = request.agent(limited.url);
+      const res = await browser.post('/login').set('Accept', 'application/json').send({ username: variant });
       assert.deepEqual([res.status, res.body], [202, { status: 'pending' }]);
+      assert.equal((await browser.post('/login/cancel')).body.canceled, true, 'one user: the next start would be busy');
     }
     assert.deepEqual(await phone.auths('Quinn'), []);
     const third = request.agent(limited.url);
@@ -626,6 +628,13 @@ describe('security review of the strategy', () => {
     assert.deepEqual([res.status, res.body], [202, { status: 'pending' }]);
     assert.deepEqual(await phone.auths('Quinn'), [], 'the real spelling is over the limit too: no push');
     assert.equal((await statusNow(third)).body['status'], 'pending');
+    const trimOnly = await extraApp({ strategyOptions: { pushLimit: { max: 1, windowMs: 60_000 } } });
+    const first = request.agent(trimOnly.url);
+    await startPush(first, 'quinn-t');
+    assert.equal((await first.post('/login/cancel')).body.canceled, true);
+    const spaced = await request.agent(trimOnly.url).post('/login').set('Accept', 'application/json').send({ username: '  quinn-t ' });
+    assert.deepEqual([spaced.status, spaced.body], [202, { status: 'pending' }]);
+    assert.equal((await trimOnly.store.increment('push:quinn-t', 60_000)), 3, 'the default (trim) gives both one counter');
   });
 
   test('enumeration: known, unknown and limited usernames get the same start answer, headers included', async () => {
@@ -658,7 +667,7 @@ describe('security review of the strategy', () => {
     const wrongCode = await answer('tom', wrong);
     assert.deepEqual(await answer('pam', wrong), wrongCode, 'a user without TOTP');
     assert.deepEqual(await answer('nobody-totp', wrong), wrongCode, 'an unknown user');
-    assert.deepEqual(await answer('TOM', code), wrongCode, 'the valid code, over the limit (case variant counted)');
+    assert.deepEqual(await answer(' tom ', code), wrongCode, 'the valid code, over the limit (whitespace variant counted)');
     assert.deepEqual(await answer('tom', 'abc'), wrongCode, 'a malformed code');
   });
 
