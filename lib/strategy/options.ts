@@ -71,8 +71,9 @@ export interface TruValidateStrategyOptionsBase {
   /** At most one API poll per pending login per this interval (ms), however many browser polls arrive. Default: 1000. */
   pollIntervalMs?: number;
   /**
-   * Push limit per username; over it, a start is answered exactly like a pending start but sends nothing, so known
-   * and unknown usernames look alike. `false` disables it. Default: `{ max: 5, windowMs: 60000 }`.
+   * Push limit per username; over it, a start sends nothing and fails with 429 (`reason: 'rate_limited'`,
+   * `retryAfter`, a `Retry-After` header), the same answer for a known and an unknown username. `false` disables
+   * it. Default: `{ max: 5, windowMs: 60000 }`.
    */
   pushLimit?: PushLimit | false;
   /**
@@ -134,6 +135,7 @@ export interface ResolvedOptions {
   pollIntervalMs: number;
   pushLimit: PushLimit | null;
   totpLimit: PushLimit | null;
+  clientLimit: PushLimit | null;
   logoutMarkerTtlMs: number;
   log: (message: string, error?: unknown) => void;
   crossSite: CrossSiteRule;
@@ -250,6 +252,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     pollIntervalMs: positiveInt(o.pollIntervalMs, 'pollIntervalMs', 1000),
     pushLimit: checkLimit(o.pushLimit, 'pushLimit', { max: 5, windowMs: 60_000 }),
     totpLimit: checkLimit(o.totpLimit, 'totpLimit', { max: 5, windowMs: 300_000 }),
+    clientLimit: checkLimit(o.clientLimit, 'clientLimit', { max: 30, windowMs: 60_000 }),
     logoutMarkerTtlMs: positiveInt(o.logoutMarkerTtlMs, 'logoutMarkerTtlMs', 7 * 24 * 3600 * 1000),
     log: o.logger ?? defaultLog,
     onEvent: o.onEvent ?? null,

@@ -11,7 +11,8 @@ import { MAX_USERNAME_LENGTH, readField, readRawField, wantsJson } from './field
 import { applyNormalizer } from './username';
 import { checkLogin, type CheckOutcome } from './login-check';
 import { hookLogIn, verifyLogin } from './login-complete';
-import { overLimit, startLogin } from './login-start';
+import { startLogin } from './login-start';
+import { overClientLimit, overUsernameLimit, rateLimited } from './limits';
 import {
   resolveOptions,
   type ResolvedOptions,
@@ -122,10 +123,18 @@ export class TruValidateStrategy extends Strategy {
       return;
     }
     const otp = readField(req, this.options.otpField);
+    if (username !== undefined) {
+      const wait = await overClientLimit(this.options, req);
+      if (wait !== null) {
+        emitEvent(this.options, { type: 'limited', username, reason: 'client_limit' });
+        this.failWith(req, rateLimited(wait), 429);
+        return;
+      }
+    }
     if (username !== undefined && otp !== undefined) return this.totp(req, username, otp);
     if (username !== undefined) {
       const started = await startLogin(req, this.options, username, { keepSessionInfo: options.keepSessionInfo === true });
-      if (started.kind === 'failure') this.fail(started.failure, started.httpStatus);
+      if (started.kind === 'failure') this.failWith(req, started.failure, started.httpStatus);
       else this.answerPending(req, options);
       return;
     }
@@ -178,7 +187,7 @@ export class TruValidateStrategy extends Strategy {
 
   private async totp(req: Request, username: string, otp: string): Promise<void> {
     const invalid: TruValidateFailure = { message: 'The code is not valid.', status: 'invalid', reason: 'INVALID_OTP' };
-    if (!OTP_PATTERN.test(otp) || (await overLimit(this.options, 'otp', username))) {
+    if (!OTP_PATTERN.test(otp) || (await overUsernameLimit(this.options, 'otp', username)) !== null) {
       this.fail(invalid, 401);
       return;
     }
@@ -194,6 +203,12 @@ export class TruValidateStrategy extends Strategy {
       return;
     }
     await this.complete(req, totpProfile(username));
+  }
+
+  /** Passport's failure, with a `Retry-After` header when the failure carries `retryAfter` (429). */
+  private failWith(req: Request, failure: TruValidateFailure, httpStatus: number): void {
+    if (failure.retryAfter !== undefined) req.res?.set('Retry-After', String(failure.retryAfter));
+    this.fail(failure, httpStatus);
   }
 
   private answerPending(req: Request, options: TruValidateAuthenticateOptions): void {
