@@ -1,4 +1,5 @@
 /** {@link TruValidateStrategy}: push and TOTP login with TruValidate MFA for Passport. */
+import { createHash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { Strategy } from 'passport-strategy';
 import type { AuthenticateOptions } from 'passport';
@@ -46,6 +47,17 @@ export interface PendingAnswer {
 }
 
 const OTP_PATTERN = /^[0-9]{6,8}$/;
+
+/**
+ * How long an accepted TOTP code is remembered (ms): longer than the API accepts a code (its time step and the
+ * steps of clock drift around it), so a code is never accepted twice.
+ */
+export const TOTP_REPLAY_TTL_MS = 300_000;
+
+/** The replay-cache key of an accepted code: a hash, so that the store never holds a code. */
+function totpReplayKey(username: string, otp: string): string {
+  return `totp:${createHash('sha256').update(`${username}\u0000${otp}`, 'utf8').digest('hex')}`;
+}
 
 /**
  * The Passport strategy `truvalidate`.
@@ -187,10 +199,15 @@ export class TruValidateStrategy extends Strategy {
 
   private async totp(req: Request, username: string, otp: string): Promise<void> {
     const invalid: TruValidateFailure = { message: 'The code is not valid.', status: 'invalid', reason: 'INVALID_OTP' };
-    if (!OTP_PATTERN.test(otp) || (await overUsernameLimit(this.options, 'otp', username)) !== null) {
+    const refuse = (why: string): void => {
+      emitEvent(this.options, { type: 'failed', username, reason: why });
       this.fail(invalid, 401);
-      return;
-    }
+    };
+    if (!OTP_PATTERN.test(otp)) return refuse('invalid_otp (malformed)');
+    if ((await overUsernameLimit(this.options, 'otp', username)) !== null) return refuse('totp_limit');
+    // RFC 6238 §5.2: a code is accepted once. Checked first (a replay costs no API call), claimed after (SET NX).
+    const replayKey = totpReplayKey(username, otp);
+    if (await fromStore('isSeen', () => this.store.isSeen(replayKey))) return refuse('totp_replay');
     let valid: boolean;
     try {
       valid = await this.client.verifyTotp(username, otp);
@@ -198,10 +215,8 @@ export class TruValidateStrategy extends Strategy {
       if (!(err instanceof EntityNotFound) && !(err instanceof InvalidParameters)) throw apiUnavailable('TOTP verification', err);
       valid = false;
     }
-    if (!valid) {
-      this.fail(invalid, 401);
-      return;
-    }
+    if (!valid) return refuse('invalid_otp');
+    if (!(await fromStore('markSeen', () => this.store.markSeen(replayKey, TOTP_REPLAY_TTL_MS)))) return refuse('totp_replay');
     await this.complete(req, totpProfile(username));
   }
 

@@ -1,9 +1,10 @@
-/** The limits (and the TOTP replay cache) are shared by every instance through a RedisStore (a real redis-server). */
+/** The limits and the TOTP replay cache are shared by every instance through a RedisStore (a real redis-server). */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { Emulator } from 'passport-truvalidate/emulator';
 import { RedisStore } from 'passport-truvalidate/redis';
+import { DirectoryFactory } from 'passport-truvalidate/sdk';
 import { emulatorWithUsers, type Phone } from './helpers/emulator';
 import { buildTestApp, listenTestApp, type TestApp, type TestAppOptions } from './helpers/app';
 import { startRedisServer, type RedisServer } from '../redis/helpers/redis-server';
@@ -33,7 +34,9 @@ describe('limits shared across instances through RedisStore', () => {
 
   before(async () => {
     server = await startRedisServer();
-    ({ emulator, phone } = await emulatorWithUsers(['ria', 'sol']));
+    ({ emulator, phone } = await emulatorWithUsers(['ria', 'sol', 'ted']));
+    const directory = new DirectoryFactory(emulator.directory.id, emulator.directory.privateKey, { url: emulator.url }).makeDirectoryClient();
+    await directory.generateUserTotp('ted');
   });
 
   after(async () => {
@@ -58,5 +61,13 @@ describe('limits shared across instances through RedisStore', () => {
     await phone.answer('sol', 'deny');
     const again = await start(d, '203.0.113.7', 'sol');
     assert.deepEqual([again.status, again.body.reason], [429, 'rate_limited'], 'the push limit of sol is shared');
+  });
+
+  test('TOTP replay: a code accepted at one instance is refused at the other', async () => {
+    const [a, b] = await pair({});
+    const code = await phone.totp('ted');
+    assert.equal((await request(a.url).post('/login').send({ username: 'ted', otp: code })).status, 200);
+    const replay = await request(b.url).post('/login').send({ username: 'ted', otp: code });
+    assert.deepEqual([replay.status, replay.body.reason], [401, 'INVALID_OTP']);
   });
 });
