@@ -14,8 +14,10 @@ import { hasSession, readReturnTo, readSessionData } from './session-data';
 /** Options of `strategy.status()`. */
 export interface StatusOptions {
   /**
-   * Longest wait of one request for a result (ms); the client may ask for less with `?wait=<ms>` (0 answers at
-   * once). Default: 25000.
+   * Longest wait of one request for a result (ms); the client may ask for less with `?wait=<ms>` (0: one check,
+   * no waiting). It is also the hard limit of a request: an API poll still in flight at `timeoutMs` (a slow or
+   * silent API) is not awaited, the answer is `pending` and the poll's late result is kept for the next request.
+   * Default: 25000.
    */
   timeoutMs?: number;
 }
@@ -87,7 +89,7 @@ export function statusHandler(
       res.once('close', onClose);
       let outcome;
       try {
-        outcome = await waitForLogin(req, opts, hub, waitFor(req, timeoutMs), aborter.signal);
+        outcome = await waitForLogin(req, opts, hub, waitFor(req, timeoutMs), timeoutMs, aborter.signal);
       } finally {
         res.off('close', onClose);
       }

@@ -83,7 +83,7 @@ export function buildTestApp(options: TestAppOptions): BuiltTestApp {
   auth.deserializeUser((user: Express.User, done) => done(null, user));
 
   const app = express();
-  app.post('/webhooks/truvalidate', strategy.webhook());
+  app.all('/webhooks/truvalidate', strategy.webhook()); // every method: a GET is answered 405 + Allow: POST
   app.use(express.json());
   app.use(express.urlencoded({ extended: false }));
   app.use(
