@@ -20,7 +20,7 @@ const bin = (name: string) => path.join(repoRoot, 'node_modules', '.bin', name);
 export interface TarballCheck {
   /** attw's problems (`kind` and, where attw gives them, the files and entry point), empty when clean. */
   attwProblems: AttwProblem[];
-  /** Per entry point (`.`, `./sdk`, ...), per resolution kind (`node10`, `node16-cjs`, ...): the types file, or null. */
+  /** Per entry point (`.`, `./sdk`, ...) and resolution kind (`node10`, `node16-cjs`, ...): the types file, or null. */
   types: Record<string, Record<string, string | null>>;
   /** publint's output, and whether it exited with 0 and printed "All good!". */
   publint: { ok: boolean; output: string };
@@ -51,7 +51,9 @@ async function runAttw(tarball: string): Promise<RunResult> {
   const out = path.join(dir, 'attw.json');
   const fd = fs.openSync(out, 'w');
   try {
-    const child = spawn(bin('attw'), [tarball, '--no-definitely-typed', '--format', 'json'], { stdio: ['ignore', fd, 'pipe'] });
+    const child = spawn(bin('attw'), [tarball, '--no-definitely-typed', '--format', 'json'], {
+      stdio: ['ignore', fd, 'pipe'],
+    });
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const status = await new Promise<number | null>((resolve) => {
@@ -84,7 +86,10 @@ export async function checkTarball(tarball: string): Promise<TarballCheck> {
   const types: TarballCheck['types'] = {};
   for (const [entry, info] of Object.entries(json.analysis.entrypoints)) {
     types[entry] = Object.fromEntries(
-      Object.entries(info.resolutions).map(([kind, r]) => [kind, r.resolution ? relative(r.resolution.fileName) : null]),
+      Object.entries(info.resolutions).map(([kind, r]) => [
+        kind,
+        r.resolution ? relative(r.resolution.fileName) : null,
+      ]),
     );
   }
   const attwProblems = (json.analysis.problems ?? []).map((p) => {
@@ -104,7 +109,11 @@ async function main(): Promise<void> {
   const tarball = given ? path.resolve(given) : await packTarball();
   const r = await checkTarball(tarball);
   for (const [entry, kinds] of Object.entries(r.types)) {
-    console.log(`${entry}: ${Object.entries(kinds).map(([k, f]) => `${k} -> ${f ?? 'UNRESOLVED'}`).join(', ')}`);
+    console.log(
+      `${entry}: ${Object.entries(kinds)
+        .map(([k, f]) => `${k} -> ${f ?? 'UNRESOLVED'}`)
+        .join(', ')}`,
+    );
   }
   console.log(r.attwProblems.length === 0 ? 'attw: no problems' : `attw: ${JSON.stringify(r.attwProblems, null, 2)}`);
   console.log(`publint: ${r.publint.output}`);

@@ -23,7 +23,9 @@ export interface InstallMeasure {
 export const BASELINE = { express: '^5.0.0', 'express-session': '^1.18.0', passport: '^0.7.0' };
 
 function version(app: TempApp, name: string): string {
-  return (JSON.parse(fs.readFileSync(path.join(app.dir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(fs.readFileSync(path.join(app.dir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }
+  ).version;
 }
 
 /**
@@ -57,7 +59,9 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(measure));
     return;
   }
-  const base = Object.entries(measure.baseline).map(([n, v]) => `${n}@${v}`).join(', ');
+  const base = Object.entries(measure.baseline)
+    .map(([n, v]) => `${n}@${v}`)
+    .join(', ');
   console.log(`npm install ${path.basename(tarball)} into an app with ${base}:`);
   console.log(`added ${measure.added.length} packages, ${(measure.addedBytes / 1e6).toFixed(2)} MB on disk`);
   for (const p of measure.added) console.log(`  ${p.replace(/^node_modules\//, '')}`);

@@ -92,7 +92,9 @@ export function npmEnv(): NodeJS.ProcessEnv {
 export function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = npmEnv()): string {
   const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) {
-    throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) failed with ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`);
+    throw new Error(
+      `${cmd} ${args.join(' ')} (in ${cwd}) failed with ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`,
+    );
   }
   return r.stdout;
 }
@@ -105,7 +107,12 @@ export interface RunResult {
 }
 
 /** Runs a command without blocking the event loop (several temp apps install at once). Never rejects. */
-export function runAsync(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = npmEnv()): Promise<RunResult> {
+export function runAsync(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = npmEnv(),
+): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -118,12 +125,19 @@ export function runAsync(cmd: string, args: string[], cwd: string, env: NodeJS.P
 }
 
 /** The flags of every `npm install` into a temp app: npm cache first, no audit, no funding notice. */
-export const INSTALL_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error'];
+export const INSTALL_FLAGS = [
+  '--prefer-offline',
+  '--no-audit',
+  '--no-fund',
+  '--no-update-notifier',
+  '--loglevel=error',
+];
 
 /** Runs `npm install <args>` in `dir`; throws with npm's output when it fails. */
 export async function npmInstall(dir: string, args: string[] = []): Promise<void> {
   const r = await runAsync('npm', ['install', ...INSTALL_FLAGS, ...args], dir);
-  if (r.status !== 0) throw new Error(`npm install ${args.join(' ')} in ${dir} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(`npm install ${args.join(' ')} in ${dir} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
 }
 
 /** A throw-away app folder under the OS temp folder. */
@@ -162,7 +176,9 @@ export function installedPackages(dir: string): string[] {
   const lock = path.join(dir, 'node_modules', '.package-lock.json');
   if (!fs.existsSync(lock)) return [];
   const packages = (JSON.parse(fs.readFileSync(lock, 'utf8')) as { packages: Record<string, unknown> }).packages;
-  return Object.keys(packages).filter((p) => p !== '').sort();
+  return Object.keys(packages)
+    .filter((p) => p !== '')
+    .sort();
 }
 
 /** Disk usage of a folder in bytes, as `du` counts it (allocated 512-byte blocks; symlinks not followed). */

@@ -37,11 +37,19 @@ export async function runCombination(tarball: string, combo: Combination): Promi
   // qrcode: the emulator's optional peer (its QR images), installed as an app that runs the emulator would.
   const app = await createTempApp(
     'matrix',
-    { 'passport-truvalidate': `file:${tarball}`, express: combo.express, 'express-session': '^1.18.0', passport: combo.passport },
+    {
+      'passport-truvalidate': `file:${tarball}`,
+      express: combo.express,
+      'express-session': '^1.18.0',
+      passport: combo.passport,
+    },
     { qrcode: '^1.5.0' },
   );
   try {
-    fs.copyFileSync(path.join(repoRoot, 'test', 'package', 'fixtures', 'smoke-app.cjs'), path.join(app.dir, 'smoke-app.cjs'));
+    fs.copyFileSync(
+      path.join(repoRoot, 'test', 'package', 'fixtures', 'smoke-app.cjs'),
+      path.join(app.dir, 'smoke-app.cjs'),
+    );
     const r = await runAsync(process.execPath, ['smoke-app.cjs'], app.dir, process.env);
     const line = r.stdout.trim().split('\n').pop() ?? '';
     try {
@@ -63,7 +71,8 @@ async function main(): Promise<void> {
     const r = await runCombination(tarball, combo);
     const took = ((Date.now() - started) / 1000).toFixed(1);
     const label = `express ${combo.express} + passport ${combo.passport}`;
-    if (r.ok && r.versions) console.log(`ok   ${label} (express@${r.versions.express}, passport@${r.versions.passport}) ${took}s`);
+    if (r.ok && r.versions)
+      console.log(`ok   ${label} (express@${r.versions.express}, passport@${r.versions.passport}) ${took}s`);
     else console.log(`FAIL ${label}: ${r.error} ${JSON.stringify(r.steps)}`);
     failed ||= !r.ok;
   }

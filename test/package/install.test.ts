@@ -18,8 +18,17 @@ test('runtime dependencies are the core ones; redis, qrcode and the @types are o
   assert.deepEqual(Object.keys(pkg.dependencies).sort(), ['axios', 'debug', 'jose', 'passport-strategy']);
   assert.equal(pkg.peerDependencies.passport, '^0.6.0 || ^0.7.0');
   assert.equal(pkg.peerDependenciesMeta.passport, undefined, 'passport is a required peer');
-  const optional = Object.keys(pkg.peerDependenciesMeta).filter((n) => pkg.peerDependenciesMeta[n]?.optional).sort();
-  assert.deepEqual(optional, ['@types/express', '@types/passport', '@types/passport-strategy', 'express', 'qrcode', 'redis']);
+  const optional = Object.keys(pkg.peerDependenciesMeta)
+    .filter((n) => pkg.peerDependenciesMeta[n]?.optional)
+    .sort();
+  assert.deepEqual(optional, [
+    '@types/express',
+    '@types/passport',
+    '@types/passport-strategy',
+    'express',
+    'qrcode',
+    'redis',
+  ]);
 });
 
 describe('npm install <tarball> into an Express app with sessions and Passport', { timeout: 300_000 }, () => {
@@ -34,7 +43,10 @@ describe('npm install <tarball> into an Express app with sessions and Passport',
 
   test('adds at most 15 packages and 7 MB on disk, and neither redis nor qrcode', () => {
     const added = measure.added.map((p) => p.replace(/^node_modules\//, ''));
-    assert.ok(added.includes('passport-truvalidate') && added.includes('jose') && added.includes('axios'), added.join());
+    assert.ok(
+      added.includes('passport-truvalidate') && added.includes('jose') && added.includes('axios'),
+      added.join(),
+    );
     assert.ok(!added.some((p) => /(^|\/)(redis|@redis\/[^/]+|qrcode)$/.test(p)), added.join());
     assert.ok(added.length <= 15, `added ${added.length} packages: ${added.join(', ')}`);
     assert.ok(measure.addedBytes <= 7e6, `added ${(measure.addedBytes / 1e6).toFixed(2)} MB`);
@@ -54,12 +66,24 @@ describe('npm install <tarball> into an Express app with sessions and Passport',
     const expected = {
       name: 'TruValidateStrategyError',
       code: 'ERR_TRUVALIDATE_SETUP',
-      message: "passport-truvalidate/redis needs the 'redis' package (v5 or v6), which is not installed: run `npm install redis`",
+      message:
+        "passport-truvalidate/redis needs the 'redis' package (v5 or v6), which is not installed: " +
+        'run `npm install redis`',
     };
     const show = 'const show = (e) => console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message }));';
-    const cjs = await runAsync(process.execPath, ['-e', `${show} try { require('passport-truvalidate/redis'); } catch (e) { show(e); }`], app.dir, process.env);
+    const cjs = await runAsync(
+      process.execPath,
+      ['-e', `${show} try { require('passport-truvalidate/redis'); } catch (e) { show(e); }`],
+      app.dir,
+      process.env,
+    );
     assert.deepEqual(JSON.parse(cjs.stdout), expected);
-    const esm = await runAsync(process.execPath, ['--input-type=module', '-e', `${show} await import('passport-truvalidate/redis').catch(show);`], app.dir, process.env);
+    const esm = await runAsync(
+      process.execPath,
+      ['--input-type=module', '-e', `${show} await import('passport-truvalidate/redis').catch(show);`],
+      app.dir,
+      process.env,
+    );
     assert.deepEqual(JSON.parse(esm.stdout), expected);
   });
 });

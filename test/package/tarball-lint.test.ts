@@ -35,7 +35,7 @@ test('LICENSE is MIT, held by the passport-truvalidate contributors', () => {
   assert.match(text, /^MIT License\n\nCopyright \(c\) \d{4} passport-truvalidate contributors\n/);
 });
 
-test('attw: no problem for any entry point; types per module system; node10 resolves the subpaths; publint clean', async () => {
+test('attw: no problem, types per module system, node10 resolves the subpaths; publint: all good', async () => {
   const r = await checkTarball(await packTarball());
   assert.deepEqual(r.attwProblems, []);
   const layout = (esm: string, cjs: string) => ({ node10: cjs, 'node16-cjs': cjs, 'node16-esm': esm, bundler: esm });
