@@ -86,13 +86,13 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (entityType === null) {
     throw new CliUsageError(`unknown entity type ${JSON.stringify(positionals[0]!.value)}: use Service, Directory or Organization`);
   }
+  const early = positionals.slice(1, head.length).find((t) => findCommand(t.value) !== undefined);
+  if (early !== undefined) {
+    const hint = credentials === undefined ? ' (or use --credentials FILE with an entity name)' : '';
+    throw new CliUsageError(`${early.value} needs ${head.join(' ')} before it${hint}; ${SEE_HELP}`);
+  }
   const commandToken = positionals[head.length];
   if (commandToken === undefined) {
-    const early = positionals.find((t) => findCommand(t.value) !== undefined);
-    if (early !== undefined) {
-      const hint = credentials === undefined ? ' (or use --credentials FILE with an entity name)' : '';
-      throw new CliUsageError(`${early.value} needs ${head.join(' ')} before it${hint}; ${SEE_HELP}`);
-    }
     throw new CliUsageError(`missing ${positionals.length < head.length ? `${head.slice(positionals.length).join(' ')} and ` : ''}COMMAND; ${SEE_HELP}`);
   }
   const command = findCommand(commandToken.value);
