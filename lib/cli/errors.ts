@@ -46,6 +46,7 @@ export interface JsonError {
   errorCode: string | null;
   /** The HTTP status, or null (network errors, client-side checks). */
   statusCode: number | null;
+  /** The error's own message (the API's `error_detail` for API errors). */
   message: string;
 }
 
@@ -58,7 +59,7 @@ export function jsonError(err: unknown): JsonError {
     code: typeof code === 'string' ? code : null,
     errorCode: err instanceof LaunchKeyAPIException ? err.errorCode : null,
     statusCode: err instanceof LaunchKeyAPIException ? err.statusCode : null,
-    message: errorMessage(err),
+    message: e.message,
   };
 }
 
