@@ -24,6 +24,8 @@ export interface CliRun {
 /** A running `truvalidate`; `done` resolves when it exits. */
 export interface CliProcess {
   done: Promise<CliRun>;
+  /** Sends a signal to the process (e.g. `SIGINT`, as Ctrl-C does). */
+  kill(signal: NodeJS.Signals): void;
 }
 
 /** Starts `truvalidate ARGS...` (stdin closed, stdout and stderr piped, so neither is a terminal). */
@@ -48,7 +50,7 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
       resolve({ code, stdout, stderr });
     });
   });
-  return { done };
+  return { done, kill: (signal) => void child.kill(signal) };
 }
 
 /** Runs `truvalidate ARGS...` to the end. */

@@ -268,6 +268,26 @@ describe('truvalidate cancel-auth-request', () => {
   });
 });
 
+describe('truvalidate authorize interrupted', () => {
+  test('Ctrl-C (SIGINT) while waiting cancels the request: status canceled, exit 1, nothing left on the phone', async () => {
+    await f.emu.linkUser('ivy');
+    const cli = startCli([...f.asService, '--json', 'authorize', svc, 'ivy']);
+    const id = (await f.pendingAuth('ivy')).authRequestId;
+    cli.kill('SIGINT');
+    const run = await cli.done;
+    assert.equal(run.code, 1);
+    assert.equal(
+      run.stderr,
+      `Authorization request ${id} sent to 1 device(s); waiting for the answer (up to 300 s).\nInterrupted: canceling the authorization request.\n`,
+    );
+    const out = json(run);
+    assert.deepEqual([out['authorized'], out['status'], out['authRequest']], [false, 'canceled', id]);
+    assert.deepEqual(await f.control('GET', '/auths?user=ivy'), []);
+    const again = await runCli([...f.asService, '--json', 'cancel-auth-request', svc, id]);
+    assert.equal(json(again)['status'], 'already_canceled');
+  });
+});
+
 describe('truvalidate session-start / session-end', () => {
   test('start and end a session (the emulator shows it, then not)', async () => {
     await f.emu.linkUser('hal');

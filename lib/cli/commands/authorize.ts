@@ -159,9 +159,37 @@ async function runAuthorize(ctx: CommandContext<ServiceClient>): Promise<Command
     deviceIds: request.deviceIds,
     pushPackage: request.pushPackage,
   };
-  const outcome: WaitOutcome = await waitForAnswer(ctx.client, request.authRequest, { ttlSeconds, stderr: ctx.io.stderr });
+  const interrupt = new AbortController();
+  const onSigint = (): void => interrupt.abort();
+  process.once('SIGINT', onSigint);
+  let outcome: WaitOutcome;
+  try {
+    outcome = await waitForAnswer(ctx.client, request.authRequest, { ttlSeconds, stderr: ctx.io.stderr, signal: interrupt.signal });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  if (outcome.kind === 'interrupted') outcome = await cancelOnInterrupt(ctx, request.authRequest);
   if (outcome.kind === 'answered') return authorizeResult(sent, statusOf(outcome.response), outcome.response);
-  return authorizeResult(sent, outcome.kind, null);
+  return authorizeResult(sent, outcome.kind === 'interrupted' ? 'canceled' : outcome.kind, null);
+}
+
+/**
+ * Ctrl-C while waiting: cancels the request so that it does not stay on the phone. When the user answered
+ * meanwhile, the answer is read instead; a request already canceled or gone counts as canceled.
+ */
+async function cancelOnInterrupt(ctx: CommandContext<ServiceClient>, authRequest: string): Promise<WaitOutcome> {
+  ctx.io.stderr.write('Interrupted: canceling the authorization request.\n');
+  try {
+    await ctx.client.cancelAuthorizationRequest(authRequest);
+  } catch (err) {
+    if (err instanceof AuthorizationResponseExists) {
+      const response = await ctx.client.getAdvancedAuthorizationResponse(authRequest);
+      if (response !== null) return { kind: 'answered', response };
+    } else if (!(err instanceof AuthorizationRequestCanceled) && !(err instanceof EntityNotFound)) {
+      throw err;
+    }
+  }
+  return { kind: 'canceled' };
 }
 
 /** `authorize SERVICE_ID USERNAME`: sends the push, waits for the answer and prints it. */

@@ -11,7 +11,8 @@ import type { OutStream } from '../output';
 export type WaitOutcome =
   | { kind: 'answered'; response: AdvancedAuthorizationResponse }
   | { kind: 'expired' }
-  | { kind: 'canceled' };
+  | { kind: 'canceled' }
+  | { kind: 'interrupted' };
 
 /** Options of {@link waitForAnswer}. */
 export interface WaitOptions {
@@ -23,9 +24,22 @@ export interface WaitOptions {
   pollMs?: number;
   /** Extra time after the TTL before the wait reports the request expired by itself. Default 5000 ms. */
   graceMs?: number;
+  /** Ends the wait early (outcome `interrupted`), e.g. on Ctrl-C; a poll in flight finishes first. */
+  signal?: AbortSignal;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
 function clock(seconds: number): string {
   const s = Math.max(0, Math.ceil(seconds));
@@ -34,8 +48,8 @@ function clock(seconds: number): string {
 
 /**
  * Polls `getAdvancedAuthorizationResponse` until the user answers, the API says the request expired (408,
- * `RequestTimedOut`) or was canceled (`AuthorizationRequestCanceled`), or the TTL plus the grace has passed.
- * Other errors propagate.
+ * `RequestTimedOut`) or was canceled (`AuthorizationRequestCanceled`), the TTL plus the grace has passed, or
+ * `signal` aborts. Other errors propagate.
  */
 export async function waitForAnswer(client: ServiceClient, authRequest: string, options: WaitOptions): Promise<WaitOutcome> {
   const pollMs = options.pollMs ?? 1000;
@@ -43,11 +57,13 @@ export async function waitForAnswer(client: ServiceClient, authRequest: string, 
   const expiresAt = start + options.ttlSeconds * 1000;
   const giveUpAt = expiresAt + (options.graceMs ?? 5000);
   const live = options.stderr.isTTY === true;
+  const aborted = (): boolean => options.signal?.aborted === true;
   const draw = (): void => {
     if (live) options.stderr.write(`\r\x1b[KWaiting for the user's answer: ${clock((expiresAt - Date.now()) / 1000)} left`);
   };
   try {
     for (;;) {
+      if (aborted()) return { kind: 'interrupted' };
       draw();
       let response: AdvancedAuthorizationResponse | null;
       try {
@@ -58,9 +74,10 @@ export async function waitForAnswer(client: ServiceClient, authRequest: string, 
         throw err;
       }
       if (response !== null) return { kind: 'answered', response };
+      if (aborted()) return { kind: 'interrupted' };
       const left = giveUpAt - Date.now();
       if (left <= 0) return { kind: 'expired' };
-      await sleep(Math.min(pollMs, left));
+      await sleep(Math.min(pollMs, left), options.signal);
     }
   } finally {
     if (live) options.stderr.write('\r\x1b[K');
