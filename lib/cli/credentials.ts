@@ -23,7 +23,9 @@ function entity(file: string, json: Record<string, unknown>, name: string): Cred
   const value = json[name];
   const obj = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   if (typeof obj['id'] !== 'string' || typeof obj['privateKey'] !== 'string') {
-    throw new CliUsageError(`${file} has no "${name}" with an "id" and a "privateKey"; is it the emulator's credentials.json?`);
+    throw new CliUsageError(
+      `${file} has no "${name}" with an "id" and a "privateKey"; is it the emulator's credentials.json?`,
+    );
   }
   return { id: obj['id'], privateKey: obj['privateKey'] };
 }
@@ -40,9 +42,11 @@ export function readCredentials(file: string): EmulatorCredentials {
   } catch (err) {
     throw new CliUsageError(`the credentials file ${file} is not JSON: ${(err as Error).message}`);
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new CliUsageError(`the credentials file ${file} is not a JSON object`);
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new CliUsageError(`the credentials file ${file} is not a JSON object`);
   const obj = json as Record<string, unknown>;
-  if (typeof obj['url'] !== 'string') throw new CliUsageError(`${file} has no "url"; is it the emulator's credentials.json?`);
+  if (typeof obj['url'] !== 'string')
+    throw new CliUsageError(`${file} has no "url"; is it the emulator's credentials.json?`);
   return {
     url: obj['url'],
     organization: entity(file, obj, 'organization'),

@@ -51,7 +51,10 @@ export function loadEntityConfig(request: RunRequest): EntityConfig {
     const creds = readCredentials(request.credentials);
     const own = creds[request.entityType];
     const id = parseUuid(own.id);
-    if (id === null) throw new CliUsageError(`the ${request.entityType} id in ${request.credentials} is not a UUID: ${JSON.stringify(own.id)}`);
+    if (id === null)
+      throw new CliUsageError(
+        `the ${request.entityType} id in ${request.credentials} is not a UUID: ${JSON.stringify(own.id)}`,
+      );
     return {
       type: request.entityType,
       id,
@@ -60,7 +63,8 @@ export function loadEntityConfig(request: RunRequest): EntityConfig {
       url: request.api ?? creds.url,
       implied: {
         service: request.entityType === 'service' ? id : creds.service.id,
-        directory: request.entityType === 'service' ? null : request.entityType === 'directory' ? id : creds.directory.id,
+        directory:
+          request.entityType === 'service' ? null : request.entityType === 'directory' ? id : creds.directory.id,
       },
     };
   }
@@ -87,7 +91,10 @@ function withKey<T>(key: KeySource, make: () => T): T {
     return make();
   } catch (err) {
     if (err instanceof InvalidPrivateKey) {
-      throw new CliUsageError(`${key.source} is not a usable private key (a PEM RSA key of 2048 bits or more): ${err.message}`, { cause: err });
+      throw new CliUsageError(
+        `${key.source} is not a usable private key (a PEM RSA key of 2048 bits or more): ${err.message}`,
+        { cause: err },
+      );
     }
     throw err;
   }
@@ -109,7 +116,8 @@ export class Entity {
     const Factory = type === 'service' ? ServiceFactory : type === 'directory' ? DirectoryFactory : OrganizationFactory;
     this.factory = withKey(privateKey, () => new Factory(id, privateKey.pem, { url }));
     for (const key of config.extraKeys) {
-      if (key.pem.trim() === privateKey.pem.trim()) warn.write(`truvalidate: warning: the key file ${key.source} is the private key itself\n`);
+      if (key.pem.trim() === privateKey.pem.trim())
+        warn.write(`truvalidate: warning: the key file ${key.source} is the private key itself\n`);
       withKey(key, () => this.factory.addEncryptionPrivateKey(key.pem));
     }
   }

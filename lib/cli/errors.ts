@@ -73,6 +73,9 @@ export function errorMessage(err: unknown): string {
     if (err.statusCode !== null) tags.push(`HTTP ${err.statusCode}`);
   }
   const head = tags.length > 0 ? `${err.name} (${tags.join(', ')})` : err.name;
-  const cause = err.cause instanceof Error && err.cause.message && err.cause.message !== err.message ? ` (${err.cause.message})` : '';
+  const cause =
+    err.cause instanceof Error && err.cause.message && err.cause.message !== err.message
+      ? ` (${err.cause.message})`
+      : '';
   return err.message ? `${head}: ${err.message}${cause}` : `${head}${cause}`;
 }

@@ -13,7 +13,13 @@ export function readTextFile(file: string, what: string): string {
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (err as Error).message;
     throw new CliUsageError(`cannot read the ${what} ${file}: ${why}`, { cause: err });
   }
 }

@@ -48,7 +48,10 @@ export function commandHelp(spec: CommandSpec): string {
     return `  ${flag.padEnd(26)}${o.help}`;
   });
   const options = entries.length > 0 ? `\nOptions:\n${entries.join('\n')}\n` : '';
-  const who = spec.target === 'service' ? 'a Service, or a Directory or Organization acting for SERVICE_ID' : 'a Directory, or an Organization acting for DIRECTORY_ID';
+  const who =
+    spec.target === 'service'
+      ? 'a Service, or a Directory or Organization acting for SERVICE_ID'
+      : 'a Directory, or an Organization acting for DIRECTORY_ID';
   return `Usage: truvalidate ENTITY_TYPE ENTITY_ID PRIVATE_KEY_FILE [global options] ${commandUsage(spec)}
 
 ${spec.summary[0]!.toUpperCase()}${spec.summary.slice(1)}.

@@ -27,7 +27,10 @@ async function run(request: RunRequest, io: Io): Promise<CommandResult> {
  * @param io the output streams (default `process.stdout` and `process.stderr`)
  * @returns the exit code: 0 success, 1 negative answer, 2 usage error, 3 API or network error
  */
-export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<ExitCode> {
+export async function main(
+  argv: readonly string[],
+  io: Io = { stdout: process.stdout, stderr: process.stderr },
+): Promise<ExitCode> {
   let json = false;
   try {
     const request = parseCommandLine(argv);

@@ -65,7 +65,8 @@ export async function printResult(result: CommandResult, json: boolean, io: Io):
   io.stdout.write(result.lines.map((l) => `${l}\n`).join(''));
   if (result.qr !== undefined && io.stdout.isTTY === true) {
     const drawing = await renderQr(result.qr.text);
-    if (drawing === null) io.stderr.write('truvalidate: install the optional `qrcode` package to see QR codes here: npm install qrcode\n');
+    if (drawing === null)
+      io.stderr.write('truvalidate: install the optional `qrcode` package to see QR codes here: npm install qrcode\n');
     else io.stdout.write(`\n${result.qr.label}:\n${drawing}`);
   }
 }

@@ -60,6 +60,7 @@ function allOptions(): NonNullable<ParseArgsConfig['options']> {
 }
 
 const SEE_HELP = 'run `truvalidate --help` for the usage';
+const COMMAND_NAMES = COMMANDS.map((c) => c.name).join(', ');
 
 /**
  * Parses the arguments after the command name.
@@ -84,7 +85,9 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (positionals.length === 0) throw new CliUsageError(`missing ${head.join(' ')} and COMMAND; ${SEE_HELP}`);
   const entityType = parseEntityType(positionals[0]!.value);
   if (entityType === null) {
-    throw new CliUsageError(`unknown entity type ${JSON.stringify(positionals[0]!.value)}: use Service, Directory or Organization`);
+    throw new CliUsageError(
+      `unknown entity type ${JSON.stringify(positionals[0]!.value)}: use Service, Directory or Organization`,
+    );
   }
   const early = positionals.slice(1, head.length).find((t) => findCommand(t.value) !== undefined);
   if (early !== undefined) {
@@ -93,18 +96,25 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   }
   const commandToken = positionals[head.length];
   if (commandToken === undefined) {
-    throw new CliUsageError(`missing ${positionals.length < head.length ? `${head.slice(positionals.length).join(' ')} and ` : ''}COMMAND; ${SEE_HELP}`);
+    const missing = head.slice(positionals.length).join(' ');
+    throw new CliUsageError(`missing ${missing === '' ? '' : `${missing} and `}COMMAND; ${SEE_HELP}`);
   }
   const command = findCommand(commandToken.value);
   if (command === undefined) {
-    const hint = credentials !== undefined && parseEntityType(commandToken.value) === null ? ' (with --credentials, give only the entity name before COMMAND)' : '';
-    throw new CliUsageError(`unknown command ${JSON.stringify(commandToken.value)}${hint}; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
+    const hint =
+      credentials !== undefined && parseEntityType(commandToken.value) === null
+        ? ' (with --credentials, give only the entity name before COMMAND)'
+        : '';
+    throw new CliUsageError(`unknown command ${JSON.stringify(commandToken.value)}${hint}; commands: ${COMMAND_NAMES}`);
   }
   for (const token of tokens) {
     if (token.kind !== 'option' || token.name in GLOBAL_OPTIONS) continue;
-    if (token.index < commandToken.index) throw new CliUsageError(`${token.rawName} is an option of a command: put it after COMMAND`);
+    if (token.index < commandToken.index)
+      throw new CliUsageError(`${token.rawName} is an option of a command: put it after COMMAND`);
     if (!(token.name in command.options)) {
-      throw new CliUsageError(`${command.name} has no option ${token.rawName}; run \`truvalidate ${command.name} --help\``);
+      throw new CliUsageError(
+        `${command.name} has no option ${token.rawName}; run \`truvalidate ${command.name} --help\``,
+      );
     }
   }
   const commandOptions: Record<string, string | boolean | undefined> = {};
@@ -113,7 +123,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     kind: 'run',
     json: values['json'] === true,
     api: values['api'] as string | undefined,
-    keyFiles: [...((values['key'] as string[] | undefined) ?? []), ...((values['additional-key'] as string[] | undefined) ?? [])],
+    keyFiles: [
+      ...((values['key'] as string[] | undefined) ?? []),
+      ...((values['additional-key'] as string[] | undefined) ?? []),
+    ],
     credentials,
     entityType,
     entityId: credentials === undefined ? positionals[1]!.value : null,

@@ -2,7 +2,10 @@
 
 /** The part of the `qrcode` package used here. */
 interface QrCodeModule {
-  toString(text: string, options: { type: 'terminal'; small?: boolean; errorCorrectionLevel?: string }): Promise<string>;
+  toString(
+    text: string,
+    options: { type: 'terminal'; small?: boolean; errorCorrectionLevel?: string },
+  ): Promise<string>;
 }
 
 /**

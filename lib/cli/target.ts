@@ -20,7 +20,9 @@ export interface Target {
 export function resolveTarget(spec: CommandSpec, commandArgs: readonly string[], entity: EntityConfig): Target {
   const idName = targetArgName(spec);
   if (spec.target === 'directory' && entity.type === 'service') {
-    throw new CliUsageError(`${spec.name} is a directory command: use a Directory or Organization credential, not a Service one`);
+    throw new CliUsageError(
+      `${spec.name} is a directory command: use a Directory or Organization credential, not a Service one`,
+    );
   }
   const implied = entity.implied[spec.target];
   let raw: string;

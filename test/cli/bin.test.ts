@@ -40,9 +40,17 @@ test('the bin runs the build: same help and same answers as the sources', async 
 test('npm pack ships bin/truvalidate.js and the built CLI, under the bin name truvalidate', async () => {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
   assert.equal(pkg.bin['truvalidate'], './bin/truvalidate.js');
-  const { stdout } = await execFileAsync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, timeout: 120_000 });
+  const { stdout } = await execFileAsync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: ROOT,
+    timeout: 120_000,
+  });
   const files = (JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((x) => x.path);
-  for (const file of ['bin/truvalidate.js', 'dist/cjs/cli/main.js', 'dist/cjs/cli/commands/authorize.js', 'dist/cjs/cli/qr.js']) {
+  for (const file of [
+    'bin/truvalidate.js',
+    'dist/cjs/cli/main.js',
+    'dist/cjs/cli/commands/authorize.js',
+    'dist/cjs/cli/qr.js',
+  ]) {
     assert.ok(files.includes(file), file);
   }
   assert.ok(!files.some((x) => x.startsWith('lib/') || x.startsWith('test/')));

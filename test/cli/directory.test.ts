@@ -20,6 +20,9 @@ before(async () => {
 });
 after(() => f.close());
 
+/** The end of the `otpauth://` URI of an emulator TOTP secret. */
+const TOTP_PARAMS = 'algorithm=SHA1&digits=6&period=30';
+
 interface PendingLink {
   identifier: string;
   directoryId: string;
@@ -33,7 +36,7 @@ async function pendingLinks(user: string): Promise<PendingLink[]> {
 }
 
 describe('truvalidate device-link / devices-list / device-unlink', () => {
-  test('link (Directory), the phone completes it, list (Organization for the directory), unlink, list again', async () => {
+  test('link (Directory), the phone completes it, list (Organization for the directory), unlink', async () => {
     const link = await runCli([...f.asDirectory, '--json', 'device-link', dir, 'amy', '--ttl', '120']);
     assert.equal(link.code, 0);
     const [pending] = await pendingLinks('amy');
@@ -77,7 +80,10 @@ describe('truvalidate device-link / devices-list / device-unlink', () => {
       ],
     });
     const text = await runCli([...f.asDirectory, 'devices-list', dir, 'amy']);
-    assert.equal(text.stdout, `Emulated device 1\n  ID:      ${pending.deviceId}\n  Type:    Emulator\n  Status:  LINKED\n`);
+    assert.equal(
+      text.stdout,
+      `Emulated device 1\n  ID:      ${pending.deviceId}\n  Type:    Emulator\n  Status:  LINKED\n`,
+    );
 
     const unlink = await runCli([...f.asOrganization, '--json', 'device-unlink', dir, 'amy', pending.deviceId]);
     assert.equal(unlink.code, 0);
@@ -113,7 +119,7 @@ describe('truvalidate device-link / devices-list / device-unlink', () => {
 });
 
 describe('truvalidate generate-user-totp / remove-user-totp', () => {
-  test('generate (Organization for the directory): the secret and its otpauth URI; remove; text output without QR', async () => {
+  test('generate (Organization for the directory): the secret and its URI; remove; text without QR', async () => {
     await f.emu.linkUser('cal');
     const gen = await runCli([...f.asOrganization, '--json', 'generate-user-totp', dir, 'cal']);
     assert.equal(gen.code, 0);
@@ -127,7 +133,7 @@ describe('truvalidate generate-user-totp / remove-user-totp', () => {
       algorithm: 'SHA1',
       digits: 6,
       period: 30,
-      uri: `otpauth://totp/TruValidate:cal?secret=${secret}&issuer=TruValidate&algorithm=SHA1&digits=6&period=30`,
+      uri: `otpauth://totp/TruValidate:cal?secret=${secret}&issuer=TruValidate&${TOTP_PARAMS}`,
     });
     await f.control('GET', '/totp/cal');
 
@@ -142,7 +148,7 @@ describe('truvalidate generate-user-totp / remove-user-totp', () => {
         '  Algorithm:  SHA1',
         '  Digits:     6',
         '  Period:     30 s',
-        `  URI:        otpauth://totp/TruValidate:cal?secret=${again}&issuer=TruValidate&algorithm=SHA1&digits=6&period=30`,
+        `  URI:        otpauth://totp/TruValidate:cal?secret=${again}&issuer=TruValidate&${TOTP_PARAMS}`,
         '',
       ].join('\n'),
     );
@@ -157,7 +163,7 @@ describe('truvalidate generate-user-totp / remove-user-totp', () => {
 });
 
 describe('truvalidate keys and global options', () => {
-  test('an Organization signing with its signature-only key needs -k with its encryption key to read answers', async () => {
+  test('an Organization signing with its signature-only key needs -k with its encryption key', async () => {
     const base = ['organization', f.emu.organization.id, f.keyFile('org-signature'), '--api', f.emu.url];
     const without = await runCli([...base, 'devices-list', dir, 'amy']);
     assert.equal(without.code, 3);
@@ -166,14 +172,21 @@ describe('truvalidate keys and global options', () => {
     const withKey = await runCli([...base, '-k', f.keyFile('org-encryption'), '--json', 'devices-list', dir, 'amy']);
     assert.equal(withKey.code, 0);
     assert.deepEqual(json(withKey), { directoryId: dir, user: 'amy', devices: [] });
-    const longName = await runCli([...base, '--additional-key', f.keyFile('org-encryption'), 'devices-list', dir, 'amy']);
+    const longName = await runCli([
+      ...base,
+      '--additional-key',
+      f.keyFile('org-encryption'),
+      'devices-list',
+      dir,
+      'amy',
+    ]);
     assert.equal(longName.code, 0);
     const same = await runCli([...f.asOrganization, '-k', f.keyFile('org'), 'devices-list', dir, 'amy']);
     assert.equal(same.code, 0);
     assert.equal(same.stderr, `truvalidate: warning: the key file ${f.keyFile('org')} is the private key itself\n`);
   });
 
-  test('global options before, between and after the positionals (and after COMMAND) give the same result', async () => {
+  test('global options before, between and after the positionals (and after COMMAND): same result', async () => {
     await f.emu.linkUser('dee');
     const id = f.emu.organization.id;
     const key = f.keyFile('org');
@@ -203,7 +216,10 @@ describe('truvalidate --credentials', () => {
     await f.respond(id, { action: 'approve' });
     const run = await cli.done;
     assert.equal(run.code, 0, run.stderr);
-    assert.ok(run.stdout.startsWith(`Authorized: the user approved the request.\n  Auth request:       ${id}\n`), run.stdout);
+    assert.ok(
+      run.stdout.startsWith(`Authorized: the user approved the request.\n  Auth request:       ${id}\n`),
+      run.stdout,
+    );
     assert.ok(run.stdout.includes(`\n  Device:             ${deviceId}\n`));
   });
 
@@ -222,10 +238,17 @@ describe('truvalidate --credentials', () => {
     assert.equal((await pendingLinks('eli')).length, 1);
     const dirOnService = await runCli([...creds, 'service', 'device-link', 'eli']);
     assert.equal(dirOnService.code, 2);
-    assert.equal(dirOnService.stderr, 'truvalidate: device-link is a directory command: use a Directory or Organization credential, not a Service one\n');
+    assert.equal(
+      dirOnService.stderr,
+      'truvalidate: device-link is a directory command: use a Directory or Organization credential, ' +
+        'not a Service one\n',
+    );
     const wrongShape = await runCli([...creds, 'service', f.emu.service.id, 'key.pem', 'session-start', 'alice']);
     assert.equal(wrongShape.code, 2);
-    assert.match(wrongShape.stderr, /^truvalidate: unknown command "[0-9a-f-]{36}" \(with --credentials, give only the entity name before COMMAND\); /);
+    assert.match(
+      wrongShape.stderr,
+      /^truvalidate: unknown command "[0-9a-f-]{36}" \(with --credentials, give only the entity name before COMMAND\)/,
+    );
   });
 });
 
@@ -254,7 +277,10 @@ describe('truvalidate on a terminal', () => {
     const auth = await inTerminal([...f.asService, 'authorize', f.emu.service.id, 'fin', '--ttl', '2']);
     assert.equal(auth.code, 1);
     const countdown = "\r\u001b[KWaiting for the user's answer: 0:0";
-    assert.ok(auth.output.includes(`${countdown}2 left`) || auth.output.includes(`${countdown}1 left`), JSON.stringify(auth.output));
+    assert.ok(
+      auth.output.includes(`${countdown}2 left`) || auth.output.includes(`${countdown}1 left`),
+      JSON.stringify(auth.output),
+    );
     assert.ok(auth.output.includes('Not authorized: the request expired without an answer.'), auth.output);
   });
 });

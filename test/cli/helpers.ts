@@ -121,7 +121,9 @@ export class CliFixture {
   }
 
   /** Waits (up to 30 s) for the user's pending authorization request and returns it. */
-  async pendingAuth(user: string): Promise<{ authRequestId: string; title: string | null; context: string | null; denialReasons: unknown[] }> {
+  async pendingAuth(
+    user: string,
+  ): Promise<{ authRequestId: string; title: string | null; context: string | null; denialReasons: unknown[] }> {
     const until = Date.now() + 30_000;
     while (Date.now() < until) {
       const list = (await this.control('GET', `/auths?user=${encodeURIComponent(user)}`)) as Array<{
@@ -143,12 +145,16 @@ export class CliFixture {
 
   /** `service_user_hash` of a user: base64url(SHA-256(service id + identifier)). */
   serviceUserHash(user: string): string {
-    return createHash('sha256').update(this.emu.service.id + user).digest('base64url');
+    return createHash('sha256')
+      .update(this.emu.service.id + user)
+      .digest('base64url');
   }
 
   /** `org_user_hash` of a user: base64url(SHA-256(organization id + identifier)). */
   orgUserHash(user: string): string {
-    return createHash('sha256').update(this.emu.organization.id + user).digest('base64url');
+    return createHash('sha256')
+      .update(this.emu.organization.id + user)
+      .digest('base64url');
   }
 
   async close(): Promise<void> {

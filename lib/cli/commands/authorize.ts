@@ -31,7 +31,9 @@ export type AuthorizeStatus = 'authorized' | 'denied' | 'fraud' | 'failed' | 'ex
  */
 export function denialReasons(count: number): DenialReason[] {
   return Array.from({ length: count }, (_, i) =>
-    i % 2 === 0 ? new DenialReason(String(i), `Not now (${i})`, false) : new DenialReason(String(i), `I did not ask for this (${i})`, true),
+    i % 2 === 0
+      ? new DenialReason(String(i), `Not now (${i})`, false)
+      : new DenialReason(String(i), `I did not ask for this (${i})`, true),
   );
 }
 
@@ -127,11 +129,28 @@ function busyResult(serviceId: string, user: string, err: AuthorizationInProgres
   const expires = err.expires ? err.expires.toISOString() : null;
   result.json['expires'] = expires;
   result.json['fromSameService'] = err.fromSameService;
-  result.lines.push(...fields([['Expires', expires], ['From this service', err.fromSameService]]));
+  result.lines.push(
+    ...fields([
+      ['Expires', expires],
+      ['From this service', err.fromSameService],
+    ]),
+  );
   return result;
 }
 
 async function runAuthorize(ctx: CommandContext<ServiceClient>): Promise<CommandResult> {
+  const interrupt = new AbortController();
+  const onSigint = (): void => interrupt.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await sendAndWait(ctx, interrupt.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** Sends the request and waits; `signal` is Ctrl-C, listened to from before the request is sent. */
+async function sendAndWait(ctx: CommandContext<ServiceClient>, signal: AbortSignal): Promise<CommandResult> {
   const [user] = ctx.args as [string];
   const ttl = intOption(ctx.options['ttl'], 'ttl', 1);
   const count = intOption(ctx.options['denial-reason-count'], 'denial-reason-count', 2);
@@ -151,7 +170,9 @@ async function runAuthorize(ctx: CommandContext<ServiceClient>): Promise<Command
   }
   const ttlSeconds = ttl ?? DEFAULT_AUTH_TTL_SECONDS;
   const devices = request.deviceIds === null ? '' : ` to ${request.deviceIds.length} device(s)`;
-  ctx.io.stderr.write(`Authorization request ${request.authRequest} sent${devices}; waiting for the answer (up to ${ttlSeconds} s).\n`);
+  ctx.io.stderr.write(
+    `Authorization request ${request.authRequest} sent${devices}; waiting for the answer (up to ${ttlSeconds} s).\n`,
+  );
   const sent: Sent = {
     serviceId: ctx.targetId,
     user,
@@ -159,15 +180,7 @@ async function runAuthorize(ctx: CommandContext<ServiceClient>): Promise<Command
     deviceIds: request.deviceIds,
     pushPackage: request.pushPackage,
   };
-  const interrupt = new AbortController();
-  const onSigint = (): void => interrupt.abort();
-  process.once('SIGINT', onSigint);
-  let outcome: WaitOutcome;
-  try {
-    outcome = await waitForAnswer(ctx.client, request.authRequest, { ttlSeconds, stderr: ctx.io.stderr, signal: interrupt.signal });
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+  let outcome = await waitForAnswer(ctx.client, request.authRequest, { ttlSeconds, stderr: ctx.io.stderr, signal });
   if (outcome.kind === 'interrupted') outcome = await cancelOnInterrupt(ctx, request.authRequest);
   if (outcome.kind === 'answered') return authorizeResult(sent, statusOf(outcome.response), outcome.response);
   return authorizeResult(sent, outcome.kind === 'interrupted' ? 'canceled' : outcome.kind, null);
@@ -202,8 +215,16 @@ export const authorize: ServiceCommand = {
     context: { type: 'string', value: 'TEXT', help: 'text shown to the user with the request (up to 400 characters)' },
     title: { type: 'string', value: 'TEXT', help: 'title shown to the user (up to 200 characters)' },
     ttl: { type: 'string', value: 'SECONDS', help: 'lifetime of the request, also the wait limit (API default 300)' },
-    'push-title': { type: 'string', value: 'TEXT', help: 'push message title (directory services with push credentials)' },
-    'push-body': { type: 'string', value: 'TEXT', help: 'push message body (directory services with push credentials)' },
+    'push-title': {
+      type: 'string',
+      value: 'TEXT',
+      help: 'push message title (directory services with push credentials)',
+    },
+    'push-body': {
+      type: 'string',
+      value: 'TEXT',
+      help: 'push message body (directory services with push credentials)',
+    },
     'denial-reason-count': {
       type: 'string',
       value: 'N',

@@ -55,7 +55,10 @@ async function runList(ctx: CommandContext<DirectoryClient>): Promise<CommandRes
 async function runUnlink(ctx: CommandContext<DirectoryClient>): Promise<CommandResult> {
   const [user, deviceId] = ctx.args as [string, string];
   await ctx.client.unlinkDevice(user, deviceId);
-  return ok({ unlinked: true, directoryId: ctx.targetId, user, deviceId }, ['Device unlinked.', ...fields([['Device', deviceId]])]);
+  return ok({ unlinked: true, directoryId: ctx.targetId, user, deviceId }, [
+    'Device unlinked.',
+    ...fields([['Device', deviceId]]),
+  ]);
 }
 
 /** `device-link DIRECTORY_ID USER [--ttl SECONDS]`: starts linking a device (the user is created when new). */

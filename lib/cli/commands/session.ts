@@ -6,13 +6,19 @@ import type { CommandContext, ServiceCommand } from './types';
 async function runStart(ctx: CommandContext<ServiceClient>): Promise<CommandResult> {
   const [user] = ctx.args as [string];
   await ctx.client.sessionStart(user, null);
-  return ok({ session: 'started', serviceId: ctx.targetId, user }, ['User session is started.', ...fields([['User', user]])]);
+  return ok({ session: 'started', serviceId: ctx.targetId, user }, [
+    'User session is started.',
+    ...fields([['User', user]]),
+  ]);
 }
 
 async function runEnd(ctx: CommandContext<ServiceClient>): Promise<CommandResult> {
   const [user] = ctx.args as [string];
   await ctx.client.sessionEnd(user);
-  return ok({ session: 'ended', serviceId: ctx.targetId, user }, ['User session is ended.', ...fields([['User', user]])]);
+  return ok({ session: 'ended', serviceId: ctx.targetId, user }, [
+    'User session is ended.',
+    ...fields([['User', user]]),
+  ]);
 }
 
 /** `session-start SERVICE_ID USERNAME`: records a service session for the user (without an auth request id). */

@@ -26,7 +26,15 @@ async function runGenerate(ctx: CommandContext<DirectoryClient>): Promise<Comman
   const totp = await ctx.client.generateUserTotp(user);
   const uri = otpauthUri(user, totp);
   return ok(
-    { directoryId: ctx.targetId, user, secret: totp.secret, algorithm: totp.algorithm, digits: totp.digits, period: totp.period, uri },
+    {
+      directoryId: ctx.targetId,
+      user,
+      secret: totp.secret,
+      algorithm: totp.algorithm,
+      digits: totp.digits,
+      period: totp.period,
+      uri,
+    },
     [
       'TOTP generated for the user: add the secret to an authenticator app, or scan the QR code.',
       ...fields([
@@ -44,7 +52,10 @@ async function runGenerate(ctx: CommandContext<DirectoryClient>): Promise<Comman
 async function runRemove(ctx: CommandContext<DirectoryClient>): Promise<CommandResult> {
   const [user] = ctx.args as [string];
   await ctx.client.removeUserTotp(user);
-  return ok({ removed: true, directoryId: ctx.targetId, user }, ['TOTP configuration removed from the user.', ...fields([['User', user]])]);
+  return ok({ removed: true, directoryId: ctx.targetId, user }, [
+    'TOTP configuration removed from the user.',
+    ...fields([['User', user]]),
+  ]);
 }
 
 async function runVerify(ctx: CommandContext<ServiceClient>): Promise<CommandResult> {

@@ -7,7 +7,12 @@ import { CliUsageError } from '../errors';
  */
 export function intOption(value: string | boolean | undefined, name: string, min: number): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
+  if (
+    typeof value !== 'string' ||
+    !/^\d+$/.test(value) ||
+    Number(value) < min ||
+    !Number.isSafeInteger(Number(value))
+  ) {
     throw new CliUsageError(`--${name} must be a whole number of at least ${min}, got ${JSON.stringify(value)}`);
   }
   return Number(value);

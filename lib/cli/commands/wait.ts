@@ -51,7 +51,11 @@ function clock(seconds: number): string {
  * `RequestTimedOut`) or was canceled (`AuthorizationRequestCanceled`), the TTL plus the grace has passed, or
  * `signal` aborts. Other errors propagate.
  */
-export async function waitForAnswer(client: ServiceClient, authRequest: string, options: WaitOptions): Promise<WaitOutcome> {
+export async function waitForAnswer(
+  client: ServiceClient,
+  authRequest: string,
+  options: WaitOptions,
+): Promise<WaitOutcome> {
   const pollMs = options.pollMs ?? 1000;
   const start = Date.now();
   const expiresAt = start + options.ttlSeconds * 1000;
@@ -59,7 +63,8 @@ export async function waitForAnswer(client: ServiceClient, authRequest: string, 
   const live = options.stderr.isTTY === true;
   const aborted = (): boolean => options.signal?.aborted === true;
   const draw = (): void => {
-    if (live) options.stderr.write(`\r\x1b[KWaiting for the user's answer: ${clock((expiresAt - Date.now()) / 1000)} left`);
+    if (live)
+      options.stderr.write(`\r\x1b[KWaiting for the user's answer: ${clock((expiresAt - Date.now()) / 1000)} left`);
   };
   try {
     for (;;) {
