@@ -64,6 +64,14 @@ export function bodyTooLargeError(what: 'request' | 'response', limit: number): 
 }
 
 /**
+ * The error of an exchange that did not finish within `timeoutMs` (`code: 'ETIMEDOUT'`), for both adapters: the
+ * limit bounds the whole exchange (connect, sending, waiting for the headers and reading the whole body).
+ */
+export function exchangeTimeoutError(timeoutMs: number): Error {
+  return Object.assign(new Error(`timeout of ${timeoutMs}ms exceeded (connect, headers and body)`), { code: 'ETIMEDOUT' });
+}
+
+/**
  * Sends one request to `target` + `path` (verbatim) and reads the whole answer.
  * @param body sent as UTF-8 when given (with its `Content-Length`)
  */
@@ -131,7 +139,7 @@ export function exchange(
       return;
     }
     const timer = setTimeout(() => {
-      const err = Object.assign(new Error(`timeout of ${limits.timeoutMs}ms exceeded`), { code: 'ETIMEDOUT' });
+      const err = exchangeTimeoutError(limits.timeoutMs);
       fail(err);
       req.destroy(err);
     }, limits.timeoutMs);

@@ -34,7 +34,11 @@ export interface JOSETransportOptions {
   jweClaimsEncryption?: JweEncryption;
   /** Hash function binding request bodies into the JWT: `S256` (default), `S384` or `S512`. */
   contentHashAlgorithm?: ContentHashAlgorithm;
-  /** Overall timeout of one HTTP exchange in milliseconds. Default 30000 (protocol.md OP-24). */
+  /**
+   * Time limit of one HTTP exchange in ms, from the start of the request to the last byte of the answer (connect,
+   * send, headers and the whole body; not an idle timeout). Then the request is aborted and the call rejects with
+   * `UnexpectedAPIResponse`. Default 30000.
+   */
   timeoutMs?: number;
   /** Largest response body accepted, in bytes; a larger one is `UnexpectedAPIResponse`. Default 1 MiB. */
   maxResponseBytes?: number;
