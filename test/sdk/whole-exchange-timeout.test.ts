@@ -10,7 +10,8 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HTTP_ADAPTERS, HttpTransport } from '../../lib/sdk/transport/http-transport';
+import axios from 'axios';
+import { HttpTransport, type HttpTransportOptions } from '../../lib/sdk/transport/http-transport';
 import { JOSETransport, ServiceFactory, UnexpectedAPIResponse } from '../../lib/sdk';
 import { rsaPair } from './helpers/keys';
 
@@ -75,10 +76,17 @@ async function timedRejection(call: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-for (const adapter of HTTP_ADAPTERS) {
-  describe(`${adapter} adapter, timeoutMs ${TIMEOUT_MS}`, () => {
+/** The HTTP layers: the default (axios, the SDK's instance), the node adapter, and a caller's axios instance. */
+const LAYERS: Array<[string, () => Pick<HttpTransportOptions, 'adapter' | 'httpClient'>]> = [
+  ['axios (default)', () => ({ adapter: 'axios' })],
+  ['node', () => ({ adapter: 'node' })],
+  ["httpClient (axios' own http adapter)", () => ({ httpClient: axios.create() })],
+];
+
+for (const [name, layer] of LAYERS) {
+  describe(`${name}, timeoutMs ${TIMEOUT_MS}`, () => {
     const make = (url: string): HttpTransport => {
-      const t = new HttpTransport({ timeoutMs: TIMEOUT_MS, maxResponseBytes: 1 << 20, adapter });
+      const t = new HttpTransport({ timeoutMs: TIMEOUT_MS, maxResponseBytes: 1 << 20, ...layer() });
       t.setUrl(url, false);
       return t;
     };
@@ -102,7 +110,8 @@ for (const adapter of HTTP_ADAPTERS) {
     });
 
     test('an SDK call (authorizationRequest) against the dripping server rejects with the typed error', async () => {
-      const transport = new JOSETransport({ httpAdapter: adapter, timeoutMs: TIMEOUT_MS });
+      const { adapter, httpClient } = layer();
+      const transport = new JOSETransport({ timeoutMs: TIMEOUT_MS, ...(adapter ? { httpAdapter: adapter } : { httpClient }) });
       const key = rsaPair().privateKey;
       const client = new ServiceFactory('11111111-2222-1333-8444-555555555555', key, { url: dripUrl, transport }).makeServiceClient();
       const elapsed = await timedRejection(() => client.authorizationRequest('someone'));

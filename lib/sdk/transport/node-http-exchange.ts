@@ -84,8 +84,9 @@ export function exchange(
   limits: ExchangeLimits,
 ): Promise<ExchangeAnswer> {
   return new Promise<ExchangeAnswer>((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
-    if (payload !== undefined && payload.length > limits.maxBodyBytes) {
+    // The body goes out as a string: Node then sends the header block and the body in one write, not two.
+    const length = body === undefined ? 0 : Buffer.byteLength(body, 'utf8');
+    if (length > limits.maxBodyBytes) {
       reject(bodyTooLargeError('request', limits.maxBodyBytes));
       return;
     }
@@ -94,7 +95,7 @@ export function exchange(
       hostname: target.hostname,
       port: target.port,
       path: target.basePath + path,
-      headers: payload === undefined ? headers : { ...headers, 'Content-Length': String(payload.length) },
+      headers: body === undefined ? headers : { ...headers, 'Content-Length': String(length) },
       agent: target.agent,
     };
     let settled = false;
@@ -144,6 +145,7 @@ export function exchange(
       req.destroy(err);
     }, limits.timeoutMs);
     req.on('error', fail);
-    req.end(payload);
+    if (body === undefined) req.end();
+    else req.end(body, 'utf8');
   });
 }
