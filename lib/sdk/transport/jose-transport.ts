@@ -14,7 +14,7 @@ import { HttpTransport, type HttpResult } from './http-transport';
 import { encryptJwe, isCompactJws } from './jose-primitives';
 import { resolveTransportOptions, type JOSETransportOptions, type ResolvedTransportOptions } from './options';
 import { buildRequestJwt } from './request-jwt';
-import { ServerClock } from './server-clock';
+import { ServerClock, type PingResult } from './server-clock';
 import type { ApiResponse, HttpMethod, Transport, VerifiedApiJwt } from './types';
 
 function parseJson(text: string): unknown {
@@ -59,6 +59,15 @@ export class JOSETransport implements Transport {
   /** Offset of the API clock from the local clock in ms (API minus local), from the last ping; 0 before it. */
   get serverTimeOffsetMs(): number {
     return this.clock.offsetMilliseconds;
+  }
+
+  /**
+   * Pings the API's public ping endpoint (`GET /public/v3/ping`, unsigned) now: its time, the round-trip time and
+   * the clock offset, which also refreshes the cached offset used to check JWT times.
+   * @throws UnexpectedAPIResponse when the API is unreachable, times out (`timeoutMs`) or answers unexpectedly
+   */
+  ping(): Promise<PingResult> {
+    return this.clock.ping();
   }
 
   /** The API base URL in use. */
