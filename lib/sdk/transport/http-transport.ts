@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import type { AxiosInstance } from 'axios';
 import { SDK_VERSION } from '../constants';
 import { InvalidParameters, UnexpectedAPIResponse } from '../errors';
+import { logExchange, logExchangeFailure } from '../log';
 import { isOneOf } from '../utils';
 import { axiosExchange } from './axios-exchange';
 import { exchange, exchangeTarget, type ExchangeAnswer, type ExchangeLimits, type ExchangeTarget } from './node-http-exchange';
@@ -138,6 +139,7 @@ export class HttpTransport {
     const requestHeaders: Record<string, string> = { 'User-Agent': USER_AGENT, 'Accept-Encoding': 'identity', ...headers };
     if (body !== undefined) requestHeaders['Content-Type'] = 'application/jose';
     let result: HttpResult;
+    const started = performance.now();
     try {
       const answer = this.sdkAxios
         ? await this.sdkAxiosExchange(this.sdkAxios, method, path, requestHeaders, body)
@@ -145,7 +147,9 @@ export class HttpTransport {
           ? await axiosExchange(this.client, url, method, requestHeaders, body, this.limits, this.httpsAgent)
           : await this.nodeExchange(method, path, requestHeaders, body);
       result = { status: answer.status, reason: answer.reason, headers: flattenHeaders(answer.headers), body: answer.body };
+      logExchange(method, path, result.status, performance.now() - started);
     } catch (err) {
+      logExchangeFailure(method, path, err, performance.now() - started);
       throw new UnexpectedAPIResponse(`${method} ${url} failed: ${describe(err)}`, null, err);
     }
     if (result.status >= 300 && result.status < 400) {
