@@ -176,7 +176,7 @@ describe('RedisStore on a real redis-server', () => {
     assert.equal(await store.increment('k', 30_000), 1);
     assert.equal(await store.increment('k', 30_000), 2);
     assert.equal(await store.increment('k', 30_000), 3);
-    assert.ok((await raw.pTTL(`${store.prefix}count:k`)) > 0);
+    assert.ok((await raw.pTTL(`${store.prefix}count:{k}`)) > 0);
     assert.equal(await store.increment('short', 40), 1);
     await new Promise((r) => setTimeout(r, 80));
     assert.equal(await store.increment('short', 40), 1);
@@ -206,7 +206,7 @@ describe('RedisStore on a real redis-server', () => {
 
   test('corrupt values are a typed data error', async () => {
     const store = makeStore();
-    await raw.set(`${store.prefix}pending:bad`, 'not json', { PX: 30_000 });
+    await raw.set(`${store.prefix}pending:{bad}`, 'not json', { PX: 30_000 });
     await assert.rejects(store.getPending('bad'), (err: unknown) => err instanceof StoreDataError && err.code === 'ERR_TRUVALIDATE_STORE_DATA');
   });
 
@@ -228,6 +228,8 @@ describe('RedisStore on a real redis-server', () => {
     assert.throws(() => new RedisStore({ url: server.url, commandTimeoutMs: 0 }), invalid(/commandTimeoutMs/));
     assert.throws(() => new RedisStore({ url: server.url, connectTimeoutMs: Number.NaN }), invalid(/connectTimeoutMs/));
     assert.throws(() => new RedisStore({ url: server.url, maxReconnectDelayMs: -1 }), invalid(/maxReconnectDelayMs/));
+    assert.throws(() => new RedisStore({ url: server.url, prefix: 'app{one:' }), invalid(/unclosed "\{"/));
+    assert.equal(makeStore({ prefix: '{app}:' }).prefix, '{app}:');
   });
 });
 
