@@ -59,6 +59,12 @@ export interface InstanceStats {
   name: string;
   verified: string[];
   sessionStarts: string[];
+  /** Process CPU so far (user + system, ms). */
+  cpuMs: number;
+  /** SDK calls made and the CPU spent inside them (ms). */
+  sdk: { calls: number; cpuMs: number };
+  /** Redis commands sent (single-node Redis only; null otherwise). */
+  redis: { storeCommands: number; sessionCommands: number; roundTrips: number; storeRoundTrips: number } | null;
 }
 
 let clusterCount = 0;
