@@ -29,12 +29,12 @@ export async function verifyLogin(
   try {
     outcome = await callVerify(verify, opts.passReqToCallback, req, profile.username, profile);
   } catch (err) {
-    clearPending(req);
+    clearPending(req, opts.sessionKey);
     throw err;
   }
   if (outcome.user === null) {
     // The approved login is consumed: the session no longer waits for it.
-    clearPending(req);
+    clearPending(req, opts.sessionKey);
     const message = typeof outcome.info?.['message'] === 'string' ? (outcome.info['message'] as string) : 'This user may not log in here.';
     return { kind: 'failure', failure: { ...(outcome.info ?? {}), message, status: 'failed', reason: 'VERIFY_REJECTED' } };
   }
@@ -78,8 +78,8 @@ export function hookLogIn(req: Request, opts: ResolvedOptions, login: SessionLog
         return;
       }
       writeReturnTo(req, returnTo);
-      const { pending: _dropped, ...rest } = readSessionData(req);
-      writeSessionData(req, { ...rest, login });
+      const { pending: _dropped, ...rest } = readSessionData(req, opts.sessionKey);
+      writeSessionData(req, opts.sessionKey, { ...rest, login });
       startSession(opts, login).then(() => cb(), cb);
     });
   };

@@ -68,7 +68,7 @@ async function bindToSession(req: Request, opts: ResolvedOptions, login: NewPend
   const record: PendingLogin = { ...login, bindingHash: bindingHash(binding) };
   await fromStore('putPending', () => opts.store.putPending(record, ttlMs + PENDING_GRACE_MS));
   await regenerateSession(req, start.keepSessionInfo === true);
-  writeSessionData(req, { ...readSessionData(req), pending: { authRequestId: login.authRequestId, binding } });
+  writeSessionData(req, opts.sessionKey, { ...readSessionData(req, opts.sessionKey), pending: { authRequestId: login.authRequestId, binding } });
   return { kind: 'pending', authRequestId: login.authRequestId };
 }
 
@@ -103,14 +103,14 @@ async function decoyBusy(req: Request, opts: ResolvedOptions, username: string, 
   if (!record || result) return null; // settled (canceled, expired): the user is free again, as at the API
   // A real busy (or resumed) start costs one API round trip (the API's 409); so does this one (refused, ignored).
   await opts.client.getAdvancedAuthorizationResponse(decoyId).catch(() => undefined);
-  const own = readSessionData(req).pending;
+  const own = readSessionData(req, opts.sessionKey).pending;
   if (own !== undefined && own.authRequestId === decoyId && bindingMatches(own.binding, record.bindingHash)) return { kind: 'pending', authRequestId: decoyId };
   return busy();
 }
 
 /** Resumes the request that blocks the user when this very session started it. */
 async function resumeOrBusy(req: Request, opts: ResolvedOptions, err: AuthorizationInProgress): Promise<StartOutcome> {
-  const own = readSessionData(req).pending;
+  const own = readSessionData(req, opts.sessionKey).pending;
   const id = err.authorizationRequestId;
   if (id !== null && own !== undefined && own.authRequestId.toLowerCase() === id.toLowerCase()) {
     const record = await fromStore('getPending', () => opts.store.getPending(own.authRequestId));

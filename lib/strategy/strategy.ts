@@ -24,7 +24,7 @@ import { pushProfile, totpProfile, type TruValidateFailure, type TruValidateProf
 import { ResultHub } from './result-hub';
 import { sessionGuard, type SessionGuardOptions } from './session-guard';
 import { cancelLogin, waitingLogin, type WaitingLogin } from './pending-login';
-import { hasSession } from './session-data';
+import { hasSession, readSessionData } from './session-data';
 import { statusHandler, type StatusOptions } from './status';
 import type { TruValidateStore } from './stores/store';
 import type { VerifyFunction, VerifyFunctionWithRequest } from './verify';
@@ -83,8 +83,8 @@ function totpReplayKey(username: string, otp: string): string {
  * Passport's `keepSessionInfo: true`.
  */
 export class TruValidateStrategy extends Strategy {
-  /** The strategy name: `'truvalidate'`. */
-  name = 'truvalidate';
+  /** The strategy name in Passport: the `name` option (default `'truvalidate'`). */
+  name: string;
   /** The ServiceClient used for every API call. */
   readonly client: ServiceClient;
   /** The store of pending logins, results, the replay cache and logout markers. */
@@ -108,6 +108,7 @@ export class TruValidateStrategy extends Strategy {
     super();
     if (typeof verify !== 'function') throw invalidOption('TruValidateStrategy: a verify function is required');
     this.options = resolveOptions(options);
+    this.name = this.options.name;
     this.client = this.options.client;
     this.store = this.options.store;
     this.verify = verify;
@@ -129,12 +130,14 @@ export class TruValidateStrategy extends Strategy {
       this.fail({ message: CROSS_SITE_MESSAGE, status: 'refused', reason: 'cross_site' } satisfies TruValidateFailure, 403);
       return;
     }
-    const username = await this.usernameOf(req);
+    const otp = readField(req, this.options.otpField);
+    // Step-up (`username(req)`): a session that waits for a login checks it rather than starting another one.
+    const checking = this.options.username !== null && otp === undefined && readSessionData(req, this.options.sessionKey).pending !== undefined;
+    const username = checking ? undefined : await this.usernameOf(req);
     if (username !== undefined && username.length > MAX_USERNAME_LENGTH) {
       this.fail({ message: 'The username is too long.', status: 'invalid', reason: 'INVALID_USERNAME' } satisfies TruValidateFailure, 400);
       return;
     }
-    const otp = readField(req, this.options.otpField);
     if (username !== undefined) {
       const wait = await overClientLimit(this.options, req);
       if (wait !== null) {
@@ -156,8 +159,8 @@ export class TruValidateStrategy extends Strategy {
 
   /** The username of the request, normalised: the one place every path (push, TOTP, limits, store) takes it from. */
   private async usernameOf(req: Request): Promise<string | undefined> {
-    const raw = readRawField(req, this.options.usernameField);
-    return raw === undefined ? undefined : applyNormalizer(this.options.normalizeUsername, raw);
+    const raw: unknown = this.options.username ? await this.options.username(req) : readRawField(req, this.options.usernameField);
+    return typeof raw === 'string' ? applyNormalizer(this.options.normalizeUsername, raw) : undefined;
   }
 
   /**
