@@ -7,6 +7,7 @@ import type { Request } from 'express';
 import { AuthorizationRequestCanceled, RequestTimedOut } from '../sdk/errors';
 import { bindingMatches } from './binding';
 import { apiUnavailable, fromStore } from './errors';
+import { emitEvent } from './events';
 import type { ResolvedOptions } from './options';
 import { CANCELED_RESULT, EXPIRED_RESULT, failureOf, resultFromResponse, type TruValidateFailure } from './profile';
 import type { ResultHub } from './result-hub';
@@ -65,7 +66,9 @@ async function settle(req: Request, opts: ResolvedOptions, pending: PendingLogin
     return { kind: 'authorized', pending: consumed, result };
   }
   clearPending(req, opts.sessionKey);
-  return { kind: 'failure', authRequestId: pending.authRequestId, failure: failureOf(result) };
+  const failure = failureOf(result);
+  emitEvent(opts, { type: 'failed', username: pending.username, authRequestId: pending.authRequestId, reason: `${failure.status} (${failure.reason})` });
+  return { kind: 'failure', authRequestId: pending.authRequestId, failure };
 }
 
 /** Records that the login expired unanswered, and settles it. */

@@ -8,6 +8,7 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { fromStore } from './errors';
+import { emitEvent } from './events';
 import type { ResolvedOptions } from './options';
 import { readSessionData, type SessionLogin } from './session-data';
 
@@ -95,6 +96,7 @@ export function sessionGuard(opts: ResolvedOptions, options: SessionGuardOptions
       if (at === null || at < login.loginAt) return;
       // Logged out from the phone: the TruValidate session is already over, so no sessionEnd.
       await logoutCall(original, req, {});
+      emitEvent(opts, { type: 'remote-logout', username: login.username, reason: 'the user ended the session on the device' });
       options.onRemoteLogout?.(req, login);
     };
     run().then(() => next(), next);

@@ -135,6 +135,7 @@ export class TruValidateStrategy extends Strategy {
     const checking = this.options.username !== null && otp === undefined && readSessionData(req, this.options.sessionKey).pending !== undefined;
     const username = checking ? undefined : await this.usernameOf(req);
     if (username !== undefined && username.length > MAX_USERNAME_LENGTH) {
+      emitEvent(this.options, { type: 'refused', reason: 'invalid_username (too long)' });
       this.fail({ message: 'The username is too long.', status: 'invalid', reason: 'INVALID_USERNAME' } satisfies TruValidateFailure, 400);
       return;
     }
@@ -174,6 +175,7 @@ export class TruValidateStrategy extends Strategy {
   private async settle(req: Request, options: TruValidateAuthenticateOptions, outcome: CheckOutcome): Promise<void> {
     switch (outcome.kind) {
       case 'none':
+        emitEvent(this.options, { type: 'refused', reason: 'missing_username (and no login waits in this session)' });
         this.fail({ message: `Missing ${this.options.usernameField}.`, status: 'invalid', reason: 'MISSING_USERNAME' } satisfies TruValidateFailure, 400);
         return;
       case 'pending':
