@@ -74,10 +74,11 @@ function totpReplayKey(username: string, otp: string): string {
  * `authenticate` handles three kinds of request:
  * - with a username and an OTP (`otpField`): a TOTP login (`verifyTotp`), no push;
  * - with a username: starts a push login bound to the browser session and answers 202 `{ "status": "pending" }`
- *   to JSON clients, or redirects to `pendingRedirect` (303) when set;
+ *   to JSON clients, or redirects to `pendingRedirect` (303) when set; 429 over `clientLimit` or `pushLimit`;
  * - without a username, from a session waiting for a login: checks it once (store, then at most one API poll per
  *   `pollIntervalMs`): still pending (202 / redirect), a Passport failure `{ message, status, reason }` (denied,
  *   fraud, expired, canceled), or, when approved, `verify` then Passport's login then `sessionStart`.
+ * A cross-site browser request (see `allowedOrigins`) fails with 403 `cross_site` before any of this.
  * One session waits for one login at a time: starting another replaces it in the session. A start gives the
  * browser a new session id (against session fixation), keeping only `returnTo` (a local path), or every value with
  * Passport's `keepSessionInfo: true`.
@@ -247,9 +248,10 @@ export class TruValidateStrategy extends Strategy {
   }
 
   /**
-   * Express middleware for the service callback URL (`POST`). Mount it before body parsers (it reads the raw
-   * body). Answers 204 once the store holds the event, 400/401 JSON for an invalid webhook, 204 without any
-   * change for a replayed one (same `jti`).
+   * Express middleware for the service callback URL. Mount it with `app.all(path, ...)` before body parsers (it
+   * reads the raw body). Answers 204 once the store holds the event, 4xx `{ "error": "rejected", "message" }` for
+   * an invalid webhook (why: in the debug log, never in the answer), 405 with `Allow: POST` for another method,
+   * 204 without any change for a replayed one (same `jti`).
    */
   webhook(options: WebhookOptions = {}): RequestHandler {
     return webhookHandler(this.options, options);
@@ -279,8 +281,8 @@ export class TruValidateStrategy extends Strategy {
   /**
    * The login the request's browser session waits for, for a waiting page (countdown, whose phone): null when the
    * session waits for none, or the login is not bound to this session, or it was settled (answered and reported,
-   * expired, consumed). Only the session that started a login sees it. A decoy start (unknown username, push limit)
-   * looks exactly like a real login. Reads only.
+   * expired, consumed). Only the session that started a login sees it. A decoy start (unknown username, or no
+   * linked device) looks exactly like a real login. Reads only.
    * @throws TruValidateStrategyError `ERR_TRUVALIDATE_STORE_UNAVAILABLE` when the store fails
    */
   pendingLogin(req: Request): Promise<WaitingLogin | null> {
