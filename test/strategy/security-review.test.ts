@@ -832,7 +832,7 @@ describe('security review of the strategy', () => {
     const sessionEnd = sink.last();
     store.down.add('markLoggedOut');
     try {
-      assert.equal((await deliver(app.url, sessionEnd)).status, 500, 'the store refused it: the API will retry');
+      assert.equal((await deliver(app.url, sessionEnd)).status, 503, 'the typed 503 (was 500): the API will retry');
     } finally {
       store.down.delete('markLoggedOut');
     }
