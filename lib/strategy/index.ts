@@ -29,3 +29,4 @@ export type { WaitingLogin } from './pending-login';
 export type { WebhookOptions } from './webhook';
 export type { SessionGuardOptions } from './session-guard';
 export type { SessionLogin } from './session-data';
+export { healthCheck, type HealthCheckOptions, type HealthCheckResult } from './health-check';

@@ -7,6 +7,7 @@ import type { Request } from 'express';
 import { AuthorizationRequestCanceled, RequestTimedOut } from '../sdk/errors';
 import { bindingMatches } from './binding';
 import { apiUnavailable, fromStore } from './errors';
+import { emitEvent } from './events';
 import type { ResolvedOptions } from './options';
 import { CANCELED_RESULT, EXPIRED_RESULT, failureOf, resultFromResponse, type TruValidateFailure } from './profile';
 import type { ResultHub } from './result-hub';
@@ -64,8 +65,10 @@ async function settle(req: Request, opts: ResolvedOptions, pending: PendingLogin
     if (!consumed) return { kind: 'completed-elsewhere', authRequestId: pending.authRequestId };
     return { kind: 'authorized', pending: consumed, result };
   }
-  clearPending(req);
-  return { kind: 'failure', authRequestId: pending.authRequestId, failure: failureOf(result) };
+  clearPending(req, opts.sessionKey);
+  const failure = failureOf(result);
+  emitEvent(opts, { type: 'failed', username: pending.username, authRequestId: pending.authRequestId, reason: `${failure.status} (${failure.reason})` });
+  return { kind: 'failure', authRequestId: pending.authRequestId, failure };
 }
 
 /** Records that the login expired unanswered, and settles it. */
@@ -94,7 +97,7 @@ function beforeDeadline<T>(work: Promise<T>, deadline: number | undefined): Prom
  * `deadline`, an API poll still in flight then is left to finish on its own and the login reads as pending.
  */
 export async function checkLogin(req: Request, opts: ResolvedOptions, deadline?: number): Promise<CheckOutcome> {
-  const own = readSessionData(req).pending;
+  const own = readSessionData(req, opts.sessionKey).pending;
   if (!own) return { kind: 'none' };
   const id = own.authRequestId;
   const [pending, stored] = await Promise.all([
@@ -104,11 +107,11 @@ export async function checkLogin(req: Request, opts: ResolvedOptions, deadline?:
   if (!pending) {
     // Consumed by a concurrent request of this session, or expired and swept.
     if (stored?.status === 'authorized') return { kind: 'completed-elsewhere', authRequestId: id };
-    clearPending(req);
+    clearPending(req, opts.sessionKey);
     return { kind: 'failure', authRequestId: id, failure: failureOf(stored ?? EXPIRED_RESULT) };
   }
   if (!bindingMatches(own.binding, pending.bindingHash)) {
-    clearPending(req);
+    clearPending(req, opts.sessionKey);
     return { kind: 'none' };
   }
   const now = Date.now();
@@ -143,7 +146,7 @@ export async function waitForLogin(
   const hardDeadline = started + Math.max(limitMs, waitMs);
   if (waitMs > 0) await hub.ready();
   for (;;) {
-    const id = readSessionData(req).pending?.authRequestId;
+    const id = readSessionData(req, opts.sessionKey).pending?.authRequestId;
     const wait = id !== undefined && waitMs > 0 ? hub.wait(id) : null;
     try {
       const outcome = await checkLogin(req, opts, hardDeadline);

@@ -5,6 +5,7 @@
  */
 import type { Request } from 'express';
 import { TruValidateStrategyError } from './errors';
+import { emitEvent } from './events';
 import type { ResolvedOptions } from './options';
 import type { TruValidateFailure, TruValidateProfile } from './profile';
 import { clearPending, readReturnTo, readSessionData, writeReturnTo, writeSessionData, type SessionLogin } from './session-data';
@@ -29,12 +30,13 @@ export async function verifyLogin(
   try {
     outcome = await callVerify(verify, opts.passReqToCallback, req, profile.username, profile);
   } catch (err) {
-    clearPending(req);
+    clearPending(req, opts.sessionKey);
     throw err;
   }
   if (outcome.user === null) {
     // The approved login is consumed: the session no longer waits for it.
-    clearPending(req);
+    clearPending(req, opts.sessionKey);
+    emitEvent(opts, { type: 'failed', username: profile.username, authRequestId: profile.authRequestId ?? undefined, reason: 'verify_rejected (verify gave no user)' });
     const message = typeof outcome.info?.['message'] === 'string' ? (outcome.info['message'] as string) : 'This user may not log in here.';
     return { kind: 'failure', failure: { ...(outcome.info ?? {}), message, status: 'failed', reason: 'VERIFY_REJECTED' } };
   }
@@ -78,8 +80,9 @@ export function hookLogIn(req: Request, opts: ResolvedOptions, login: SessionLog
         return;
       }
       writeReturnTo(req, returnTo);
-      const { pending: _dropped, ...rest } = readSessionData(req);
-      writeSessionData(req, { ...rest, login });
+      const { pending: _dropped, ...rest } = readSessionData(req, opts.sessionKey);
+      writeSessionData(req, opts.sessionKey, { ...rest, login });
+      emitEvent(opts, { type: 'completed', username: login.username, authRequestId: login.authRequestId ?? undefined, reason: login.authRequestId === null ? 'totp' : 'push' });
       startSession(opts, login).then(() => cb(), cb);
     });
   };

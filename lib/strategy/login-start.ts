@@ -68,7 +68,7 @@ async function bindToSession(req: Request, opts: ResolvedOptions, login: NewPend
   const record: PendingLogin = { ...login, bindingHash: bindingHash(binding) };
   await fromStore('putPending', () => opts.store.putPending(record, ttlMs + PENDING_GRACE_MS));
   await regenerateSession(req, start.keepSessionInfo === true);
-  writeSessionData(req, { ...readSessionData(req), pending: { authRequestId: login.authRequestId, binding } });
+  writeSessionData(req, opts.sessionKey, { ...readSessionData(req, opts.sessionKey), pending: { authRequestId: login.authRequestId, binding } });
   return { kind: 'pending', authRequestId: login.authRequestId };
 }
 
@@ -103,20 +103,36 @@ async function decoyBusy(req: Request, opts: ResolvedOptions, username: string, 
   if (!record || result) return null; // settled (canceled, expired): the user is free again, as at the API
   // A real busy (or resumed) start costs one API round trip (the API's 409); so does this one (refused, ignored).
   await opts.client.getAdvancedAuthorizationResponse(decoyId).catch(() => undefined);
-  const own = readSessionData(req).pending;
-  if (own !== undefined && own.authRequestId === decoyId && bindingMatches(own.binding, record.bindingHash)) return { kind: 'pending', authRequestId: decoyId };
+  const own = readSessionData(req, opts.sessionKey).pending;
+  if (own !== undefined && own.authRequestId === decoyId && bindingMatches(own.binding, record.bindingHash)) {
+    emitEvent(opts, { type: 'resumed', username, authRequestId: decoyId, reason: 'decoy' });
+    return { kind: 'pending', authRequestId: decoyId };
+  }
+  emitEvent(opts, { type: 'refused', username, reason: 'busy (a decoy for this username waits in another browser)' });
   return busy();
 }
 
 /** Resumes the request that blocks the user when this very session started it. */
-async function resumeOrBusy(req: Request, opts: ResolvedOptions, err: AuthorizationInProgress): Promise<StartOutcome> {
-  const own = readSessionData(req).pending;
+async function resumeOrBusy(req: Request, opts: ResolvedOptions, err: AuthorizationInProgress, username: string): Promise<StartOutcome> {
+  const own = readSessionData(req, opts.sessionKey).pending;
   const id = err.authorizationRequestId;
   if (id !== null && own !== undefined && own.authRequestId.toLowerCase() === id.toLowerCase()) {
     const record = await fromStore('getPending', () => opts.store.getPending(own.authRequestId));
-    if (record && bindingMatches(own.binding, record.bindingHash)) return { kind: 'pending', authRequestId: own.authRequestId };
+    if (record && bindingMatches(own.binding, record.bindingHash)) {
+      emitEvent(opts, { type: 'resumed', username, authRequestId: own.authRequestId });
+      return { kind: 'pending', authRequestId: own.authRequestId };
+    }
   }
+  emitEvent(opts, { type: 'refused', username, reason: 'busy (a login for this user waits in another browser)' });
   return busy();
+}
+
+/**
+ * Why the API answered 404 to an authorization request, as far as it says: `no_device` when its detail says the
+ * user has no linked device, `unknown_user` otherwise (the API gives both the same status).
+ */
+export function decoyReason(err: EntityNotFound): string {
+  return /no (linked )?devices?/i.test(err.message) ? 'no_device' : 'unknown_user';
 }
 
 /** Starts a push login for `username` and binds it to the request's (regenerated) session. */
@@ -134,16 +150,23 @@ export async function startLogin(req: Request, opts: ResolvedOptions, username: 
   try {
     authRequestId = (await opts.client.authorizationRequest(username, requestOptions)).authRequest;
   } catch (err) {
-    if (err instanceof EntityNotFound) return decoy(req, opts, username, requestOptions.ttl, now, start);
-    if (err instanceof AuthorizationInProgress) return resumeOrBusy(req, opts, err);
+    if (err instanceof EntityNotFound) {
+      const outcome = await decoy(req, opts, username, requestOptions.ttl, now, start);
+      emitEvent(opts, { type: 'decoyed', username, reason: decoyReason(err), authRequestId: outcome.kind === 'pending' ? outcome.authRequestId : undefined });
+      return outcome;
+    }
+    if (err instanceof AuthorizationInProgress) return resumeOrBusy(req, opts, err, username);
     if (err instanceof PolicyFailure) {
+      emitEvent(opts, { type: 'refused', username, reason: 'policy (the user\'s devices cannot satisfy it)' });
       return { kind: 'failure', httpStatus: 403, failure: { message: 'The user\'s devices cannot satisfy the login policy.', status: 'failed', reason: 'POLICY' } };
     }
     if (err instanceof RateLimited) {
+      emitEvent(opts, { type: 'limited', username, reason: 'api_rate_limited (the API answered 429)' });
       return { kind: 'failure', httpStatus: 429, failure: { message: 'Too many login requests; try again later.', status: 'failed', reason: 'RATE_LIMITED' } };
     }
     throw apiUnavailable('authorization request', err);
   }
   const ttlMs = requestOptions.ttl * 1000;
+  emitEvent(opts, { type: 'started', username, authRequestId });
   return bindToSession(req, opts, { authRequestId, username, expiresAt: now + ttlMs, createdAt: now }, ttlMs, start);
 }

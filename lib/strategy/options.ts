@@ -35,6 +35,20 @@ export interface TruValidateStrategyOptionsBase {
   encryptionKeys?: string[];
   /** API base URL, when `client` is not given. Default: the SDK's default (`https://api.launchkey.com`). */
   apiUrl?: string;
+  /**
+   * The strategy's name in Passport (`passport.authenticate(name)`), so that two configured instances can coexist
+   * (e.g. a login and a step-up). Default: `'truvalidate'`.
+   */
+  name?: string;
+  /** The key of the strategy's data in `req.session` (give each instance its own). Default: `'truvalidate'`. */
+  sessionKey?: string;
+  /**
+   * Where the username comes from, for step-up MFA after another strategy logged the user in: a function of the
+   * request, e.g. `(req) => req.user?.username`. When set, the body's `usernameField` is never read; a request
+   * whose session waits for a login (and has no OTP) checks that login instead of starting another one; an
+   * undefined or empty result reads as no username. Default: none (the body's `usernameField`).
+   */
+  username?: (req: Request) => string | undefined | Promise<string | undefined>;
   /** Name of the body field with the username (the directory user identifier; the query string is never read). Default: `'username'`. */
   usernameField?: string;
   /**
@@ -124,6 +138,9 @@ export interface TruValidateStrategyOptionsWithRequest extends TruValidateStrate
 
 /** The options after validation, with defaults applied. */
 export interface ResolvedOptions {
+  name: string;
+  sessionKey: string;
+  username: ((req: Request) => string | undefined | Promise<string | undefined>) | null;
   client: ServiceClient;
   store: TruValidateStore;
   usernameField: string;
@@ -240,7 +257,11 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const client = buildClient(o);
   const requestOptions: ResolvedOptions['requestOptions'] = {};
   for (const key of REQUEST_OPTION_KEYS) if (o[key] !== undefined) Object.assign(requestOptions, { [key]: o[key] });
+  if (o.username !== undefined && typeof o.username !== 'function') throw invalidOption('TruValidateStrategy: username must be a function (req) => string');
   return {
+    name: nonEmptyString(o.name, 'name', 'truvalidate'),
+    sessionKey: nonEmptyString(o.sessionKey, 'sessionKey', 'truvalidate'),
+    username: o.username ?? null,
     client,
     store: o.store ?? new MemoryStore(),
     usernameField: nonEmptyString(o.usernameField, 'usernameField', 'username'),

@@ -25,7 +25,7 @@ export interface WaitingLogin {
 
 /** The pending login of the request's session, when the store still holds it and it is bound to this session. */
 export async function ownPendingLogin(req: Request, opts: ResolvedOptions): Promise<PendingLogin | null> {
-  const own = readSessionData(req).pending;
+  const own = readSessionData(req, opts.sessionKey).pending;
   if (!own) return null;
   const pending = await fromStore('getPending', () => opts.store.getPending(own.authRequestId));
   return pending && bindingMatches(own.binding, pending.bindingHash) ? pending : null;

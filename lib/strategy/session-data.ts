@@ -1,4 +1,4 @@
-/** What the strategy keeps in the browser session (`req.session.truvalidate`). */
+/** What the strategy keeps in the browser session (`req.session[sessionKey]`, default `req.session.truvalidate`). */
 import type { Request } from 'express';
 
 /** The login a session is waiting for (one at a time: starting another replaces it). */
@@ -27,7 +27,7 @@ export interface SessionData {
   login?: SessionLogin;
 }
 
-/** The session key the strategy uses. */
+/** The default session key of the strategy (option `sessionKey`). */
 export const SESSION_KEY = 'truvalidate';
 
 type SessionRecord = Record<string, unknown>;
@@ -42,9 +42,9 @@ export function hasSession(req: Request): boolean {
   return sessionOf(req) !== null;
 }
 
-/** The strategy's data in the session (a copy; never null). */
-export function readSessionData(req: Request): SessionData {
-  const raw = sessionOf(req)?.[SESSION_KEY];
+/** The strategy's data in the session under `key` (a copy; never null). */
+export function readSessionData(req: Request, key: string): SessionData {
+  const raw = sessionOf(req)?.[key];
   if (raw === null || typeof raw !== 'object') return {};
   const data = raw as Record<string, unknown>;
   const out: SessionData = {};
@@ -64,18 +64,18 @@ export function readSessionData(req: Request): SessionData {
   return out;
 }
 
-/** Writes the strategy's data (removes the key when empty). No-op without a session. */
-export function writeSessionData(req: Request, data: SessionData): void {
+/** Writes the strategy's data under `key` (removes the key when empty). No-op without a session. */
+export function writeSessionData(req: Request, key: string, data: SessionData): void {
   const s = sessionOf(req);
   if (!s) return;
-  if (data.pending === undefined && data.login === undefined) delete s[SESSION_KEY];
-  else s[SESSION_KEY] = { ...data };
+  if (data.pending === undefined && data.login === undefined) delete s[key];
+  else s[key] = { ...data };
 }
 
 /** Removes the pending login from the strategy's data in the session (the session no longer waits for it). */
-export function clearPending(req: Request): void {
-  const { pending: _dropped, ...rest } = readSessionData(req);
-  writeSessionData(req, rest);
+export function clearPending(req: Request, key: string): void {
+  const { pending: _dropped, ...rest } = readSessionData(req, key);
+  writeSessionData(req, key, rest);
 }
 
 /** A local path (`/x`, not `//host` nor `/\\host`): the only `returnTo` the strategy keeps and exposes. */

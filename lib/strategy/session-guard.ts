@@ -8,6 +8,7 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { fromStore } from './errors';
+import { emitEvent } from './events';
 import type { ResolvedOptions } from './options';
 import { readSessionData, type SessionLogin } from './session-data';
 
@@ -21,7 +22,7 @@ export interface SessionGuardOptions {
 }
 
 type LogOutFn = (options?: unknown, done?: unknown) => void;
-type RequestWithLogout = { logout?: LogOutFn; logOut?: LogOutFn; isAuthenticated?: () => boolean; _truvalidateGuarded?: boolean };
+type RequestWithLogout = { logout?: LogOutFn; logOut?: LogOutFn; isAuthenticated?: () => boolean; _truvalidateGuarded?: Set<string> };
 
 function logoutCall(original: LogOutFn, req: Request, options: Record<string, unknown>): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -57,7 +58,7 @@ function wrapLogout(req: Request, opts: ResolvedOptions): LogOutFn | null {
   const wrapped = function (options?: unknown, done?: unknown): void {
     const cb = (typeof options === 'function' ? options : done) as ((err?: unknown) => void) | undefined;
     const logOutOptions = (typeof options === 'object' && options !== null ? options : {}) as Record<string, unknown>;
-    const login = readSessionData(req).login;
+    const login = readSessionData(req, opts.sessionKey).login;
     original.call(req, logOutOptions, (err?: unknown) => {
       if (err || !login) {
         cb?.(err);
@@ -75,13 +76,15 @@ function wrapLogout(req: Request, opts: ResolvedOptions): LogOutFn | null {
 export function sessionGuard(opts: ResolvedOptions, options: SessionGuardOptions): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction): void => {
     const r = req as unknown as RequestWithLogout;
-    if (r._truvalidateGuarded) {
+    // Once per request and strategy instance (its session key): each instance guards its own login.
+    const guarded = (r._truvalidateGuarded ??= new Set<string>());
+    if (guarded.has(opts.sessionKey)) {
       next();
       return;
     }
-    r._truvalidateGuarded = true;
+    guarded.add(opts.sessionKey);
     const original = wrapLogout(req, opts);
-    const login = readSessionData(req).login;
+    const login = readSessionData(req, opts.sessionKey).login;
     const authenticated = typeof r.isAuthenticated === 'function' && r.isAuthenticated();
     if (!original || !login || !login.serviceUserHash || !authenticated) {
       next();
@@ -93,6 +96,7 @@ export function sessionGuard(opts: ResolvedOptions, options: SessionGuardOptions
       if (at === null || at < login.loginAt) return;
       // Logged out from the phone: the TruValidate session is already over, so no sessionEnd.
       await logoutCall(original, req, {});
+      emitEvent(opts, { type: 'remote-logout', username: login.username, reason: 'the user ended the session on the device' });
       options.onRemoteLogout?.(req, login);
     };
     run().then(() => next(), next);

@@ -95,7 +95,7 @@ export function statusHandler(
       }
       switch (outcome.kind) {
         case 'none':
-          if (isAuthenticated(req) && readSessionData(req).login) send(res, 200, { status: 'authorized' });
+          if (isAuthenticated(req) && readSessionData(req, opts.sessionKey).login) send(res, 200, { status: 'authorized' });
           else send(res, 404, { status: 'none', message: 'No login is waiting in this session.' });
           return;
         case 'pending':

@@ -21,10 +21,11 @@ import {
   type TruValidateStrategyOptionsWithRequest,
 } from './options';
 import { pushProfile, totpProfile, type TruValidateFailure, type TruValidateProfile } from './profile';
+import { healthCheck, type HealthCheckOptions, type HealthCheckResult } from './health-check';
 import { ResultHub } from './result-hub';
 import { sessionGuard, type SessionGuardOptions } from './session-guard';
 import { cancelLogin, waitingLogin, type WaitingLogin } from './pending-login';
-import { hasSession } from './session-data';
+import { hasSession, readSessionData } from './session-data';
 import { statusHandler, type StatusOptions } from './status';
 import type { TruValidateStore } from './stores/store';
 import type { VerifyFunction, VerifyFunctionWithRequest } from './verify';
@@ -74,17 +75,18 @@ function totpReplayKey(username: string, otp: string): string {
  * `authenticate` handles three kinds of request:
  * - with a username and an OTP (`otpField`): a TOTP login (`verifyTotp`), no push;
  * - with a username: starts a push login bound to the browser session and answers 202 `{ "status": "pending" }`
- *   to JSON clients, or redirects to `pendingRedirect` (303) when set;
+ *   to JSON clients, or redirects to `pendingRedirect` (303) when set; 429 over `clientLimit` or `pushLimit`;
  * - without a username, from a session waiting for a login: checks it once (store, then at most one API poll per
  *   `pollIntervalMs`): still pending (202 / redirect), a Passport failure `{ message, status, reason }` (denied,
  *   fraud, expired, canceled), or, when approved, `verify` then Passport's login then `sessionStart`.
+ * A cross-site browser request (see `allowedOrigins`) fails with 403 `cross_site` before any of this.
  * One session waits for one login at a time: starting another replaces it in the session. A start gives the
  * browser a new session id (against session fixation), keeping only `returnTo` (a local path), or every value with
  * Passport's `keepSessionInfo: true`.
  */
 export class TruValidateStrategy extends Strategy {
-  /** The strategy name: `'truvalidate'`. */
-  name = 'truvalidate';
+  /** The strategy name in Passport: the `name` option (default `'truvalidate'`). */
+  name: string;
   /** The ServiceClient used for every API call. */
   readonly client: ServiceClient;
   /** The store of pending logins, results, the replay cache and logout markers. */
@@ -108,6 +110,7 @@ export class TruValidateStrategy extends Strategy {
     super();
     if (typeof verify !== 'function') throw invalidOption('TruValidateStrategy: a verify function is required');
     this.options = resolveOptions(options);
+    this.name = this.options.name;
     this.client = this.options.client;
     this.store = this.options.store;
     this.verify = verify;
@@ -129,12 +132,15 @@ export class TruValidateStrategy extends Strategy {
       this.fail({ message: CROSS_SITE_MESSAGE, status: 'refused', reason: 'cross_site' } satisfies TruValidateFailure, 403);
       return;
     }
-    const username = await this.usernameOf(req);
+    const otp = readField(req, this.options.otpField);
+    // Step-up (`username(req)`): a session that waits for a login checks it rather than starting another one.
+    const checking = this.options.username !== null && otp === undefined && readSessionData(req, this.options.sessionKey).pending !== undefined;
+    const username = checking ? undefined : await this.usernameOf(req);
     if (username !== undefined && username.length > MAX_USERNAME_LENGTH) {
+      emitEvent(this.options, { type: 'refused', reason: 'invalid_username (too long)' });
       this.fail({ message: 'The username is too long.', status: 'invalid', reason: 'INVALID_USERNAME' } satisfies TruValidateFailure, 400);
       return;
     }
-    const otp = readField(req, this.options.otpField);
     if (username !== undefined) {
       const wait = await overClientLimit(this.options, req);
       if (wait !== null) {
@@ -156,8 +162,8 @@ export class TruValidateStrategy extends Strategy {
 
   /** The username of the request, normalised: the one place every path (push, TOTP, limits, store) takes it from. */
   private async usernameOf(req: Request): Promise<string | undefined> {
-    const raw = readRawField(req, this.options.usernameField);
-    return raw === undefined ? undefined : applyNormalizer(this.options.normalizeUsername, raw);
+    const raw: unknown = this.options.username ? await this.options.username(req) : readRawField(req, this.options.usernameField);
+    return typeof raw === 'string' ? applyNormalizer(this.options.normalizeUsername, raw) : undefined;
   }
 
   /**
@@ -171,6 +177,7 @@ export class TruValidateStrategy extends Strategy {
   private async settle(req: Request, options: TruValidateAuthenticateOptions, outcome: CheckOutcome): Promise<void> {
     switch (outcome.kind) {
       case 'none':
+        emitEvent(this.options, { type: 'refused', reason: 'missing_username (and no login waits in this session)' });
         this.fail({ message: `Missing ${this.options.usernameField}.`, status: 'invalid', reason: 'MISSING_USERNAME' } satisfies TruValidateFailure, 400);
         return;
       case 'pending':
@@ -242,9 +249,10 @@ export class TruValidateStrategy extends Strategy {
   }
 
   /**
-   * Express middleware for the service callback URL (`POST`). Mount it before body parsers (it reads the raw
-   * body). Answers 204 once the store holds the event, 400/401 JSON for an invalid webhook, 204 without any
-   * change for a replayed one (same `jti`).
+   * Express middleware for the service callback URL. Mount it with `app.all(path, ...)` before body parsers (it
+   * reads the raw body). Answers 204 once the store holds the event, 4xx `{ "error": "rejected", "message" }` for
+   * an invalid webhook (why: in the debug log, never in the answer), 405 with `Allow: POST` for another method,
+   * 204 without any change for a replayed one (same `jti`).
    */
   webhook(options: WebhookOptions = {}): RequestHandler {
     return webhookHandler(this.options, options);
@@ -274,8 +282,8 @@ export class TruValidateStrategy extends Strategy {
   /**
    * The login the request's browser session waits for, for a waiting page (countdown, whose phone): null when the
    * session waits for none, or the login is not bound to this session, or it was settled (answered and reported,
-   * expired, consumed). Only the session that started a login sees it. A decoy start (unknown username, push limit)
-   * looks exactly like a real login. Reads only.
+   * expired, consumed). Only the session that started a login sees it. A decoy start (unknown username, or no
+   * linked device) looks exactly like a real login. Reads only.
    * @throws TruValidateStrategyError `ERR_TRUVALIDATE_STORE_UNAVAILABLE` when the store fails
    */
   pendingLogin(req: Request): Promise<WaitingLogin | null> {
@@ -302,6 +310,15 @@ export class TruValidateStrategy extends Strategy {
    */
   crossSiteGuard(): RequestHandler {
     return crossSiteGuardFor(this.options.crossSite, (_req, reason) => emitEvent(this.options, { type: 'refused', reason: `cross_site (${reason})` }));
+  }
+
+  /**
+   * Checks that the TruValidate API answers: one ping of its public ping endpoint with this strategy's client.
+   * Never rejects: an unreachable API gives `{ ok: false, error }`. For readiness probes and `/healthz` routes.
+   * @param options `timeoutMs`: longest wait, default 5000 ms
+   */
+  healthCheck(options?: HealthCheckOptions): Promise<HealthCheckResult> {
+    return healthCheck(this.client, options);
   }
 
   /** Releases the strategy's store subscription (not the store itself: the app owns it). */

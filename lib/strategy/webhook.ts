@@ -9,7 +9,7 @@ import { isJsonObject } from '../sdk/entities/schema';
 import { WebhookAuthorizationError } from '../sdk/errors';
 import { headerValue } from '../sdk/transport/api-jwt';
 import { isWebhookRejection } from '../sdk/webhooks';
-import { invalidOption } from './errors';
+import { TruValidateStrategyError, fromStore, invalidOption } from './errors';
 import { emitEvent, type TruValidateEvent } from './events';
 import type { ResolvedOptions } from './options';
 import { resultFromResponse } from './profile';
@@ -133,10 +133,12 @@ export function logoutTime(opts: ResolvedOptions, logoutRequested: Date, now = D
  */
 async function storeEffect(opts: ResolvedOptions, event: WebhookEvent, pending: PendingLogin | null): Promise<void> {
   if (event?.kind === 'session-end') {
-    await opts.store.markLoggedOut(event.serviceUserHash, logoutTime(opts, event.logoutRequested), opts.logoutMarkerTtlMs);
+    const at = logoutTime(opts, event.logoutRequested);
+    await fromStore('markLoggedOut', () => opts.store.markLoggedOut(event.serviceUserHash, at, opts.logoutMarkerTtlMs));
   } else if (event?.kind === 'authorization-response') {
+    const id = event.authorizationRequestId;
     const ttl = pending ? resultTtlMs(pending.expiresAt) : PENDING_GRACE_MS;
-    await opts.store.putResult(event.authorizationRequestId, resultFromResponse(event), ttl);
+    await fromStore('putResult', () => opts.store.putResult(id, resultFromResponse(event), ttl));
   }
 }
 
@@ -164,12 +166,14 @@ export function webhookHandler(opts: ResolvedOptions, options: WebhookOptions): 
       const id = webhookId(req);
       // The replay check and the read of the pending login go out together (one round trip on Redis).
       const [seen, pending] = await Promise.all([
-        opts.store.isSeen(id),
-        event?.kind === 'authorization-response' ? opts.store.getPending(event.authorizationRequestId) : null,
+        fromStore('isSeen', () => opts.store.isSeen(id)),
+        event?.kind === 'authorization-response'
+          ? fromStore('getPending', () => opts.store.getPending(event.authorizationRequestId))
+          : null,
       ]);
       if (!seen) {
         await storeEffect(opts, event, pending);
-        await opts.store.markSeen(id, replayTtlMs);
+        await fromStore('markSeen', () => opts.store.markSeen(id, replayTtlMs));
         emitEvent(opts, acceptedEvent(event));
       } else {
         emitEvent(opts, { type: 'webhook-accepted', reason: 'replay (already stored: nothing changed)' });
@@ -187,6 +191,13 @@ export function webhookHandler(opts: ResolvedOptions, options: WebhookOptions): 
         // The detail (why verification failed) goes to the debug log only: a forger learns nothing from the answer.
         if (err.status === 405) res.set('Allow', 'POST');
         res.status(err.status).set('Cache-Control', 'no-store').json({ error: 'rejected', message: REJECTED[err.status] ?? REJECTED[400] });
+        return;
+      }
+      if (err instanceof TruValidateStrategyError && !res.headersSent) {
+        // The store failed (typed, 503): the API retries the webhook later, and the retry is stored.
+        emitEvent(opts, { type: 'webhook-rejected', reason: `${err.status} ${err.code}` });
+        opts.log('TruValidate webhook not stored', err);
+        res.status(err.status).set('Cache-Control', 'no-store').json({ error: err.message, code: err.code });
         return;
       }
       emitEvent(opts, { type: 'webhook-rejected', reason: `500 ${err instanceof Error ? err.name : 'error'} while storing` });

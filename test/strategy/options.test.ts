@@ -85,6 +85,16 @@ describe('TruValidateStrategy options', () => {
       [{ pendingRedirect: '' }, /pendingRedirect must be a non-empty URL string/],
       [{ logger: 'console' }, /logger must be a function/],
       [{ logoutMarkerTtlMs: -5 }, /logoutMarkerTtlMs must be a positive integer/],
+      [{ clientLimit: 'few' }, /clientLimit must be/],
+      [{ clientLimit: { max: 2, windowMs: 0 } }, /clientLimit.windowMs must be a positive integer/],
+      [{ allowedOrigins: ['evil.example'] }, /allowedOrigins: "evil.example" is not an origin/],
+      [{ allowedOrigins: [] }, /allowedOrigins must be a non-empty array/],
+      [{ allowSameSite: 'yes' }, /allowSameSite must be a boolean/],
+      [{ normalizeUsername: 'lower' }, /normalizeUsername must be a function/],
+      [{ username: 'alice' }, /username must be a function/],
+      [{ name: '' }, /name must be a non-empty string/],
+      [{ sessionKey: 7 }, /sessionKey must be a non-empty string/],
+      [{ onEvent: 'log' }, /onEvent must be a function/],
     ];
     for (const [extra, pattern] of cases) {
       assert.throws(() => new TruValidateStrategy({ client, ...extra } as never, verify), invalid(pattern), JSON.stringify(extra));

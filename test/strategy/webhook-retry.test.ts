@@ -81,15 +81,19 @@ describe('a webhook retried after a store failure', () => {
   }
 
   for (const write of ['putResult', 'markSeen'] as const) {
-    test(`${write} failing: 500, then the retry is stored and the login completes`, async () => {
+    test(`${write} failing: the typed 503, then the retry is stored and the login completes`, async () => {
       const username = write === 'putResult' ? 'mia' : 'ned';
       const browser = request.agent(app.url);
       await startPush(browser, username);
       store.failNext(write);
       const { authRequestId, webhook } = await approve(username);
-      assert.equal(webhook.status, 500, 'a webhook the store refused is not acknowledged');
-      assert.ok(logs.some((l) => l.includes(`store unavailable (${write})`)));
+      // Changed: the webhook path uses the store-error boundary (it answered a generic 500).
+      assert.equal(webhook.status, 503, 'a webhook the store refused is not acknowledged');
+      assert.ok(logs.some((l) => l.includes(`store failed (${write})`)), logs.join('\n'));
       if (write === 'putResult') assert.equal(await store.getResult(authRequestId), null, 'nothing was stored');
+      store.failNext(write);
+      const typed = await request(app.url).post(webhook.path).set(webhook.headers).send(webhook.body.toString('utf8'));
+      assert.deepEqual([typed.status, typed.body], [503, { error: `The TruValidate store failed (${write}), no login was granted.`, code: 'ERR_TRUVALIDATE_STORE_UNAVAILABLE' }]);
 
       assert.equal(await redeliver(webhook), 204);
       assert.equal((await store.getResult(authRequestId))?.status, 'authorized', 'the retry stored the result');
@@ -101,12 +105,12 @@ describe('a webhook retried after a store failure', () => {
     });
   }
 
-  test('markLoggedOut failing: 500, the user stays logged in, then the retry logs the user out', async () => {
+  test('markLoggedOut failing: the typed 503, the user stays logged in, then the retry logs the user out', async () => {
     const browser = request.agent(app.url);
     await logInWithPush(browser, phone, 'olga');
     const from = recorder.recorded.length;
     store.failNext('markLoggedOut');
-    assert.deepEqual((await phone.logout('olga')).webhooks.map((w) => w.status), [500]);
+    assert.deepEqual((await phone.logout('olga')).webhooks.map((w) => w.status), [503]);
     assert.equal((await browser.get('/me')).status, 200, 'no logout marker was stored');
     const sessionEnd = recorder.recorded[from];
     assert.ok(sessionEnd);
