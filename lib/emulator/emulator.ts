@@ -7,6 +7,7 @@ import { parseUuid } from '../sdk/utils';
 import { EmulatorClock } from './clock';
 import { rotateApiKeys, type ApiKeyIds } from './domain/api-keys';
 import { addLinkedDevice } from './domain/users';
+import { hostForUrl, isLoopbackHost, ownHosts } from './http/control-guard';
 import { ReplayCache } from './http/replay-cache';
 import { createEmulatorServer } from './http/server';
 import { Router } from './router';
@@ -21,8 +22,18 @@ import type { WebhookDelivery } from './webhooks';
 export interface EmulatorOptions {
   /** TCP port; default 8080; 0 picks a free port. */
   port?: number;
-  /** Interface to bind; default `127.0.0.1`. */
+  /**
+   * Interface to bind; default `127.0.0.1`. Another than a loopback address lets anyone who can reach it approve
+   * logins through the control API (a warning goes to `log`).
+   */
   host?: string;
+  /**
+   * The base of every URL the emulator hands out (QR code URLs of device links, the simulator URL,
+   * `credentials.json`), for an emulator behind a proxy or in a container, e.g. `http://emulator.localhost:8080`.
+   * Its host is also accepted in `Host` by the control API. An http(s) origin without a path; default: the
+   * listening URL.
+   */
+  publicUrl?: string;
   /** Folder for `state.json` and `credentials.json`; absent = state in memory only. */
   dataDir?: string;
   /** RSA key size of generated keys (first start, devices); default 2048. */
@@ -44,11 +55,13 @@ export interface EmulatorOptions {
 
 /** A running emulator: its URL, the developer credentials, test conveniences, and `close()`. */
 export interface Emulator extends Credentials {
-  /** Base URL, e.g. `http://127.0.0.1:8080` (no trailing slash). */
+  /** The listening URL, e.g. `http://127.0.0.1:8080` (no trailing slash). */
   readonly url: string;
+  /** The base of the URLs the emulator hands out: the `publicUrl` option, else {@link Emulator.url}. */
+  readonly publicUrl: string;
   /** `DIR/credentials.json`, or null without `dataDir`. */
   readonly credentialsPath: string | null;
-  /** The device simulator page, `${url}/_emulator/`. */
+  /** The device simulator page, `${publicUrl}/_emulator/`. */
   readonly simulatorUrl: string;
   /** Every webhook delivery attempt so far (url, kind, status, time), oldest first. */
   readonly webhookLog: readonly WebhookDelivery[];
@@ -80,6 +93,40 @@ function writeCredentials(dataDir: string, url: string, credentials: Credentials
   return file;
 }
 
+/** A bad `publicUrl`; the message says what is wrong. */
+export class EmulatorOptionError extends Error {
+  readonly code = 'ERR_TRUVALIDATE_EMULATOR_OPTION';
+  constructor(message: string) {
+    super(message);
+    this.name = 'EmulatorOptionError';
+  }
+}
+
+/** Parses a `publicUrl`: an absolute http(s) URL with no path (other than `/`), query, fragment or credentials. */
+export function parsePublicUrl(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new EmulatorOptionError(`publicUrl must be an absolute URL such as http://emulator.localhost:8080, got ${value}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new EmulatorOptionError(`publicUrl must be an http or https URL, got ${value}`);
+  }
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw new EmulatorOptionError(`publicUrl must be an origin only (scheme, host, port), got ${value}`);
+  }
+  return url;
+}
+
+/** The start-up warning for a bind address other than loopback. */
+export function exposureWarning(host: string): string {
+  return (
+    `warning: listening on ${host}, not on a loopback address: anyone who can reach it can approve logins and ` +
+    'link devices through the control API (/_emulator). Use it only on a network you trust.'
+  );
+}
+
 /**
  * Starts an emulator. On first start (no `DIR/state.json`) it generates the API keys and an organization (a
  * dual-purpose, a signature-only and an encryption-only key) with one directory and one directory service;
@@ -90,6 +137,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = options.port ?? 8080;
   const keyBits = options.keyBits ?? 2048;
   const dataDir = options.dataDir ?? null;
+  const publicUrl = options.publicUrl === undefined ? null : parsePublicUrl(options.publicUrl);
   const clock = new EmulatorClock();
   let state = dataDir === null ? null : EmulatorState.load(dataDir);
   if (!state) {
@@ -100,6 +148,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state,
     clock,
     url: '',
+    controlHosts: new Set(),
     leewaySeconds: options.leewaySeconds ?? 5,
     jweAlgorithm: options.jweAlgorithm ?? 'RSA-OAEP-256',
     keyBits,
@@ -119,8 +168,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   });
   const address = server.address() as AddressInfo;
-  const urlHost = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
-  rt.url = `http://${urlHost}:${address.port}`;
+  const listeningUrl = `http://${hostForUrl(address.address)}:${address.port}`;
+  rt.url = publicUrl ? publicUrl.origin : listeningUrl;
+  rt.controlHosts = ownHosts(host, address.port, publicUrl);
+  if (!isLoopbackHost(host)) rt.log(exposureWarning(host));
   let credentialsPath: string | null = null;
   if (dataDir !== null) {
     state.save(); // creates the folder
@@ -131,7 +182,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let closed = false;
 
   return {
-    url: rt.url,
+    url: listeningUrl,
+    publicUrl: rt.url,
     credentialsPath,
     simulatorUrl: `${rt.url}/_emulator/`,
     organization: creds.organization,

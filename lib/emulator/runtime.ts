@@ -9,8 +9,13 @@ import type { WebhookDelivery } from './webhooks';
 export interface EmulatorRuntime {
   state: EmulatorState;
   clock: EmulatorClock;
-  /** Base URL of the emulator, e.g. `http://127.0.0.1:8080` (no trailing slash). */
+  /**
+   * Base of every URL the emulator hands out (QR code URLs, `credentials.json`), no trailing slash: the `publicUrl`
+   * option, else the listening URL such as `http://127.0.0.1:8080`.
+   */
   url: string;
+  /** The `Host` values the control API and the simulator page answer (see `http/control-guard.ts`). */
+  controlHosts: Set<string>;
   /** Leeway in seconds for request JWT times (default 5). */
   leewaySeconds: number;
   /** `alg` of the JWEs the emulator sends (default `RSA-OAEP-256`). */

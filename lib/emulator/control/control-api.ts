@@ -11,7 +11,7 @@ import { parseAuthMethods } from '../domain/auth-methods';
 import { answerAuthRequest, authRequestStatus, DEVICE_ACTIONS, findAuthRequest, offeredDenialReasons, type DeviceAnswerInput } from '../domain/auth-requests';
 import { endSessions } from '../domain/sessions';
 import { totpCode } from '../domain/totp';
-import { completeDeviceLink, findPendingLink, pendingLinks } from '../domain/users';
+import { completeDeviceLink, findPendingLink, pendingLinks, qrcodeUrl } from '../domain/users';
 import { simulatorPage } from '../device/page';
 import { writeJson, writeRaw } from '../http/respond';
 import { matchPattern } from '../router';
@@ -135,6 +135,7 @@ const routes: { method: string; path: string; handler: Handler }[] = [
         identifier: user.identifier,
         directoryId: user.directoryId,
         code: device.linkCode,
+        qrcode: qrcodeUrl(rt, device.linkCode ?? ''),
         deviceId: device.id,
         expiresAt: isoFormat(new Date((device.linkExpiresAt ?? 0) * 1000)),
       })),

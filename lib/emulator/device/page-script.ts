@@ -179,6 +179,8 @@ export const SIMULATOR_SCRIPT = String.raw`
         el('div', { className: 'meta' }, [
           document.createTextNode('Linking code '),
           el('code', { className: 'code', text: link.code }),
+          document.createTextNode(' '),
+          link.qrcode ? el('a', { href: link.qrcode, target: '_blank', rel: 'noopener', text: 'QR code' }) : null,
         ]),
         el('div', { className: 'row' }, [
           el('button', { className: 'primary', type: 'button', text: 'Complete link', onclick: function () {

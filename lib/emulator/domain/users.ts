@@ -46,7 +46,7 @@ function newDevice(rt: EmulatorRuntime, user: UserRecord, status: 0 | 1): Device
   };
 }
 
-/** URL of the QR code image of a link code, served by the emulator. */
+/** URL of the QR code image of a link code, served by the emulator (under its public URL). */
 export function qrcodeUrl(rt: EmulatorRuntime, code: string): string {
   return `${rt.url}/_emulator/qrcode/${encodeURIComponent(code)}.png`;
 }

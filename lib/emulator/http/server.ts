@@ -10,6 +10,7 @@ import { CONTROL_PREFIX, handleControl } from '../control/control-api';
 import type { Router } from '../router';
 import type { EmulatorRuntime } from '../runtime';
 import { entityString } from '../state/entities';
+import { checkControlRequest } from './control-guard';
 import { handlePublic } from './public-routes';
 import { buildSignedResponse, writeJson, writeResponse } from './respond';
 import { normalisePath, verifySignedRequest } from './verify-request';
@@ -88,6 +89,12 @@ export async function handleRequest(rt: EmulatorRuntime, router: Router, req: In
     const body = await readBody(req);
     if (handlePublic(rt, method, path, res)) return;
     if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
+      const refusal = checkControlRequest(method, req.headers, body.length, rt.controlHosts);
+      if (refusal) {
+        rt.log(`${refusal.status} ${method} ${path}: ${refusal.message}`);
+        writeJson(res, refusal.status, { error: refusal.message });
+        return;
+      }
       await handleControl(rt, req, res, path.slice(CONTROL_PREFIX.length) || '/', url.searchParams, body);
       return;
     }
