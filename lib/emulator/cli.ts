@@ -5,7 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs as parseArgsUtil } from 'node:util';
-import { exposureWarning, parsePublicUrl, startEmulator } from './emulator';
+import { exposureWarning, parsePublicUrl, startEmulator, type Emulator } from './emulator';
+import { EmulatorStartError } from './errors';
 import { isLoopbackHost } from './http/control-guard';
 
 /** Default data folder of the command, relative to the working directory. */
@@ -97,6 +98,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   return out;
 }
 
+/** The one line printed when the emulator cannot start: what failed and which option to change. */
+export function startFailure(err: EmulatorStartError): string {
+  if (err.code === 'ERR_TRUVALIDATE_EMULATOR_DATA_DIR') return `${err.message}; choose another folder with --data DIR`;
+  return `${err.message}; choose another port with --port N (0 picks a free one)`;
+}
+
 /** Resolves on the first SIGINT or SIGTERM; listening from the start, so a signal during start-up is not lost. */
 function nextStopSignal(): Promise<void> {
   return new Promise<void>((resolveStop) => {
@@ -132,13 +139,20 @@ export async function main(
   const stopped = nextStopSignal();
   const dataDir = resolve(options.dataDir);
   const warning = exposureWarning(options.host);
-  const emulator = await startEmulator({
-    port: options.port,
-    host: options.host,
-    dataDir,
-    ...(options.publicUrl === null ? {} : { publicUrl: options.publicUrl }),
-    log: (line) => (line === warning ? undefined : out(`[emulator] ${line}`)),
-  });
+  let emulator: Emulator;
+  try {
+    emulator = await startEmulator({
+      port: options.port,
+      host: options.host,
+      dataDir,
+      ...(options.publicUrl === null ? {} : { publicUrl: options.publicUrl }),
+      log: (line) => (line === warning ? undefined : out(`[emulator] ${line}`)),
+    });
+  } catch (err) {
+    if (!(err instanceof EmulatorStartError)) throw err;
+    process.stderr.write(`truvalidate-emulator: ${startFailure(err)}\n`);
+    return 1;
+  }
   if (!isLoopbackHost(options.host)) process.stderr.write(`truvalidate-emulator: ${warning}\n`);
   out(`TruValidate emulator listening on ${emulator.url}`);
   out(`Credentials: ${emulator.credentialsPath ?? ''}`);

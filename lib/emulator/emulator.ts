@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { JweAlgorithm } from '../sdk/constants';
 import { parseUuid } from '../sdk/utils';
 import { EmulatorClock } from './clock';
+import { dataDirError, EmulatorOptionError, listenError } from './errors';
 import { rotateApiKeys, type ApiKeyIds } from './domain/api-keys';
 import { addLinkedDevice } from './domain/users';
 import { hostForUrl, isLoopbackHost, ownHosts } from './http/control-guard';
@@ -93,15 +94,6 @@ function writeCredentials(dataDir: string, url: string, credentials: Credentials
   return file;
 }
 
-/** A bad `publicUrl`; the message says what is wrong. */
-export class EmulatorOptionError extends Error {
-  readonly code = 'ERR_TRUVALIDATE_EMULATOR_OPTION';
-  constructor(message: string) {
-    super(message);
-    this.name = 'EmulatorOptionError';
-  }
-}
-
 /** Parses a `publicUrl`: an absolute http(s) URL with no path (other than `/`), query, fragment or credentials. */
 export function parsePublicUrl(value: string): URL {
   let url: URL;
@@ -139,10 +131,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const dataDir = options.dataDir ?? null;
   const publicUrl = options.publicUrl === undefined ? null : parsePublicUrl(options.publicUrl);
   const clock = new EmulatorClock();
-  let state = dataDir === null ? null : EmulatorState.load(dataDir);
+  let state: EmulatorState | null = null;
+  try {
+    state = dataDir === null ? null : EmulatorState.load(dataDir);
+  } catch (err) {
+    throw dataDirError(err, dataDir ?? '');
+  }
   if (!state) {
     const data = await createInitialState({ keyBits, singleApiKey: options.singleApiKey ?? false, now: clock.now() });
     state = new EmulatorState(data, dataDir);
+  }
+  if (dataDir !== null) {
+    try {
+      state.save(); // creates the folder; fails early when it cannot be written
+    } catch (err) {
+      throw dataDirError(err, dataDir);
+    }
   }
   const rt: EmulatorRuntime = {
     state,
@@ -161,9 +165,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerApiRoutes(router);
   const server = createEmulatorServer(rt, router);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (err: Error): void => reject(listenError(err, port, host));
+    server.once('error', fail);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve();
     });
   });
@@ -174,8 +179,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (!isLoopbackHost(host)) rt.log(exposureWarning(host));
   let credentialsPath: string | null = null;
   if (dataDir !== null) {
-    state.save(); // creates the folder
-    credentialsPath = writeCredentials(dataDir, rt.url, state.data.credentials);
+    try {
+      credentialsPath = writeCredentials(dataDir, rt.url, state.data.credentials);
+    } catch (err) {
+      server.close();
+      throw dataDirError(err, dataDir);
+    }
   }
   const creds = state.data.credentials;
   const liveState = state;

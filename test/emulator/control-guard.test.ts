@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../lib/emulator';
-import { EmulatorOptionError } from '../../lib/emulator/emulator';
+import { EmulatorOptionError } from '../../lib/emulator/errors';
 import { Fixture } from './helpers/fixture';
 import { rawRequest } from './helpers/raw-http';
 

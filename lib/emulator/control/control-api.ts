@@ -53,6 +53,7 @@ function describeUser(rt: EmulatorRuntime, u: UserRecord): Json {
     directoryId: u.directoryId,
     devices: u.devices.map((d) => ({ id: d.id, name: d.name, status: d.status, type: d.type })),
     hasTotp: u.totp !== null,
+    totpCode: u.totp === null ? null : totpCode(u.totp, rt.clock.nowSeconds()),
     sessions: u.sessions.map((s) => ({ serviceId: s.serviceId, serviceName: rt.state.findService(s.serviceId)?.name ?? null, authRequest: s.authRequest, created: s.created })),
   };
 }

@@ -47,8 +47,15 @@ export class EmulatorState {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
-    const data = JSON.parse(text) as StateData;
-    if (data.version !== 1 || !Array.isArray(data.organizations)) throw new Error(`${join(dataDir, 'state.json')} is not an emulator state file`);
+    let data: StateData;
+    try {
+      data = JSON.parse(text) as StateData;
+    } catch {
+      throw new Error(`${join(dataDir, 'state.json')} is not valid JSON (delete it to start fresh)`);
+    }
+    if (data?.version !== 1 || !Array.isArray(data.organizations)) {
+      throw new Error(`${join(dataDir, 'state.json')} is not an emulator state file`);
+    }
     return new EmulatorState(data, dataDir);
   }
 
