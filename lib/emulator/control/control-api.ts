@@ -3,7 +3,6 @@
  * Errors are `{ "error": message }` with a 4xx status.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import QRCode from 'qrcode';
 import { isOneOf, isoFormat, parseUuid } from '../../sdk/utils';
 import { isJsonObject } from '../../sdk/entities/schema';
 import { retireApiKey, rotateApiKeys } from '../domain/api-keys';
@@ -13,6 +12,7 @@ import { endSessions } from '../domain/sessions';
 import { totpCode } from '../domain/totp';
 import { completeDeviceLink, findPendingLink, pendingLinks, qrcodeUrl } from '../domain/users';
 import { simulatorPage } from '../device/page';
+import { QrcodeMissingError, qrPng } from '../device/qr-image';
 import { writeJson, writeRaw } from '../http/respond';
 import { matchPattern } from '../router';
 import type { EmulatorRuntime } from '../runtime';
@@ -209,7 +209,12 @@ const routes: { method: string; path: string; handler: Handler }[] = [
     handler: async (rt, req) => {
       const m = /^(.+)\.png$/.exec(req.params['file'] ?? '');
       if (!m || !findPendingLink(rt, m[1] as string)) throw new ControlError(404, 'No pending link with that code');
-      return { raw: await QRCode.toBuffer(m[1] as string, { type: 'png', margin: 2, width: 256 }), contentType: 'image/png' };
+      try {
+        return { raw: await qrPng(m[1] as string), contentType: 'image/png' };
+      } catch (err) {
+        if (err instanceof QrcodeMissingError) throw new ControlError(501, err.message);
+        throw err;
+      }
     },
   },
 ];
