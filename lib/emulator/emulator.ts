@@ -7,6 +7,7 @@ import { parseUuid } from '../sdk/utils';
 import { EmulatorClock } from './clock';
 import { dataDirError, EmulatorOptionError, listenError } from './errors';
 import { rotateApiKeys, type ApiKeyIds } from './domain/api-keys';
+import { DEFAULT_RETENTION, type RetentionLimits } from './domain/retention';
 import { addLinkedDevice } from './domain/users';
 import { hostForUrl, isLoopbackHost, ownHosts } from './http/control-guard';
 import { ReplayCache } from './http/replay-cache';
@@ -50,6 +51,12 @@ export interface EmulatorOptions {
    * `GET auths/{id}` result); default false, the body then has no `type` (protocol.md 11.4, 11.5).
    */
   authResponseType?: boolean;
+  /**
+   * Bounds of what the emulator keeps: `finishedAuthRequests` (default 200) answered, canceled or expired
+   * authorization requests, each for at most `finishedAuthRequestSeconds` (default 3600) after it finished, and the
+   * last `webhookLog` (default 1000) webhook deliveries. Devices whose link code expired are always dropped.
+   */
+  retention?: Partial<RetentionLimits>;
   /** Receives log lines (401 reasons, webhook deliveries, requests created); default: discard. */
   log?: (line: string) => void;
 }
@@ -64,7 +71,7 @@ export interface Emulator extends Credentials {
   readonly credentialsPath: string | null;
   /** The device simulator page, `${publicUrl}/_emulator/`. */
   readonly simulatorUrl: string;
-  /** Every webhook delivery attempt so far (url, kind, status, time), oldest first. */
+  /** The last webhook delivery attempts (url, kind, status, time), oldest first (bounded by `retention`). */
   readonly webhookLog: readonly WebhookDelivery[];
   /** The live state (for tests that need to look inside). */
   readonly state: EmulatorState;
@@ -84,7 +91,7 @@ export interface Emulator extends Credentials {
    * keep decrypting request bodies (grace period) and stay available by id.
    */
   rotateApiKeys(options?: { signing?: boolean }): Promise<ApiKeyIds>;
-  /** Stops listening, drops open connections and saves the state. */
+  /** Stops listening, drops open connections and writes every unsaved change of the state. */
   close(): Promise<void>;
 }
 
@@ -131,19 +138,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const dataDir = options.dataDir ?? null;
   const publicUrl = options.publicUrl === undefined ? null : parsePublicUrl(options.publicUrl);
   const clock = new EmulatorClock();
+  const log = options.log ?? (() => undefined);
+  const onSaveError = (err: Error): void => log(`could not save the state: ${err.message}`);
   let state: EmulatorState | null = null;
   try {
-    state = dataDir === null ? null : EmulatorState.load(dataDir);
+    state = dataDir === null ? null : EmulatorState.load(dataDir, onSaveError);
   } catch (err) {
     throw dataDirError(err, dataDir ?? '');
   }
   if (!state) {
     const data = await createInitialState({ keyBits, singleApiKey: options.singleApiKey ?? false, now: clock.now() });
-    state = new EmulatorState(data, dataDir);
+    state = new EmulatorState(data, dataDir, onSaveError);
   }
   if (dataDir !== null) {
     try {
-      state.save(); // creates the folder; fails early when it cannot be written
+      state.save();
+      await state.flush(); // creates the folder; fails early when it cannot be written
     } catch (err) {
       throw dataDirError(err, dataDir);
     }
@@ -157,8 +167,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     jweAlgorithm: options.jweAlgorithm ?? 'RSA-OAEP-256',
     keyBits,
     authResponseType: options.authResponseType ?? false,
-    log: options.log ?? (() => undefined),
+    log,
     webhookLog: [],
+    retention: { ...DEFAULT_RETENTION, ...options.retention },
     replayCache: new ReplayCache(),
   };
   const router = new Router();
@@ -233,7 +244,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      liveState.save();
+      await liveState.flush();
     },
   };
 }

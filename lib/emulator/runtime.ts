@@ -1,6 +1,7 @@
 /** What every part of a running emulator shares: state, clock, settings, logs. */
 import type { JweAlgorithm } from '../sdk/constants';
 import type { EmulatorClock } from './clock';
+import type { RetentionLimits } from './domain/retention';
 import type { ReplayCache } from './http/replay-cache';
 import type { EmulatorState } from './state/state';
 import type { WebhookDelivery } from './webhooks';
@@ -28,6 +29,8 @@ export interface EmulatorRuntime {
   log(line: string): void;
   /** Every webhook delivery attempt, oldest first. */
   webhookLog: WebhookDelivery[];
+  /** Bounds of the finished authorization requests and the webhook log kept. */
+  retention: RetentionLimits;
   /** Seen request `jti` values. */
   replayCache: ReplayCache;
 }

@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { contentHash } from '../sdk/transport/jose-primitives';
 import { isoFormat } from '../sdk/utils';
+import { appendBounded } from './domain/retention';
 import { encryptForEntity, signApiJwt, type EncryptionTarget } from './http/respond';
 import type { EmulatorRuntime } from './runtime';
 
@@ -72,7 +73,7 @@ export async function sendWebhook(rt: EmulatorRuntime, msg: WebhookMessage): Pro
   } catch (err) {
     delivery.error = (err as Error).message;
   }
-  rt.webhookLog.push(delivery);
+  appendBounded(rt.webhookLog, delivery, rt.retention.webhookLog);
   rt.log(`webhook ${msg.kind} -> ${msg.url}: ${delivery.status ?? `failed (${delivery.error})`}`);
   return delivery;
 }

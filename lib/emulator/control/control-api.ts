@@ -16,6 +16,7 @@ import { QrcodeMissingError, qrPng } from '../device/qr-image';
 import { writeJson, writeRaw } from '../http/respond';
 import { matchPattern } from '../router';
 import type { EmulatorRuntime } from '../runtime';
+import { emulatorStats } from '../stats';
 import type { UserRecord } from '../state/types';
 
 /** The prefix of every control route. */
@@ -178,6 +179,11 @@ const routes: { method: string; path: string; handler: Handler }[] = [
     method: 'GET',
     path: '/webhooks',
     handler: (rt) => ({ json: rt.webhookLog }),
+  },
+  {
+    method: 'GET',
+    path: '/stats',
+    handler: (rt) => ({ json: emulatorStats(rt) }),
   },
   {
     method: 'POST',

@@ -15,6 +15,10 @@ import type { AuthRequestRecord, DenialReason, ServiceRecord, UserRecord } from 
 import { sendEncryptedWebhook, type WebhookDelivery } from '../webhooks';
 import { defaultAuthMethods, type AuthMethodItem } from './auth-methods';
 import { authPolicyEcho, validateLegacyPolicy } from './policy';
+import { authRequestStatus } from './auth-status';
+import { pruneAuthRequests } from './retention';
+
+export { authRequestStatus, type AuthRequestStatus } from './auth-status';
 
 /** Default `ttl` of an authorization request in seconds. */
 export const DEFAULT_AUTH_TTL = 300;
@@ -28,16 +32,6 @@ export const DEFAULT_DENIAL_REASONS: readonly DenialReason[] = Object.freeze([
   { id: 'DEFAULT-NOT-NOW', reason: 'I did not want to approve this now', fraud: false },
   { id: 'DEFAULT-FRAUD', reason: 'I did not initiate this request', fraud: true },
 ]);
-
-/** Lifecycle state of a request at a given time. */
-export type AuthRequestStatus = 'pending' | 'answered' | 'canceled' | 'expired';
-
-/** The state of a request now (expiry is evaluated lazily against the emulator clock). */
-export function authRequestStatus(rec: AuthRequestRecord, nowSeconds: number): AuthRequestStatus {
-  if (rec.canceled) return 'canceled';
-  if (nowSeconds >= rec.expiresAt) return 'expired';
-  return rec.answer ? 'answered' : 'pending';
-}
 
 /**
  * The denial reasons the device offers for a request: the request's own, else {@link DEFAULT_DENIAL_REASONS}; none
@@ -151,6 +145,7 @@ export function createAuthRequest(rt: EmulatorRuntime, input: CreateAuthRequestI
     canceled: false,
     answer: null,
   };
+  pruneAuthRequests(rt);
   rt.state.data.authRequests.push(rec);
   return rec;
 }

@@ -6,6 +6,7 @@ import { generateRsaPrivateKeyPem } from '../state/bootstrap';
 import { parseEntity } from '../state/entities';
 import { linkCode, uuidV1 } from '../ids';
 import type { EmulatorRuntime } from '../runtime';
+import { pruneExpiredLinks } from './retention';
 import type { DeviceRecord, DirectoryRecord, UserRecord } from '../state/types';
 import { sendEncryptedWebhook, type WebhookDelivery } from '../webhooks';
 
@@ -60,6 +61,7 @@ export function startDeviceLink(
   issuer: string,
   signingKeyId: string,
 ): { qrcode: string; code: string; device_id: string } {
+  pruneExpiredLinks(rt);
   const user = ensureUser(rt, directory, identifier);
   const device = newDevice(rt, user, 0);
   let code = linkCode();
