@@ -2,23 +2,24 @@
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { JweAlgorithm } from '../sdk/constants';
-import { parseUuid } from '../sdk/utils';
+import type { JweAlgorithm } from '../sdk/wire';
+import { parseUuid } from '../sdk/wire';
 import { EmulatorClock } from './clock';
 import { dataDirError, EmulatorOptionError, listenError } from './errors';
 import { rotateApiKeys, type ApiKeyIds } from './domain/api-keys';
-import { DEFAULT_RETENTION, type RetentionLimits } from './domain/retention';
+
 import { addLinkedDevice } from './domain/users';
 import { hostForUrl, isLoopbackHost, ownHosts } from './http/control-guard';
 import { ReplayCache } from './http/replay-cache';
 import { createEmulatorServer } from './http/server';
+import { DEFAULT_RETENTION, type RetentionLimits } from './retention-limits';
 import { Router } from './router';
 import { registerApiRoutes } from './routes';
 import type { EmulatorRuntime } from './runtime';
 import { createInitialState } from './state/bootstrap';
 import { EmulatorState } from './state/state';
 import type { Credentials } from './state/types';
-import type { WebhookDelivery } from './webhooks';
+import type { WebhookDelivery } from './webhook-types';
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {

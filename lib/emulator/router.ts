@@ -28,7 +28,7 @@
  * body decrypted to a JSON object). Throw {@link ApiError} for error answers (ARG-001 400, SVC-005 409, `HTTP-403`
  * ...); any other exception becomes a 500. Webhooks: `sendWebhook` from `lib/emulator/webhooks.ts`.
  */
-import type { HttpMethod } from '../sdk/transport/types';
+import type { HttpMethod } from '../sdk/wire';
 import type { EmulatorRuntime } from './runtime';
 import type { EmulatorState } from './state/state';
 import type { EntityRef, EntityType, KeyRecord } from './state/types';

@@ -1,10 +1,10 @@
 /** What every part of a running emulator shares: state, clock, settings, logs. */
-import type { JweAlgorithm } from '../sdk/constants';
+import type { JweAlgorithm } from '../sdk/wire';
 import type { EmulatorClock } from './clock';
-import type { RetentionLimits } from './domain/retention';
+import type { RetentionLimits } from './retention-limits';
 import type { ReplayCache } from './http/replay-cache';
 import type { EmulatorState } from './state/state';
-import type { WebhookDelivery } from './webhooks';
+import type { WebhookDelivery } from './webhook-types';
 
 /** The shared runtime of one emulator instance, handed to route handlers as `ctx.runtime`. */
 export interface EmulatorRuntime {

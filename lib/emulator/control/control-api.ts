@@ -3,8 +3,8 @@
  * Errors are `{ "error": message }` with a 4xx status.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isOneOf, isoFormat, parseUuid } from '../../sdk/utils';
-import { isJsonObject } from '../../sdk/entities/schema';
+import { isOneOf, isoFormat, parseUuid } from '../../sdk/wire';
+import { isJsonObject } from '../../sdk/wire';
 import { retireApiKey, rotateApiKeys } from '../domain/api-keys';
 import { parseAuthMethods } from '../domain/auth-methods';
 import { answerAuthRequest, authRequestStatus, DEVICE_ACTIONS, findAuthRequest, offeredDenialReasons, type DeviceAnswerInput } from '../domain/auth-requests';

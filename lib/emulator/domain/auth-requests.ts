@@ -2,13 +2,13 @@
  * The authorization request lifecycle (protocol.md 12, api-behaviour.md 12): creation with its checks, status with
  * lazy expiry, the simulated device's answer (the response package of protocol.md 11.5 and its webhook), cancel.
  */
-import { isJsonObject } from '../../sdk/entities/schema';
-import { isoFormat } from '../../sdk/utils';
-import { rsaOaepEncryptBase64 } from '../../sdk/transport/jose-primitives';
+import { isJsonObject } from '../../sdk/wire';
+import { isoFormat } from '../../sdk/wire';
+import { rsaOaepEncryptBase64 } from '../../sdk/wire';
 import { ApiError } from '../api-error';
-import { encryptForEntity } from '../http/respond';
 import { servicePins, userHash, uuidV1 } from '../ids';
 import type { EmulatorRuntime } from '../runtime';
+import { encryptForEntity } from '../signing';
 import { parseEntity } from '../state/entities';
 import { publicKeyObject } from '../state/key-cache';
 import type { AuthRequestRecord, DenialReason, ServiceRecord, UserRecord } from '../state/types';

@@ -6,23 +6,6 @@ import type { EmulatorRuntime } from '../runtime';
 import type { AuthRequestRecord } from '../state/types';
 import { authRequestStatus } from './auth-status';
 
-/** Bounds of {@link EmulatorRuntime.retention}. */
-export interface RetentionLimits {
-  /** Most finished authorization requests kept (the oldest go first). Default 200. */
-  finishedAuthRequests: number;
-  /** Seconds a finished authorization request is kept after it finished. Default 3600. */
-  finishedAuthRequestSeconds: number;
-  /** Most webhook deliveries kept in the log (the oldest go first). Default 1000. */
-  webhookLog: number;
-}
-
-/** The default bounds. */
-export const DEFAULT_RETENTION: Readonly<RetentionLimits> = Object.freeze({
-  finishedAuthRequests: 200,
-  finishedAuthRequestSeconds: 3600,
-  webhookLog: 1000,
-});
-
 /** When a finished request finished (epoch seconds): its answer, its creation if canceled, else its expiry. */
 function finishedAt(rec: AuthRequestRecord): number {
   if (rec.answer && !rec.canceled) return Math.min(Date.parse(rec.answer.answeredAt) / 1000, rec.expiresAt);
@@ -54,10 +37,4 @@ export function pruneExpiredLinks(rt: EmulatorRuntime): void {
       d.status === 0 && d.linkExpiresAt !== null && d.linkExpiresAt <= now;
     if (user.devices.some(expired)) user.devices = user.devices.filter((d) => !expired(d));
   }
-}
-
-/** Appends a delivery to a log and drops the oldest entries beyond `max`. */
-export function appendBounded<T>(log: T[], entry: T, max: number): void {
-  log.push(entry);
-  if (log.length > max) log.splice(0, log.length - max);
 }

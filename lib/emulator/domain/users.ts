@@ -1,7 +1,7 @@
 /** Directory users and their devices: creation, link codes, link completion (protocol.md 10.2, 11.7, 12). */
 import { randomUUID } from 'node:crypto';
-import { keyId, publicKeyPem } from '../../sdk/transport/keys';
-import { isoFormat } from '../../sdk/utils';
+import { keyId, publicKeyPem } from '../../sdk/wire';
+import { isoFormat } from '../../sdk/wire';
 import { generateRsaPrivateKeyPem } from '../state/bootstrap';
 import { parseEntity } from '../state/entities';
 import { linkCode, uuidV1 } from '../ids';

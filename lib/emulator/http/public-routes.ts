@@ -1,7 +1,7 @@
 /** The unsigned public endpoints (protocol.md 7): ping and the API public keys. */
 import type { ServerResponse } from 'node:http';
-import { publicKeyPem } from '../../sdk/transport/keys';
-import { isoFormat } from '../../sdk/utils';
+import { publicKeyPem } from '../../sdk/wire';
+import { isoFormat } from '../../sdk/wire';
 import type { EmulatorRuntime } from '../runtime';
 import { publicKeyObject } from '../state/key-cache';
 import type { ApiKeyRecord } from '../state/types';

@@ -4,7 +4,7 @@
  * `/organization`): verification (protocol.md 4.3), routing, answer construction (6.5), persistence.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { HttpMethod } from '../../sdk/transport/types';
+import type { HttpMethod } from '../../sdk/wire';
 import { ApiError } from '../api-error';
 import { CONTROL_PREFIX, handleControl } from '../control/control-api';
 import type { Router } from '../router';

@@ -1,5 +1,5 @@
 /** `POST /directory/v3/devices`, `POST .../devices/list`, `DELETE .../devices` (protocol.md 10.2, api-behaviour.md 9). */
-import { parseUuid } from '../../../sdk/utils';
+import { parseUuid } from '../../../sdk/wire';
 import { ApiError } from '../../api-error';
 import { DEFAULT_LINK_TTL, startDeviceLink } from '../../domain/users';
 import type { Router } from '../../router';

@@ -4,7 +4,7 @@
  * says it clears (PATCH bodies, protocol.md 5.2).
  */
 import { ApiError } from '../../api-error';
-import { parseUuid, isoFormat, parseIsoDate } from '../../../sdk/utils';
+import { parseUuid, isoFormat, parseIsoDate } from '../../../sdk/wire';
 
 /** A decrypted JSON request body. */
 export type Body = Record<string, unknown>;

@@ -1,5 +1,5 @@
 /** Route registration of the management endpoints: one subject type per route, handlers given the body object. */
-import type { HttpMethod } from '../../../sdk/transport/types';
+import type { HttpMethod } from '../../../sdk/wire';
 import type { RouteContext, RouteResult, Router } from '../../router';
 import type { EntityType } from '../../state/types';
 import type { Body } from './params';

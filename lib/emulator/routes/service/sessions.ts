@@ -1,5 +1,5 @@
 /** `POST` and `DELETE /service/v3/sessions` (protocol.md 10.1, api-behaviour.md 11). */
-import { isoFormat, parseUuid } from '../../../sdk/utils';
+import { isoFormat, parseUuid } from '../../../sdk/wire';
 import { ApiError } from '../../api-error';
 import type { Router } from '../../router';
 import { requiredString, subjectService } from '../params';
