@@ -11,6 +11,8 @@ import { rotateApiKeys, type ApiKeyIds } from './domain/api-keys';
 import { addLinkedDevice } from './domain/users';
 import { hostForUrl, isLoopbackHost, ownHosts } from './http/control-guard';
 import { ReplayCache } from './http/replay-cache';
+import { registerControlRoutes } from './control/control-api';
+import { registerPublicRoutes } from './http/public-routes';
 import { createEmulatorServer } from './http/server';
 import { DEFAULT_RETENTION, type RetentionLimits } from './retention-limits';
 import { Router } from './router';
@@ -175,6 +177,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const router = new Router();
   registerApiRoutes(router);
+  registerControlRoutes(router);
+  registerPublicRoutes(router);
   const server = createEmulatorServer(rt, router);
   await new Promise<void>((resolve, reject) => {
     const fail = (err: Error): void => reject(listenError(err, port, host));

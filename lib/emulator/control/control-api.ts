@@ -2,7 +2,6 @@
  * The control API of the simulated phone (design.md "Emulator"): plain JSON under `/_emulator/`, no JOSE.
  * Errors are `{ "error": message }` with a 4xx status.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isOneOf, isoFormat, parseUuid } from '../../sdk/wire';
 import { isJsonObject } from '../../sdk/wire';
 import { retireApiKey, rotateApiKeys } from '../domain/api-keys';
@@ -13,8 +12,7 @@ import { totpCode } from '../domain/totp';
 import { completeDeviceLink, findPendingLink, pendingLinks, qrcodeUrl } from '../domain/users';
 import { simulatorPage } from '../device/page';
 import { QrcodeMissingError, qrPng } from '../device/qr-image';
-import { writeJson, writeRaw } from '../http/respond';
-import { matchPattern } from '../router';
+import type { ControlRoute, Router } from '../router';
 import type { EmulatorRuntime } from '../runtime';
 import { emulatorStats } from '../stats';
 import type { UserRecord } from '../state/types';
@@ -22,7 +20,8 @@ import type { UserRecord } from '../state/types';
 /** The prefix of every control route. */
 export const CONTROL_PREFIX = '/_emulator';
 
-class ControlError extends Error {
+/** A control API error answer: `{ error: message }` with `status`. */
+export class ControlError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -32,15 +31,6 @@ class ControlError extends Error {
 }
 
 type Json = Record<string, unknown>;
-
-interface ControlRequest {
-  params: Record<string, string>;
-  query: URLSearchParams;
-  body: Json;
-}
-
-type Reply = { json: unknown; status?: number } | { raw: Buffer | string; contentType: string };
-type Handler = (rt: EmulatorRuntime, req: ControlRequest) => Reply | Promise<Reply>;
 
 function usersNamed(rt: EmulatorRuntime, identifier: unknown, directoryId?: unknown): UserRecord[] {
   if (typeof identifier !== 'string' || identifier === '') throw new ControlError(400, '"user" is required');
@@ -65,7 +55,7 @@ function codeFrom(value: unknown): string {
   return m ? decodeURIComponent(m[1] as string) : value.trim();
 }
 
-const routes: { method: string; path: string; handler: Handler }[] = [
+const routes: Omit<ControlRoute, 'kind'>[] = [
   {
     method: 'GET',
     path: '/',
@@ -225,37 +215,23 @@ const routes: { method: string; path: string; handler: Handler }[] = [
   },
 ];
 
-/**
- * Serves one control API request. `path` is relative to the control prefix (`/` for the simulator page), `rawBody`
- * the request body (JSON or empty).
- */
-export async function handleControl(rt: EmulatorRuntime, req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, rawBody: Buffer): Promise<void> {
-  try {
-    const segments = path.split('/');
-    const candidates = routes.map((r) => ({ r, params: matchPattern(r.path, segments) })).filter((c) => c.params !== null);
-    if (candidates.length === 0) throw new ControlError(404, `No control route ${path}`);
-    const hit = candidates.find((c) => c.r.method === req.method);
-    if (!hit) throw new ControlError(405, `Method ${req.method ?? ''} not allowed on ${path}`);
-    let body: Json = {};
-    if (rawBody.length > 0) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(rawBody.toString('utf8'));
-      } catch {
-        throw new ControlError(400, 'The body is not JSON');
-      }
-      if (!isJsonObject(parsed)) throw new ControlError(400, 'The body must be a JSON object');
-      body = parsed;
-    }
-    const reply = await hit.r.handler(rt, { params: hit.params ?? {}, query, body });
-    if ('json' in reply) writeJson(res, reply.status ?? 200, reply.json, { 'Cache-Control': 'no-store' });
-    else writeRaw(res, 200, reply.contentType, reply.raw, { 'Cache-Control': 'no-store' });
-  } catch (err) {
-    if (err instanceof ControlError) {
-      writeJson(res, err.status, { error: err.message });
-    } else {
-      rt.log(`control API error on ${path}: ${(err as Error).stack ?? String(err)}`);
-      writeJson(res, 500, { error: (err as Error).message });
-    }
+/** Adds the control routes and the simulator page (at `/_emulator` and `/_emulator/`) to the route table. */
+export function registerControlRoutes(router: Router): void {
+  for (const r of routes) {
+    router.add({ ...r, kind: 'control', path: `${CONTROL_PREFIX}${r.path}` });
+    if (r.path === '/') router.add({ ...r, kind: 'control', path: CONTROL_PREFIX });
   }
+}
+
+/** Parses a control request body: `{}` when empty, else a JSON object (400 otherwise). */
+export function parseControlBody(rawBody: Buffer): Json {
+  if (rawBody.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    throw new ControlError(400, 'The body is not JSON');
+  }
+  if (!isJsonObject(parsed)) throw new ControlError(400, 'The body must be a JSON object');
+  return parsed;
 }
