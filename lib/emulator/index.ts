@@ -4,6 +4,7 @@
  */
 export { startEmulator, type Emulator, type EmulatorOptions } from './emulator';
 export { EmulatorClock } from './clock';
+export { EmulatorOptionError, EmulatorStartError, type EmulatorErrorCode } from './errors';
 export { ApiError } from './api-error';
 export { Router, type Route, type RouteContext, type RouteResult, type RouteMatch } from './router';
 export type { EmulatorRuntime } from './runtime';

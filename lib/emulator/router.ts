@@ -1,5 +1,7 @@
 /**
- * The route table of the signed API (everything under `/service`, `/directory`, `/organization`).
+ * The one route table of the emulator: the signed API (everything under `/service`, `/directory`, `/organization`),
+ * the control API and simulator page (`/_emulator`) and the public routes (`/public`); one dispatcher
+ * (`http/server.ts`) serves them all.
  *
  * How to add routes (e.g. `lib/emulator/routes/management/*.ts`): export one function per file,
  *
@@ -28,7 +30,7 @@
  * body decrypted to a JSON object). Throw {@link ApiError} for error answers (ARG-001 400, SVC-005 409, `HTTP-403`
  * ...); any other exception becomes a 500. Webhooks: `sendWebhook` from `lib/emulator/webhooks.ts`.
  */
-import type { HttpMethod } from '../sdk/transport/types';
+import type { HttpMethod } from '../sdk/wire';
 import type { EmulatorRuntime } from './runtime';
 import type { EmulatorState } from './state/state';
 import type { EntityRef, EntityType, KeyRecord } from './state/types';
@@ -63,8 +65,9 @@ export interface RouteResult {
   body?: unknown;
 }
 
-/** One row of the route table. */
+/** One row of the route table: a signed API route (`kind` absent or `'signed'`). */
 export interface Route {
+  kind?: 'signed';
   method: HttpMethod;
   /** Path pattern, e.g. `/service/v3/auths/:id`. */
   path: string;
@@ -73,15 +76,46 @@ export interface Route {
   handler(ctx: RouteContext): RouteResult | Promise<RouteResult>;
 }
 
-/** Result of {@link Router.match}. */
-export type RouteMatch = { route: Route; params: Record<string, string> } | { route: null; pathKnown: boolean };
+/** What a control route receives: path parameters, the query and the JSON body (`{}` when none was sent). */
+export interface ControlRequest {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+}
 
-/** The route table. */
+/** A control route's answer: JSON (status default 200), or raw bytes of a content type. */
+export type ControlReply = { json: unknown; status?: number } | { raw: Buffer | string; contentType: string };
+
+/** A route of the control API or the simulator page (under `/_emulator`, unsigned, plain JSON). */
+export interface ControlRoute {
+  kind: 'control';
+  method: 'GET' | 'POST';
+  path: string;
+  handler(rt: EmulatorRuntime, req: ControlRequest): ControlReply | Promise<ControlReply>;
+}
+
+/** A public route (under `/public`, unsigned, GET only). */
+export interface PublicRoute {
+  kind: 'public';
+  method: 'GET';
+  path: string;
+  handler(rt: EmulatorRuntime, params: Record<string, string>): ControlReply & { headers?: Record<string, string> };
+}
+
+/** Any row of the one route table. */
+export type AnyRoute = Route | ControlRoute | PublicRoute;
+
+/** Result of {@link Router.match}. */
+export type RouteMatch<R extends AnyRoute = AnyRoute> =
+  | { route: R; params: Record<string, string> }
+  | { route: null; pathKnown: boolean };
+
+/** The one route table of the emulator: signed API routes, control routes and public routes. */
 export class Router {
-  private readonly routes: Route[] = [];
+  private readonly routes: AnyRoute[] = [];
 
   /** Adds a route. Throws when the same method and path pattern is already registered. */
-  add(route: Route): void {
+  add(route: AnyRoute): void {
     if (this.routes.some((r) => r.method === route.method && r.path === route.path)) {
       throw new Error(`route ${route.method} ${route.path} is already registered`);
     }
@@ -89,8 +123,13 @@ export class Router {
   }
 
   /** Every registered route, in registration order. */
-  list(): readonly Route[] {
+  list(): readonly AnyRoute[] {
     return this.routes;
+  }
+
+  /** Every registered signed API route, in registration order. */
+  signedRoutes(): readonly Route[] {
+    return this.routes.filter((r): r is Route => r.kind === undefined || r.kind === 'signed');
   }
 
   /** Finds the route for a method and a path; `pathKnown` tells whether another method would have matched. */

@@ -2,41 +2,16 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { randomUUID } from 'node:crypto';
-import { contentHash } from '../sdk/transport/jose-primitives';
-import { isoFormat } from '../sdk/utils';
-import { encryptForEntity, signApiJwt, type EncryptionTarget } from './http/respond';
+import { contentHash } from '../sdk/wire';
+import { isoFormat } from '../sdk/wire';
 import type { EmulatorRuntime } from './runtime';
-
-/** Kinds of webhooks the emulator sends. */
-export type WebhookKind = 'authorization_response' | 'session_end' | 'device_link_completion';
+import { encryptForEntity, signApiJwt, type EncryptionTarget } from './signing';
+import type { WebhookDelivery, WebhookMessage } from './webhook-types';
 
 /** Timeout of one delivery in milliseconds. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
-/** One delivery attempt, as recorded in the webhook log. */
-export interface WebhookDelivery {
-  url: string;
-  kind: WebhookKind;
-  /** HTTP status the receiver answered, or null when the delivery failed (`error` says why). */
-  status: number | null;
-  error?: string;
-  /** ISO time (emulator clock) of the attempt. */
-  time: string;
-  aud: string;
-  sub: string;
-}
-
-/** A webhook to send; `body` is the exact body (JWE compact string or plain JSON text). */
-export interface WebhookMessage {
-  url: string;
-  kind: WebhookKind;
-  /** `aud` of the webhook JWT: the credential entity string of the receiver. */
-  aud: string;
-  /** `sub`: `svc:<id>` or `dir:<id>`. */
-  sub: string;
-  body: string;
-  contentType: 'application/jose' | 'application/json';
-}
+export type { WebhookDelivery, WebhookKind, WebhookMessage } from './webhook-types';
 
 function post(url: URL, headers: Record<string, string>, body: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -73,6 +48,8 @@ export async function sendWebhook(rt: EmulatorRuntime, msg: WebhookMessage): Pro
     delivery.error = (err as Error).message;
   }
   rt.webhookLog.push(delivery);
+  const over = rt.webhookLog.length - rt.retention.webhookLog;
+  if (over > 0) rt.webhookLog.splice(0, over); // the oldest go first
   rt.log(`webhook ${msg.kind} -> ${msg.url}: ${delivery.status ?? `failed (${delivery.error})`}`);
   return delivery;
 }

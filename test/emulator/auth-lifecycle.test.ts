@@ -363,7 +363,11 @@ describe('control API', () => {
     assert.equal(missing.status, 404);
     assert.equal(typeof (missing.json as { error: string }).error, 'string');
     assert.equal((await fx.control('DELETE', '/users')).status, 405);
-    const badJson = await fetch(`${fx.emu.url}/_emulator/logout`, { method: 'POST', body: '{not json' });
+    const badJson = await fetch(`${fx.emu.url}/_emulator/logout`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{not json',
+    });
     assert.equal(badJson.status, 400);
     assert.match(((await badJson.json()) as { error: string }).error, /not JSON/);
     assert.equal((await fx.control('POST', '/logout', {})).status, 400);

@@ -78,8 +78,16 @@ describe('persistence', () => {
 
 describe('command line', () => {
   test('parseArgs: defaults, both flag forms, clear errors', () => {
-    assert.deepEqual(parseArgs([]), { port: 8080, host: '127.0.0.1', dataDir: './.truvalidate-emulator', help: false });
-    assert.deepEqual(parseArgs(['--port', '0', '--host=::1', '--data', '/tmp/x']), { port: 0, host: '::1', dataDir: '/tmp/x', help: false });
+    assert.deepEqual(parseArgs([]), { port: 8080, host: '127.0.0.1', dataDir: './.truvalidate-emulator', publicUrl: null, help: false });
+    assert.deepEqual(parseArgs(['--port', '0', '--host=::1', '--data', '/tmp/x', '--public-url', 'http://emu.localhost:8080']), {
+      port: 0,
+      host: '::1',
+      dataDir: '/tmp/x',
+      publicUrl: 'http://emu.localhost:8080',
+      help: false,
+    });
+    assert.throws(() => parseArgs(['--public-url', 'http://emu.localhost:8080/x']), /--public-url: must be an origin only/);
+    assert.throws(() => parseArgs(['--port']), /--port needs a value/);
     assert.equal(parseArgs(['--help']).help, true);
     assert.throws(() => parseArgs(['--port', 'abc']), (e: unknown) => e instanceof CliUsageError && /--port must be an integer/.test(e.message));
     assert.throws(() => parseArgs(['--port', '70000']), CliUsageError);

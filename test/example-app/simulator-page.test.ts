@@ -13,7 +13,7 @@ test('simulatorPage() is self-contained HTML with a script that parses', () => {
   const scripts = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
   assert.equal(scripts.length, 1);
   assert.doesNotThrow(() => new vm.Script(scripts[0] ?? ''), 'the inline script is valid JavaScript');
-  for (const path of ['/users', '/auths', '/links', '/totp/', '/devices/link', '/logout', '/respond']) {
+  for (const path of ['/users', '/auths', '/links', '/devices/link', '/logout', '/respond']) {
     assert.ok(page.includes(path), `uses the control API ${path}`);
   }
 });

@@ -2,26 +2,26 @@
  * The control API of the simulated phone (design.md "Emulator"): plain JSON under `/_emulator/`, no JOSE.
  * Errors are `{ "error": message }` with a 4xx status.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import QRCode from 'qrcode';
-import { isOneOf, isoFormat, parseUuid } from '../../sdk/utils';
-import { isJsonObject } from '../../sdk/entities/schema';
+import { isOneOf, isoFormat, parseUuid } from '../../sdk/wire';
+import { isJsonObject } from '../../sdk/wire';
 import { retireApiKey, rotateApiKeys } from '../domain/api-keys';
 import { parseAuthMethods } from '../domain/auth-methods';
 import { answerAuthRequest, authRequestStatus, DEVICE_ACTIONS, findAuthRequest, offeredDenialReasons, type DeviceAnswerInput } from '../domain/auth-requests';
 import { endSessions } from '../domain/sessions';
 import { totpCode } from '../domain/totp';
-import { completeDeviceLink, findPendingLink, pendingLinks } from '../domain/users';
+import { completeDeviceLink, findPendingLink, pendingLinks, qrcodeUrl } from '../domain/users';
 import { simulatorPage } from '../device/page';
-import { writeJson, writeRaw } from '../http/respond';
-import { matchPattern } from '../router';
+import { QrcodeMissingError, qrPng } from '../device/qr-image';
+import type { ControlRoute, Router } from '../router';
 import type { EmulatorRuntime } from '../runtime';
+import { emulatorStats } from '../stats';
 import type { UserRecord } from '../state/types';
 
 /** The prefix of every control route. */
 export const CONTROL_PREFIX = '/_emulator';
 
-class ControlError extends Error {
+/** A control API error answer: `{ error: message }` with `status`. */
+export class ControlError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -31,15 +31,6 @@ class ControlError extends Error {
 }
 
 type Json = Record<string, unknown>;
-
-interface ControlRequest {
-  params: Record<string, string>;
-  query: URLSearchParams;
-  body: Json;
-}
-
-type Reply = { json: unknown; status?: number } | { raw: Buffer | string; contentType: string };
-type Handler = (rt: EmulatorRuntime, req: ControlRequest) => Reply | Promise<Reply>;
 
 function usersNamed(rt: EmulatorRuntime, identifier: unknown, directoryId?: unknown): UserRecord[] {
   if (typeof identifier !== 'string' || identifier === '') throw new ControlError(400, '"user" is required');
@@ -53,6 +44,7 @@ function describeUser(rt: EmulatorRuntime, u: UserRecord): Json {
     directoryId: u.directoryId,
     devices: u.devices.map((d) => ({ id: d.id, name: d.name, status: d.status, type: d.type })),
     hasTotp: u.totp !== null,
+    totpCode: u.totp === null ? null : totpCode(u.totp, rt.clock.nowSeconds()),
     sessions: u.sessions.map((s) => ({ serviceId: s.serviceId, serviceName: rt.state.findService(s.serviceId)?.name ?? null, authRequest: s.authRequest, created: s.created })),
   };
 }
@@ -63,7 +55,7 @@ function codeFrom(value: unknown): string {
   return m ? decodeURIComponent(m[1] as string) : value.trim();
 }
 
-const routes: { method: string; path: string; handler: Handler }[] = [
+const routes: Omit<ControlRoute, 'kind'>[] = [
   {
     method: 'GET',
     path: '/',
@@ -135,6 +127,7 @@ const routes: { method: string; path: string; handler: Handler }[] = [
         identifier: user.identifier,
         directoryId: user.directoryId,
         code: device.linkCode,
+        qrcode: qrcodeUrl(rt, device.linkCode ?? ''),
         deviceId: device.id,
         expiresAt: isoFormat(new Date((device.linkExpiresAt ?? 0) * 1000)),
       })),
@@ -178,6 +171,11 @@ const routes: { method: string; path: string; handler: Handler }[] = [
     handler: (rt) => ({ json: rt.webhookLog }),
   },
   {
+    method: 'GET',
+    path: '/stats',
+    handler: (rt) => ({ json: emulatorStats(rt) }),
+  },
+  {
     method: 'POST',
     path: '/clock',
     handler: (rt, req) => {
@@ -207,42 +205,33 @@ const routes: { method: string; path: string; handler: Handler }[] = [
     handler: async (rt, req) => {
       const m = /^(.+)\.png$/.exec(req.params['file'] ?? '');
       if (!m || !findPendingLink(rt, m[1] as string)) throw new ControlError(404, 'No pending link with that code');
-      return { raw: await QRCode.toBuffer(m[1] as string, { type: 'png', margin: 2, width: 256 }), contentType: 'image/png' };
+      try {
+        return { raw: await qrPng(m[1] as string), contentType: 'image/png' };
+      } catch (err) {
+        if (err instanceof QrcodeMissingError) throw new ControlError(501, err.message);
+        throw err;
+      }
     },
   },
 ];
 
-/**
- * Serves one control API request. `path` is relative to the control prefix (`/` for the simulator page), `rawBody`
- * the request body (JSON or empty).
- */
-export async function handleControl(rt: EmulatorRuntime, req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, rawBody: Buffer): Promise<void> {
-  try {
-    const segments = path.split('/');
-    const candidates = routes.map((r) => ({ r, params: matchPattern(r.path, segments) })).filter((c) => c.params !== null);
-    if (candidates.length === 0) throw new ControlError(404, `No control route ${path}`);
-    const hit = candidates.find((c) => c.r.method === req.method);
-    if (!hit) throw new ControlError(405, `Method ${req.method ?? ''} not allowed on ${path}`);
-    let body: Json = {};
-    if (rawBody.length > 0) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(rawBody.toString('utf8'));
-      } catch {
-        throw new ControlError(400, 'The body is not JSON');
-      }
-      if (!isJsonObject(parsed)) throw new ControlError(400, 'The body must be a JSON object');
-      body = parsed;
-    }
-    const reply = await hit.r.handler(rt, { params: hit.params ?? {}, query, body });
-    if ('json' in reply) writeJson(res, reply.status ?? 200, reply.json, { 'Cache-Control': 'no-store' });
-    else writeRaw(res, 200, reply.contentType, reply.raw, { 'Cache-Control': 'no-store' });
-  } catch (err) {
-    if (err instanceof ControlError) {
-      writeJson(res, err.status, { error: err.message });
-    } else {
-      rt.log(`control API error on ${path}: ${(err as Error).stack ?? String(err)}`);
-      writeJson(res, 500, { error: (err as Error).message });
-    }
+/** Adds the control routes and the simulator page (at `/_emulator` and `/_emulator/`) to the route table. */
+export function registerControlRoutes(router: Router): void {
+  for (const r of routes) {
+    router.add({ ...r, kind: 'control', path: `${CONTROL_PREFIX}${r.path}` });
+    if (r.path === '/') router.add({ ...r, kind: 'control', path: CONTROL_PREFIX });
   }
+}
+
+/** Parses a control request body: `{}` when empty, else a JSON object (400 otherwise). */
+export function parseControlBody(rawBody: Buffer): Json {
+  if (rawBody.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    throw new ControlError(400, 'The body is not JSON');
+  }
+  if (!isJsonObject(parsed)) throw new ControlError(400, 'The body must be a JSON object');
+  return parsed;
 }

@@ -1,8 +1,8 @@
 /**
  * The browser script of the device simulator page: plain ES2017 run inline, no build step. It polls the control
- * API every second (`GET /_emulator/users`, `/auths`, `/links`, `/totp/:user`) and renders with DOM APIs and
- * `textContent` only, so nothing the API returns is ever parsed as HTML. Cards are keyed (by auth request id, link
- * code, user) and only rebuilt when their data changes, so a denial reason being chosen is not reset by a refresh.
+ * API every second (`GET /_emulator/users` with each user's current TOTP code, `/auths`, `/links`) and renders
+ * with DOM APIs and `textContent` only, so nothing the API returns is ever parsed as HTML. Cards are keyed (by
+ * auth request id, link code, user) and only rebuilt when their data changes, so a denial reason being chosen is not reset by a refresh.
  */
 export const SIMULATOR_SCRIPT = String.raw`
 (function () {
@@ -17,8 +17,6 @@ export const SIMULATOR_SCRIPT = String.raw`
   var pushCards = new Map();
   var lastLinks = '';
   var lastUsers = '';
-  var totpCodes = new Map();
-  var users = [];
 
   function el(tag, props, children) {
     var node = document.createElement(tag);
@@ -179,6 +177,8 @@ export const SIMULATOR_SCRIPT = String.raw`
         el('div', { className: 'meta' }, [
           document.createTextNode('Linking code '),
           el('code', { className: 'code', text: link.code }),
+          document.createTextNode(' '),
+          link.qrcode ? el('a', { href: link.qrcode, target: '_blank', rel: 'noopener', text: 'QR code' }) : null,
         ]),
         el('div', { className: 'row' }, [
           el('button', { className: 'primary', type: 'button', text: 'Complete link', onclick: function () {
@@ -190,49 +190,48 @@ export const SIMULATOR_SCRIPT = String.raw`
     document.getElementById('links-empty').hidden = links.length > 0;
   }
 
+  // The TOTP code comes in the same answer as the user list, so a new secret and its code arrive together and the
+  // page never shows the code of a replaced secret.
   function renderUsers(list) {
-    users = list;
-    var json = JSON.stringify(list);
-    if (json === lastUsers) return;
-    lastUsers = json;
-    usersEl.textContent = '';
+    var shape = JSON.stringify(list.map(function (user) {
+      return Object.assign({}, user, { totpCode: undefined });
+    }));
+    if (shape !== lastUsers) {
+      lastUsers = shape;
+      usersEl.textContent = '';
+      list.forEach(function (user) { usersEl.appendChild(userCard(user)); });
+      document.getElementById('users-empty').hidden = list.length > 0;
+    }
     list.forEach(function (user) {
-      var devices = Array.isArray(user.devices) ? user.devices : [];
-      var sessions = Array.isArray(user.sessions) ? user.sessions : [];
-      var totp = el('span', { className: 'totp code', 'data-totp': user.identifier,
-        text: totpCodes.get(user.identifier) || '' });
-      usersEl.appendChild(el('div', { className: 'card user', 'data-user': user.identifier }, [
-        el('h3', { text: user.identifier }),
-        devices.length ? el('ul', { className: 'devices' }, devices.map(function (device) {
-          var status = deviceStatus(device.status);
-          return el('li', {}, [
-            document.createTextNode(device.name || device.id),
-            el('span', { className: status.className, text: status.text }),
-          ]);
-        })) : el('p', { className: 'empty', text: 'No devices.' }),
-        user.hasTotp ? el('div', { className: 'row' }, [el('span', { className: 'meta', text: 'TOTP code now:' }), totp])
-          : null,
-        el('div', { className: 'meta', text: sessions.length
-          ? 'Signed in to: ' + sessions.map(function (s) { return s.serviceName || s.serviceId; }).join(', ')
-          : 'No active sessions.' }),
-        el('div', { className: 'row' }, [
-          el('button', { type: 'button', text: 'Log out from phone', onclick: function () {
-            act(api('POST', '/logout', { user: user.identifier }), 'Logged out ' + user.identifier + ' from the phone');
-          } }),
-        ]),
-      ]));
+      var span = usersEl.querySelector('[data-totp="' + CSS.escape(user.identifier) + '"]');
+      if (span && span.textContent !== (user.totpCode || '')) span.textContent = user.totpCode || '';
     });
-    document.getElementById('users-empty').hidden = list.length > 0;
   }
 
-  function refreshTotp() {
-    return Promise.all(users.filter(function (u) { return u.hasTotp; }).map(function (user) {
-      return api('GET', '/totp/' + encodeURIComponent(user.identifier)).then(function (data) {
-        totpCodes.set(user.identifier, data.code);
-        var span = usersEl.querySelector('[data-totp="' + CSS.escape(user.identifier) + '"]');
-        if (span) span.textContent = data.code;
-      }).catch(function () { /* TOTP removed meanwhile */ });
-    }));
+  function userCard(user) {
+    var devices = Array.isArray(user.devices) ? user.devices : [];
+    var sessions = Array.isArray(user.sessions) ? user.sessions : [];
+    var totp = el('span', { className: 'totp code', 'data-totp': user.identifier, text: user.totpCode || '' });
+    return el('div', { className: 'card user', 'data-user': user.identifier }, [
+      el('h3', { text: user.identifier }),
+      devices.length ? el('ul', { className: 'devices' }, devices.map(function (device) {
+        var status = deviceStatus(device.status);
+        return el('li', {}, [
+          document.createTextNode(device.name || device.id),
+          el('span', { className: status.className, text: status.text }),
+        ]);
+      })) : el('p', { className: 'empty', text: 'No devices.' }),
+      user.hasTotp ? el('div', { className: 'row' }, [el('span', { className: 'meta', text: 'TOTP code now:' }), totp])
+        : null,
+      el('div', { className: 'meta', text: sessions.length
+        ? 'Signed in to: ' + sessions.map(function (s) { return s.serviceName || s.serviceId; }).join(', ')
+        : 'No active sessions.' }),
+      el('div', { className: 'row' }, [
+        el('button', { type: 'button', text: 'Log out from phone', onclick: function () {
+          act(api('POST', '/logout', { user: user.identifier }), 'Logged out ' + user.identifier + ' from the phone');
+        } }),
+      ]),
+    ]);
   }
 
   var inFlight = null;
@@ -245,7 +244,6 @@ export const SIMULATOR_SCRIPT = String.raw`
         renderUsers(results[2] || []);
         statusEl.textContent = 'Updated ' + new Date().toLocaleTimeString();
         statusEl.className = '';
-        return refreshTotp();
       })
       .catch(function (err) {
         statusEl.textContent = 'Emulator unreachable: ' + err.message;

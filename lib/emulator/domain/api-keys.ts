@@ -1,6 +1,6 @@
 /** Rotation of the emulator's own API keys (protocol.md 3.4, 7.2): a new current key with a grace period for the old. */
-import { keyId } from '../../sdk/transport/keys';
-import { isoFormat } from '../../sdk/utils';
+import { keyId } from '../../sdk/wire';
+import { isoFormat } from '../../sdk/wire';
 import type { EmulatorRuntime } from '../runtime';
 import { generateRsaPrivateKeyPem } from '../state/bootstrap';
 import type { ApiKeyRecord } from '../state/types';

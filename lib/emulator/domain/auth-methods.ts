@@ -1,5 +1,5 @@
 /** The `auth_methods` a device reports (protocol.md 11.5, api-behaviour.md 12.6). */
-import { isJsonObject } from '../../sdk/entities/schema';
+import { isJsonObject } from '../../sdk/wire';
 
 /** One `auth_methods` item as on the wire. */
 export interface AuthMethodItem {

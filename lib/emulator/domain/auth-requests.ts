@@ -2,19 +2,23 @@
  * The authorization request lifecycle (protocol.md 12, api-behaviour.md 12): creation with its checks, status with
  * lazy expiry, the simulated device's answer (the response package of protocol.md 11.5 and its webhook), cancel.
  */
-import { isJsonObject } from '../../sdk/entities/schema';
-import { isoFormat } from '../../sdk/utils';
-import { rsaOaepEncryptBase64 } from '../../sdk/transport/jose-primitives';
+import { isJsonObject } from '../../sdk/wire';
+import { isoFormat } from '../../sdk/wire';
+import { rsaOaepEncryptBase64 } from '../../sdk/wire';
 import { ApiError } from '../api-error';
-import { encryptForEntity } from '../http/respond';
 import { servicePins, userHash, uuidV1 } from '../ids';
 import type { EmulatorRuntime } from '../runtime';
+import { encryptForEntity } from '../signing';
 import { parseEntity } from '../state/entities';
 import { publicKeyObject } from '../state/key-cache';
 import type { AuthRequestRecord, DenialReason, ServiceRecord, UserRecord } from '../state/types';
 import { sendEncryptedWebhook, type WebhookDelivery } from '../webhooks';
 import { defaultAuthMethods, type AuthMethodItem } from './auth-methods';
 import { authPolicyEcho, validateLegacyPolicy } from './policy';
+import { authRequestStatus } from './auth-status';
+import { pruneAuthRequests } from './retention';
+
+export { authRequestStatus, type AuthRequestStatus } from './auth-status';
 
 /** Default `ttl` of an authorization request in seconds. */
 export const DEFAULT_AUTH_TTL = 300;
@@ -28,16 +32,6 @@ export const DEFAULT_DENIAL_REASONS: readonly DenialReason[] = Object.freeze([
   { id: 'DEFAULT-NOT-NOW', reason: 'I did not want to approve this now', fraud: false },
   { id: 'DEFAULT-FRAUD', reason: 'I did not initiate this request', fraud: true },
 ]);
-
-/** Lifecycle state of a request at a given time. */
-export type AuthRequestStatus = 'pending' | 'answered' | 'canceled' | 'expired';
-
-/** The state of a request now (expiry is evaluated lazily against the emulator clock). */
-export function authRequestStatus(rec: AuthRequestRecord, nowSeconds: number): AuthRequestStatus {
-  if (rec.canceled) return 'canceled';
-  if (nowSeconds >= rec.expiresAt) return 'expired';
-  return rec.answer ? 'answered' : 'pending';
-}
 
 /**
  * The denial reasons the device offers for a request: the request's own, else {@link DEFAULT_DENIAL_REASONS}; none
@@ -151,6 +145,7 @@ export function createAuthRequest(rt: EmulatorRuntime, input: CreateAuthRequestI
     canceled: false,
     answer: null,
   };
+  pruneAuthRequests(rt);
   rt.state.data.authRequests.push(rec);
   return rec;
 }

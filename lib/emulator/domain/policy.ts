@@ -2,7 +2,7 @@
  * Policies as the authorization flow sees them: validation of the legacy request policy (protocol.md 10.4, malformed
  * -> SVC-002) and the `auth_policy` echo of the device answer (api-behaviour.md 12.4, 12.5).
  */
-import { isJsonObject, type JsonObject as Json } from '../../sdk/entities/schema';
+import { isJsonObject, type JsonObject as Json } from '../../sdk/wire';
 import { ApiError } from '../api-error';
 
 function isNumber(v: unknown): v is number {

@@ -1,5 +1,5 @@
 /** Service sessions of users, and session end webhooks (protocol.md 11.6, OP-17). */
-import { isoFormat } from '../../sdk/utils';
+import { isoFormat } from '../../sdk/wire';
 import { userHash } from '../ids';
 import type { EmulatorRuntime } from '../runtime';
 import type { UserRecord } from '../state/types';

@@ -1,11 +1,12 @@
 /** Directory users and their devices: creation, link codes, link completion (protocol.md 10.2, 11.7, 12). */
 import { randomUUID } from 'node:crypto';
-import { keyId, publicKeyPem } from '../../sdk/transport/keys';
-import { isoFormat } from '../../sdk/utils';
+import { keyId, publicKeyPem } from '../../sdk/wire';
+import { isoFormat } from '../../sdk/wire';
 import { generateRsaPrivateKeyPem } from '../state/bootstrap';
 import { parseEntity } from '../state/entities';
 import { linkCode, uuidV1 } from '../ids';
 import type { EmulatorRuntime } from '../runtime';
+import { pruneExpiredLinks } from './retention';
 import type { DeviceRecord, DirectoryRecord, UserRecord } from '../state/types';
 import { sendEncryptedWebhook, type WebhookDelivery } from '../webhooks';
 
@@ -46,7 +47,7 @@ function newDevice(rt: EmulatorRuntime, user: UserRecord, status: 0 | 1): Device
   };
 }
 
-/** URL of the QR code image of a link code, served by the emulator. */
+/** URL of the QR code image of a link code, served by the emulator (under its public URL). */
 export function qrcodeUrl(rt: EmulatorRuntime, code: string): string {
   return `${rt.url}/_emulator/qrcode/${encodeURIComponent(code)}.png`;
 }
@@ -60,6 +61,7 @@ export function startDeviceLink(
   issuer: string,
   signingKeyId: string,
 ): { qrcode: string; code: string; device_id: string } {
+  pruneExpiredLinks(rt);
   const user = ensureUser(rt, directory, identifier);
   const device = newDevice(rt, user, 0);
   let code = linkCode();

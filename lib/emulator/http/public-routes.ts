@@ -1,38 +1,36 @@
-/** The unsigned public endpoints (protocol.md 7): ping and the API public keys. */
-import type { ServerResponse } from 'node:http';
-import { publicKeyPem } from '../../sdk/transport/keys';
-import { isoFormat } from '../../sdk/utils';
+/** The unsigned public endpoints (docs/protocol.md §7): ping and the API public keys. */
+import { isoFormat, publicKeyPem } from '../../sdk/wire';
+import type { ControlReply, Router } from '../router';
 import type { EmulatorRuntime } from '../runtime';
 import { publicKeyObject } from '../state/key-cache';
 import type { ApiKeyRecord } from '../state/types';
-import { writeJson, writeRaw } from './respond';
 
-function writePublicKey(res: ServerResponse, key: ApiKeyRecord): void {
-  writeRaw(res, 200, 'text/plain; charset=utf-8', publicKeyPem(publicKeyObject(key.privateKey)), { 'X-IOV-KEY-ID': key.id });
+function publicKeyReply(key: ApiKeyRecord): ControlReply & { headers: Record<string, string> } {
+  const pem = publicKeyPem(publicKeyObject(key.privateKey));
+  return { raw: pem, contentType: 'text/plain; charset=utf-8', headers: { 'X-IOV-KEY-ID': key.id } };
 }
 
-/** Serves `/public/v3/*` GET requests; returns false when the path is not a public route. */
-export function handlePublic(rt: EmulatorRuntime, method: string, path: string, res: ServerResponse): boolean {
-  if (!path.startsWith('/public/')) return false;
-  if (method !== 'GET') {
-    writeJson(res, 405, { error_code: 'ARG-002', error_detail: `${method} is not allowed on ${path}` });
-    return true;
-  }
-  if (path === '/public/v3/ping') {
-    writeJson(res, 200, { api_time: isoFormat(rt.clock.now()) });
-    return true;
-  }
-  if (path === '/public/v3/public-key') {
-    writePublicKey(res, rt.state.apiEncryptionKey());
-    return true;
-  }
-  const m = /^\/public\/v3\/public-key\/([^/]+)$/.exec(path);
-  if (m) {
-    const key = rt.state.apiKey((m[1] as string).toLowerCase());
-    if (!key) writeJson(res, 404, { error_code: 'HTTP-404', error_detail: 'No API key with that id' });
-    else writePublicKey(res, key);
-    return true;
-  }
-  writeJson(res, 404, { error_code: 'ARG-002', error_detail: `No public route ${path}` });
-  return true;
+function currentKey(rt: EmulatorRuntime): ControlReply & { headers: Record<string, string> } {
+  return publicKeyReply(rt.state.apiEncryptionKey());
+}
+
+/** Adds `GET /public/v3/ping`, `/public/v3/public-key` and `/public/v3/public-key/:kid` to the route table. */
+export function registerPublicRoutes(router: Router): void {
+  router.add({
+    kind: 'public',
+    method: 'GET',
+    path: '/public/v3/ping',
+    handler: (rt) => ({ json: { api_time: isoFormat(rt.clock.now()) } }),
+  });
+  router.add({ kind: 'public', method: 'GET', path: '/public/v3/public-key', handler: currentKey });
+  router.add({
+    kind: 'public',
+    method: 'GET',
+    path: '/public/v3/public-key/:kid',
+    handler: (rt, params) => {
+      const key = rt.state.apiKey((params['kid'] ?? '').toLowerCase());
+      if (!key) return { json: { error_code: 'HTTP-404', error_detail: 'No API key with that id' }, status: 404 };
+      return publicKeyReply(key);
+    },
+  });
 }

@@ -1,9 +1,9 @@
 /** Verification of a signed API request, protocol.md 4.3 steps 1-11 in order (5.3 for the body). */
-import { JOSE_AUDIENCE, JOSE_SUPPORTED_JWT_ALGS } from '../../sdk/constants';
-import { isJsonObject } from '../../sdk/entities/schema';
-import { isOneOf } from '../../sdk/utils';
-import { contentHash, decodeHeader, decryptJwe, hashEquals, isCompactJwe, isCompactJws, isContentHashAlgorithm, verifyJwt } from '../../sdk/transport/jose-primitives';
-import type { HttpMethod } from '../../sdk/transport/types';
+import { JOSE_AUDIENCE, JOSE_SUPPORTED_JWT_ALGS } from '../../sdk/wire';
+import { isJsonObject } from '../../sdk/wire';
+import { isOneOf } from '../../sdk/wire';
+import { contentHash, decodeHeader, decryptJwe, hashEquals, isCompactJwe, isCompactJws, isContentHashAlgorithm, verifyJwt } from '../../sdk/wire';
+import type { HttpMethod } from '../../sdk/wire';
 import { ApiError } from '../api-error';
 import type { EmulatorRuntime } from '../runtime';
 import { entityString, parseEntity } from '../state/entities';

@@ -1,8 +1,8 @@
 /** First start: a fresh organization, directory, service and API keys (design.md "Emulator"). */
 import { generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
-import { keyId, publicKeyPem } from '../../sdk/transport/keys';
-import { isoFormat } from '../../sdk/utils';
+import { keyId, publicKeyPem } from '../../sdk/wire';
+import { isoFormat } from '../../sdk/wire';
 import { uuidV1 } from '../ids';
 import { newDirectoryRecord, newServiceRecord } from './records';
 import type { ApiKeyRecord, KeyRecord, KeyType, StateData } from './types';

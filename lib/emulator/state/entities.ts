@@ -1,5 +1,5 @@
 /** Entity strings and the hierarchy rule (protocol.md 1.1). */
-import { parseUuid } from '../../sdk/utils';
+import { parseUuid } from '../../sdk/wire';
 import type { EntityRef, EntityType } from './types';
 
 /** Parses `<svc|dir|org>:<uuid>` (UUID any version and case) into a reference with a lower-case id, or null. */

@@ -1,6 +1,6 @@
-/** Parsed KeyObjects cached by PEM, so that each PEM is parsed once per process (parsing: `sdk/transport/keys`). */
+/** Parsed KeyObjects cached by PEM, so that each PEM is parsed once per process (parsing: the SDK keys helpers through `sdk/wire`). */
 import type { KeyObject } from 'node:crypto';
-import { parseRsaPrivateKey, parseRsaPublicKey } from '../../sdk/transport/keys';
+import { parseRsaPrivateKey, parseRsaPublicKey } from '../../sdk/wire';
 
 const publicKeys = new Map<string, KeyObject>();
 const privateKeys = new Map<string, KeyObject>();

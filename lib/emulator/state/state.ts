@@ -2,8 +2,9 @@
  * The emulator's state: the records of `types.ts`, lookups over them, the hierarchy rule, key selection
  * (protocol.md 3.4) and persistence to `DIR/state.json`.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { StateFile } from './state-file';
 import type {
   ApiKeyRecord,
   DirectoryRecord,
@@ -26,20 +27,38 @@ function expired(key: KeyRecord, nowSeconds: number): boolean {
   return key.dateExpires !== null && Date.parse(key.dateExpires) / 1000 <= nowSeconds;
 }
 
-/** The state of one emulator instance. `data` is the persisted JSON; mutate it and call `save()` (or let the server). */
+/**
+ * The state of one emulator instance. `data` is the persisted JSON; mutate it and call `save()` (the server does
+ * after every signed call other than a GET).
+ */
 export class EmulatorState {
   /** The persisted records. */
   data: StateData;
   /** Folder of `state.json`, or null for an in-memory emulator. */
   readonly dataDir: string | null;
+  /** The state file (null in memory). */
+  private readonly file: StateFile | null;
 
-  constructor(data: StateData, dataDir: string | null) {
+  /**
+   * @param onSaveError receives the error of a background write of `state.json` (default: ignored; `flush()`
+   *   rejects with it)
+   */
+  constructor(data: StateData, dataDir: string | null, onSaveError: (err: Error) => void = () => undefined) {
     this.data = data;
     this.dataDir = dataDir;
+    this.file = dataDir === null ? null : new StateFile(dataDir, () => JSON.stringify(this.data), onSaveError);
   }
 
-  /** Reads `DIR/state.json`; returns null when it does not exist. Throws when it exists but is not valid JSON. */
-  static load(dataDir: string): EmulatorState | null {
+  /** Number of completed writes of `state.json` (0 in memory). */
+  get writes(): number {
+    return this.file?.writes ?? 0;
+  }
+
+  /**
+   * Reads `DIR/state.json`; returns null when it does not exist. Throws when it cannot be read or is not an emulator
+   * state file.
+   */
+  static load(dataDir: string, onSaveError?: (err: Error) => void): EmulatorState | null {
     let text: string;
     try {
       text = readFileSync(join(dataDir, 'state.json'), 'utf8');
@@ -47,19 +66,29 @@ export class EmulatorState {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
-    const data = JSON.parse(text) as StateData;
-    if (data.version !== 1 || !Array.isArray(data.organizations)) throw new Error(`${join(dataDir, 'state.json')} is not an emulator state file`);
-    return new EmulatorState(data, dataDir);
+    let data: StateData;
+    try {
+      data = JSON.parse(text) as StateData;
+    } catch {
+      throw new Error(`${join(dataDir, 'state.json')} is not valid JSON (delete it to start fresh)`);
+    }
+    if (data?.version !== 1 || !Array.isArray(data.organizations)) {
+      throw new Error(`${join(dataDir, 'state.json')} is not an emulator state file`);
+    }
+    return new EmulatorState(data, dataDir, onSaveError);
   }
 
-  /** Writes `DIR/state.json` atomically (no-op in memory). */
+  /**
+   * Records that `data` changed: `state.json` is rewritten shortly, once for every change made until then, without
+   * blocking (no-op in memory). {@link flush} writes at once.
+   */
   save(): void {
-    if (this.dataDir === null) return;
-    mkdirSync(this.dataDir, { recursive: true });
-    const file = join(this.dataDir, 'state.json');
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.data, null, 2), { mode: 0o600 });
-    renameSync(tmp, file);
+    this.file?.changed();
+  }
+
+  /** Writes unsaved changes now; resolves when `state.json` holds every change made before the call. */
+  flush(): Promise<void> {
+    return this.file?.flush() ?? Promise.resolve();
   }
 
   /* ---------------------------------------------------------------- entities */

@@ -30,6 +30,11 @@ export class Fixture {
     return new Fixture(await startEmulator({ port: 0, ...options }));
   }
 
+  /** Wraps an emulator started elsewhere (the caller closes it). */
+  static async wrap(emu: Emulator): Promise<Fixture> {
+    return new Fixture(emu);
+  }
+
   /** A signed call as `signer` acting for `sub` (default: the natural subject of the path). */
   async call(signer: Signer, method: string, path: string, body?: Record<string, unknown>, extra: Partial<SignedRequestOptions> = {}): Promise<Answer> {
     const sub = extra.sub ?? (path.startsWith('/service/') ? this.entity.svc : path.startsWith('/directory/') ? this.entity.dir : this.entity.org);

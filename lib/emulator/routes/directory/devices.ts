@@ -1,5 +1,5 @@
 /** `POST /directory/v3/devices`, `POST .../devices/list`, `DELETE .../devices` (protocol.md 10.2, api-behaviour.md 9). */
-import { parseUuid } from '../../../sdk/utils';
+import { parseUuid } from '../../../sdk/wire';
 import { ApiError } from '../../api-error';
 import { DEFAULT_LINK_TTL, startDeviceLink } from '../../domain/users';
 import type { Router } from '../../router';
@@ -14,7 +14,7 @@ export function registerRoutes(router: Router): void {
     handler: (ctx) => {
       const directory = subjectDirectory(ctx);
       const identifier = directoryIdentifier(ctx);
-      const ttl = optionalPositiveInt(ctx, 'ttl', DEFAULT_LINK_TTL);
+      const ttl = optionalPositiveInt(ctx.body, 'ttl', DEFAULT_LINK_TTL);
       const link = startDeviceLink(ctx.runtime, directory, identifier, ttl, ctx.issuerString, ctx.signingKey.id);
       ctx.runtime.log(`link code ${link.code} for ${identifier} (ttl ${ttl} s)`);
       return { status: 201, body: link };
@@ -38,7 +38,7 @@ export function registerRoutes(router: Router): void {
     subjectTypes: ['dir'],
     handler: (ctx) => {
       const user = findDirectoryUser(ctx);
-      const deviceId = parseUuid(requiredString(ctx, 'device_id'));
+      const deviceId = parseUuid(requiredString(ctx.body, 'device_id'));
       if (!user) throw ApiError.notFound('No such user');
       const index = user.devices.findIndex((d) => d.id === deviceId);
       if (index < 0) throw ApiError.notFound('No such device');

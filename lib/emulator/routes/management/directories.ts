@@ -9,7 +9,7 @@ import type { Router } from '../../router';
 import { newDirectoryRecord } from '../../state/records';
 import type { DirectoryRecord } from '../../state/types';
 import { ownDirectory } from './lookup';
-import { ABSENT, optionalBoolean, optionalFields, optionalString, optionalUrl, requiredString, requiredUuid, requiredUuidList, type Body, type FieldReaders } from './params';
+import { ABSENT, optionalBoolean, optionalFields, optionalString, optionalUrl, requiredString, requiredUuid, requiredUuidList, type Body, type FieldReaders } from '../params';
 import { p12CertificateFingerprint, Pkcs12Error } from './pkcs12';
 import { routesFor } from './route';
 import { directoryToWire } from './wire';

@@ -5,7 +5,7 @@ import type { RouteContext, Router } from '../../router';
 import type { DirectoryRecord } from '../../state/types';
 import { addKeyRoutes } from './key-routes';
 import { ownDirectory } from './lookup';
-import { requiredString, requiredUuid, type Body } from './params';
+import { requiredString, requiredUuid, type Body } from '../params';
 import { routesFor } from './route';
 
 const KEYS = '/organization/v3/directory/keys';

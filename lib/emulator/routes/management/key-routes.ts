@@ -2,7 +2,7 @@
 import type { RouteContext } from '../../router';
 import type { KeyRecord } from '../../state/types';
 import { addKey, keyToWire, removeKey, updateKey } from './keys';
-import type { Body } from './params';
+import type { Body } from '../params';
 import type { AddRoute } from './route';
 
 /** Finds the key list a request acts on (throwing the owner's lookup error, e.g. 403). */

@@ -5,9 +5,9 @@
  */
 import { ApiError } from '../../api-error';
 import type { KeyRecord, KeyType } from '../../state/types';
-import { keyId, parseRsaPublicKey } from '../../../sdk/transport/keys';
-import { isoFormat } from '../../../sdk/utils';
-import { ABSENT, optionalBoolean, optionalIsoDate, requiredString, type Body } from './params';
+import { keyId, parseRsaPublicKey } from '../../../sdk/wire';
+import { isoFormat } from '../../../sdk/wire';
+import { ABSENT, optionalBoolean, optionalIsoDate, requiredString, type Body } from '../params';
 
 /** The wire form of a key (protocol.md 10.3 "Public key"). */
 export function keyToWire(key: KeyRecord): Record<string, unknown> {

@@ -5,7 +5,7 @@
  * legacy-form policies (`minimum_requirements` + `factors`) are kept as sent. The Python SDK's own LegacyPolicy
  * form (`amount`, `*_required`, `fences`, `time_restrictions`) is converted to the API legacy form.
  */
-import { isJsonObject, type JsonObject as Json } from '../../../sdk/entities/schema';
+import { isJsonObject, type JsonObject as Json } from '../../../sdk/wire';
 import { ApiError } from '../../api-error';
 
 /** The policy of a service that never had one set, and after `DELETE .../policy`. */

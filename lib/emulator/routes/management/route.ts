@@ -1,8 +1,8 @@
 /** Route registration of the management endpoints: one subject type per route, handlers given the body object. */
-import type { HttpMethod } from '../../../sdk/transport/types';
+import type { HttpMethod } from '../../../sdk/wire';
 import type { RouteContext, RouteResult, Router } from '../../router';
 import type { EntityType } from '../../state/types';
-import type { Body } from './params';
+import type { Body } from '../params';
 
 /** A management route handler: the verified request and its decrypted body (`ctx.body`, `{}` when none was sent). */
 export type BodyHandler = (ctx: RouteContext, body: Body) => RouteResult;

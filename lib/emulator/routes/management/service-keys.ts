@@ -2,7 +2,7 @@
 import type { Router } from '../../router';
 import { addKeyRoutes } from './key-routes';
 import { ownService } from './lookup';
-import { requiredUuid } from './params';
+import { requiredUuid } from '../params';
 import { forEachServiceOwner } from './route';
 
 /** Registers `{base}/service/keys` (POST, PATCH, DELETE) and `{base}/service/keys/list` for both bases. */

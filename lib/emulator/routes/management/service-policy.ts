@@ -7,7 +7,7 @@ import { ApiError } from '../../api-error';
 import type { RouteContext, Router } from '../../router';
 import type { ServiceRecord } from '../../state/types';
 import { findOwnService } from './lookup';
-import { requiredUuid, type Body } from './params';
+import { requiredUuid, type Body } from '../params';
 import { defaultServicePolicy, normaliseServicePolicy } from './policy';
 import { forEachServiceOwner } from './route';
 

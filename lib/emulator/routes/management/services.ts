@@ -9,7 +9,7 @@ import type { RouteContext, Router } from '../../router';
 import { newServiceRecord } from '../../state/records';
 import type { ServiceRecord } from '../../state/types';
 import { ownService, ownServices } from './lookup';
-import { ABSENT, optionalBoolean, optionalFields, optionalString, optionalUrl, requiredString, requiredUuid, requiredUuidList, type FieldReaders } from './params';
+import { ABSENT, optionalBoolean, optionalFields, optionalString, optionalUrl, requiredString, requiredUuid, requiredUuidList, type FieldReaders } from '../params';
 import { forEachServiceOwner } from './route';
 import { serviceToWire } from './wire';
 

@@ -1,5 +1,5 @@
 /** `POST /service/v3/auths`, `GET` and `DELETE /service/v3/auths/{id}` (protocol.md 10.1, 12). */
-import { parseUuid } from '../../../sdk/utils';
+import { parseUuid } from '../../../sdk/wire';
 import { ApiError } from '../../api-error';
 import { authRequestStatus, createAuthRequest, findAuthRequest } from '../../domain/auth-requests';
 import type { RouteContext, Router } from '../../router';

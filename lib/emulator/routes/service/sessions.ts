@@ -1,5 +1,5 @@
 /** `POST` and `DELETE /service/v3/sessions` (protocol.md 10.1, api-behaviour.md 11). */
-import { isoFormat, parseUuid } from '../../../sdk/utils';
+import { isoFormat, parseUuid } from '../../../sdk/wire';
 import { ApiError } from '../../api-error';
 import type { Router } from '../../router';
 import { requiredString, subjectService } from '../params';
@@ -12,7 +12,7 @@ export function registerRoutes(router: Router): void {
     subjectTypes: ['svc'],
     handler: (ctx) => {
       const service = subjectService(ctx);
-      const username = requiredString(ctx, 'username');
+      const username = requiredString(ctx.body, 'username');
       const raw = ctx.body['auth_request'];
       const authRequest = raw === undefined || raw === null ? null : parseUuid(raw);
       if (raw !== undefined && raw !== null && authRequest === null) throw ApiError.invalidParameters({ auth_request: 'must be a UUID' });
@@ -30,7 +30,7 @@ export function registerRoutes(router: Router): void {
     subjectTypes: ['svc'],
     handler: (ctx) => {
       const service = subjectService(ctx);
-      const user = ctx.state.findUserForService(service, requiredString(ctx, 'username'));
+      const user = ctx.state.findUserForService(service, requiredString(ctx.body, 'username'));
       if (!user) throw ApiError.notFound('No such user');
       user.sessions = user.sessions.filter((s) => s.serviceId !== service.id);
       return { status: 204 };

@@ -12,7 +12,7 @@ export function registerRoutes(router: Router): void {
     subjectTypes: ['svc'],
     handler: (ctx) => {
       const service = subjectService(ctx);
-      const identifier = requiredString(ctx, 'identifier');
+      const identifier = requiredString(ctx.body, 'identifier');
       const otp = ctx.body['otp'];
       if (typeof otp !== 'string' || !/^\d{6,8}$/.test(otp)) throw ApiError.invalidParameters({ otp: 'must be 6 to 8 digits' });
       const user = ctx.state.findUserForService(service, identifier);
