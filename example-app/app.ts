@@ -3,17 +3,23 @@ import session from 'express-session';
 import passport from 'passport';
 import { MemoryStore, TruValidateStrategy, type TruValidateStore } from 'passport-truvalidate';
 import { DirectoryFactory, ServiceFactory } from 'passport-truvalidate/sdk';
+import { FileAccountStore, type AccountStore } from './accounts';
 import type { AppDeps } from './deps';
 import { DENIAL_REASONS } from './denial-reasons';
 import { errorHandler } from './errors';
 import { setNotice } from './http';
 import { LinkTracker } from './link-tracker';
+import { normalizeName } from './names';
+import { accountRoutes } from './routes/account';
+import { assetRoutes } from './routes/assets';
 import { deviceRoutes } from './routes/devices';
 import { directoryWebhookRoutes } from './routes/directory-webhook';
-import { loginRoutes, verifyLogin } from './routes/login';
-import { pageRoutes } from './routes/pages';
+import { loginRoutes, makeVerifyLogin } from './routes/login';
+import { notFound, pageRoutes } from './routes/pages';
 import { signupRoutes } from './routes/signup';
 import { totpRoutes } from './routes/totp';
+import { noStore, securityHeaders } from './security-headers';
+import { boundedSessionStore } from './stores';
 import type { HomeUser } from './views/home';
 
 /** Configuration of {@link createApp}. */
@@ -26,8 +32,18 @@ export interface ExampleAppConfig {
   directory?: { id: string; privateKey: string } | null;
   /** Secret signing the session cookie. */
   sessionSecret: string;
-  /** The strategy's store and the session store; default: memory for both (see `stores.ts`). */
-  stores?: { store: TruValidateStore; sessionStore: session.Store };
+  /**
+   * The strategy's store, the session store and the accounts; default: memory for all three (a bounded session
+   * store, see `stores.ts`).
+   */
+  stores?: { store: TruValidateStore; sessionStore: session.Store; accounts?: AccountStore };
+  /**
+   * The app's public URL (`APP_URL`). When it is https, the session cookie is `Secure` and HSTS is sent; behind a
+   * TLS proxy set {@link ExampleAppConfig.trustProxy} too. Default: http (the local walkthrough).
+   */
+  appUrl?: string;
+  /** Express's `trust proxy` setting (`TRUST_PROXY`; e.g. 1 behind one TLS proxy). Default: false. */
+  trustProxy?: boolean | number | string;
   /** URL of the emulator's device simulator page, shown in the pages; null against the real API. */
   simulatorUrl?: string | null;
   /** Validity of a login push in seconds (default 300). */
@@ -54,10 +70,13 @@ export function createApp(config: ExampleAppConfig): Express {
       .makeDirectoryClient()
     : null;
   const store = config.stores?.store ?? new MemoryStore();
-  const sessionStore = config.stores?.sessionStore ?? new session.MemoryStore();
+  const sessionStore = config.stores?.sessionStore ?? boundedSessionStore();
+  const https = (config.appUrl ?? '').startsWith('https:');
   const deps: AppDeps = {
     serviceClient,
     directoryClient,
+    accounts: config.stores?.accounts ?? new FileAccountStore(),
+    normalizeUsername: normalizeName,
     linkTracker: new LinkTracker(),
     simulatorUrl: config.simulatorUrl ?? null,
     linkTtlSeconds: config.linkTtlSeconds ?? 300,
@@ -74,7 +93,7 @@ export function createApp(config: ExampleAppConfig): Express {
     context: (req) => `Login from ${req.ip ?? 'a browser'} at ${new Date().toISOString()}`,
     denialReasons: [...DENIAL_REASONS],
     pushLimit: config.pushLimit ?? { max: 5, windowMs: 60_000 },
-  }, verifyLogin);
+  }, makeVerifyLogin(deps));
 
   // One Passport instance per app, so several apps (tests) in one process do not share strategies.
   const auth = new passport.Passport();
@@ -84,6 +103,9 @@ export function createApp(config: ExampleAppConfig): Express {
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy ?? false);
+  app.use(securityHeaders(https), noStore);
+  app.use(assetRoutes());
   // The webhooks read the raw body themselves: mount them before the body parsers.
   app.post('/webhooks/truvalidate', strategy.webhook());
   app.use(directoryWebhookRoutes(deps));
@@ -96,7 +118,7 @@ export function createApp(config: ExampleAppConfig): Express {
     store: sessionStore,
     resave: false,
     saveUninitialized: false,
-    cookie: { httpOnly: true, sameSite: 'lax' },
+    cookie: { httpOnly: true, sameSite: 'lax', secure: https },
   }));
   app.use(auth.initialize());
   app.use(auth.session());
@@ -109,6 +131,8 @@ export function createApp(config: ExampleAppConfig): Express {
   app.use(loginRoutes(deps, auth, strategy));
   app.use(deviceRoutes(deps));
   app.use(totpRoutes(deps));
+  app.use(accountRoutes(deps));
+  app.use(notFound(deps));
   app.use(errorHandler(deps.simulatorUrl, log));
   return app;
 }

@@ -1,4 +1,4 @@
-import { html, jsonForScript, raw, type SafeHtml } from './html';
+import { html, jsonForScript, type SafeHtml } from './html';
 import { layout, type PageContext } from './layout';
 import { usernameForm } from './username-form';
 
@@ -27,7 +27,8 @@ export interface LinkView {
   title: string;
 }
 
-const LINK_SCRIPT = String.raw`
+/** The link page's script, served at `/js/link.js`: notices when the link completes and moves on. */
+export const LINK_SCRIPT = String.raw`
 (function () {
   'use strict';
   var cfg = JSON.parse(document.getElementById('link-config').textContent);
@@ -64,6 +65,6 @@ ${ctx.simulatorUrl ? html`<p class="muted">With the emulator: open the
 <a href="${ctx.simulatorUrl}" target="_blank" rel="noopener">device simulator</a> and press "Complete link".</p>` : null}
 <p id="link-status" role="status" aria-live="polite" data-testid="link-status">Waiting for your phone…</p>
 <script type="application/json" id="link-config">${jsonForScript(config)}</script>
-<script>${raw(LINK_SCRIPT)}</script>
+<script src="/js/link.js"></script>
 `);
 }

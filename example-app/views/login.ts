@@ -1,4 +1,4 @@
-import { html, jsonForScript, raw, type SafeHtml } from './html';
+import { html, jsonForScript, type SafeHtml } from './html';
 import { layout, type PageContext } from './layout';
 import { usernameForm } from './username-form';
 
@@ -39,7 +39,8 @@ export interface WaitingView {
   denialReasons?: Readonly<Record<string, string>>;
 }
 
-const WAITING_SCRIPT = String.raw`
+/** The waiting page's script, served at `/js/waiting.js`: status loop, countdown, cancel. */
+export const WAITING_SCRIPT = String.raw`
 (function () {
   'use strict';
   var cfg = JSON.parse(document.getElementById('waiting-config').textContent);
@@ -132,6 +133,6 @@ Approve it there; this page continues by itself.</p>
 <form id="cancel-form" method="post" action="/login/cancel"><button type="submit" class="danger">Cancel</button></form>
 <p id="retry" hidden><a class="button" href="/login">Try again</a></p>
 <script type="application/json" id="waiting-config">${jsonForScript(config)}</script>
-<script>${raw(WAITING_SCRIPT)}</script>
+<script src="/js/waiting.js"></script>
 `);
 }
