@@ -53,8 +53,7 @@ export const WAITING_SCRIPT = String.raw`
     denied: 'The request was denied on your phone.',
     expired: 'The request expired before it was answered.',
     canceled: 'The request was canceled.',
-    failed: 'The login failed.',
-    none: 'No login is waiting in this browser.'
+    failed: 'The login failed.'
   };
 
   function finish(text, cls, keepCountdown) {
@@ -79,6 +78,13 @@ export const WAITING_SCRIPT = String.raw`
 
   function handle(data) {
     if (!data || !data.status || data.status === 'pending') return false;
+    if (data.status === 'none') {
+      // Nothing waits in this session any more: another tab may have completed (or started) a login. The server
+      // knows: /login/wait goes home when logged in, else to the login page with a notice.
+      done = true;
+      location.assign('/login/wait');
+      return true;
+    }
     if (data.status === 'authorized') {
       done = true;
       statusEl.textContent = 'Approved. Signing you in…';
