@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -103,4 +103,29 @@ test('a PORT that is not a port number: exit 1, one line', async () => {
   const { code, stderr } = await runMain({ PORT: 'eighty' });
   assert.equal(code, 1);
   assert.equal(oneLine(stderr), 'Could not start the example app: PORT must be a port number (0 to 65535), got "eighty".');
+});
+
+test('npm run reset (example-app/reset.ts) removes the emulator data and the accounts', async () => {
+  const { mkdirSync } = await import('node:fs');
+  const emulatorDir = path.join(dataDir, 'reset-emulator');
+  const appDir = path.join(dataDir, 'reset-app');
+  mkdirSync(emulatorDir, { recursive: true });
+  mkdirSync(appDir, { recursive: true });
+  writeFileSync(path.join(emulatorDir, 'state.json'), '{}');
+  writeFileSync(path.join(appDir, 'accounts.json'), '[]');
+  const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'example-app/reset.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', EMULATOR_DATA: emulatorDir, APP_DATA: appDir },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, stdout }));
+  });
+  assert.equal(out.code, 0);
+  assert.equal(existsSync(emulatorDir), false);
+  assert.equal(existsSync(appDir), false);
+  assert.match(out.stdout, new RegExp(`removed ${emulatorDir.replace(/[.]/g, '\\.')} \\(EMULATOR_DATA\\)`));
+  assert.match(out.stdout, /every name is free again/);
 });
