@@ -129,13 +129,18 @@ describe('pages in Chromium', () => {
 });
 
 describe('phone width (375 px)', () => {
-  test('no page scrolls sideways at 375 px', async () => {
+  test('no page scrolls sideways at 375 px, and none breaks the Content-Security-Policy', async () => {
     const user = 'mobile.maximilian-longname@example.org';
     const context = await browser.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 1 });
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
     const sim = await context.newPage();
     const widths: Record<string, number> = {};
+    // Console errors: a Content-Security-Policy violation ("Refused to ...") or a failed load would show here.
+    const consoleErrors: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && !/status of 404/.test(msg.text())) consoleErrors.push(msg.text());
+    });
     const measure = async (name: string): Promise<void> => {
       // The page's own width: what scrolls sideways if it is more than the viewport.
       widths[name] = await page.evaluate('document.documentElement.scrollWidth') as number;
@@ -172,6 +177,7 @@ describe('phone width (375 px)', () => {
       await measure('account');
       for (const [name, width] of Object.entries(widths)) assert.ok(width <= 375, `${name}: scrollWidth ${width} > 375`);
       assert.equal(Object.keys(widths).length, 12);
+      assert.deepEqual(consoleErrors, [], 'no CSP violation nor failed load on any page');
     } finally {
       await context.close();
     }
