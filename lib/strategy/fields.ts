@@ -5,14 +5,18 @@ import type { Request } from 'express';
 export const MAX_USERNAME_LENGTH = 256;
 
 /**
- * The string value of `field` from the parsed request body (JSON or form), trimmed; undefined when absent, empty
- * or not a string. The query string is not read: a push must never be triggered by a plain link or image.
+ * The string value of `field` from the parsed request body (JSON or form), as sent; undefined when absent or not
+ * a string. The query string is not read: a push must never be triggered by a plain link or image.
  */
-export function readField(req: Request, field: string): string | undefined {
+export function readRawField(req: Request, field: string): string | undefined {
   const body = (req as { body?: unknown }).body;
   const value = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined;
-  if (typeof value !== 'string') return undefined;
-  const trimmed = value.trim();
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** {@link readRawField}, trimmed; undefined when empty. */
+export function readField(req: Request, field: string): string | undefined {
+  const trimmed = readRawField(req, field)?.trim();
   return trimmed === '' ? undefined : trimmed;
 }
 

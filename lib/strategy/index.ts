@@ -10,6 +10,9 @@ export type {
   TruValidateStrategyOptionsWithRequest,
 } from './options';
 export { TruValidateStrategyError, type TruValidateStrategyErrorCode } from './errors';
+export { crossSiteGuard, type CrossSiteOptions } from './cross-site';
+export { caselessUsername, trimUsername } from './username';
+export type { TruValidateEvent, TruValidateEventListener, TruValidateEventType } from './events';
 export type { TruValidateProfile, TruValidateFailure } from './profile';
 export type {
   VerifyCallback,

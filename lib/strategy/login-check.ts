@@ -74,8 +74,26 @@ async function expire(req: Request, opts: ResolvedOptions, pending: PendingLogin
   return settle(req, opts, pending, EXPIRED_RESULT);
 }
 
-/** Checks the session's login once: its stored result, else (when this caller wins the poll claim) the API. */
-export async function checkLogin(req: Request, opts: ResolvedOptions): Promise<CheckOutcome> {
+/**
+ * `work`, or null once `deadline` (ms since epoch) passes first. The work goes on: a poll that answers late still
+ * stores its result (and publishes it), which the next check settles; its late failure is dropped (the next check
+ * polls again).
+ */
+function beforeDeadline<T>(work: Promise<T>, deadline: number | undefined): Promise<T | null> {
+  if (deadline === undefined) return work;
+  work.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), Math.max(deadline - Date.now(), 0));
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Checks the session's login once: its stored result, else (when this caller wins the poll claim) the API. With a
+ * `deadline`, an API poll still in flight then is left to finish on its own and the login reads as pending.
+ */
+export async function checkLogin(req: Request, opts: ResolvedOptions, deadline?: number): Promise<CheckOutcome> {
   const own = readSessionData(req).pending;
   if (!own) return { kind: 'none' };
   const id = own.authRequestId;
@@ -97,11 +115,11 @@ export async function checkLogin(req: Request, opts: ResolvedOptions): Promise<C
   // A result already stored settles the login (for a decoy, only `strategy.cancel` stores one).
   if (stored) return settle(req, opts, pending, stored);
   if (pending['decoy'] === true) {
-    await pollDecoy(opts, pending, now);
+    await beforeDeadline(pollDecoy(opts, pending, now), deadline);
     return now < pending.expiresAt ? { kind: 'pending', authRequestId: id } : expire(req, opts, pending);
   }
   // The API is the authority on expiry; the local TTL only decides when no poll is allowed now.
-  const polled = await pollApi(opts, pending, now);
+  const polled = await beforeDeadline(pollApi(opts, pending, now), deadline);
   if (polled) return settle(req, opts, pending, polled);
   if (now >= pending.expiresAt + LOCAL_EXPIRY_SLACK_MS) return expire(req, opts, pending);
   return { kind: 'pending', authRequestId: id };
@@ -109,16 +127,26 @@ export async function checkLogin(req: Request, opts: ResolvedOptions): Promise<C
 
 /**
  * Checks the session's login, waiting up to `waitMs` for a result: woken at once by a published result (webhook),
- * re-polling the API every `pollIntervalMs` as the fallback. `signal` aborts the wait (client gone).
+ * re-polling the API every `pollIntervalMs` as the fallback. `signal` aborts the wait (client gone). Nothing holds
+ * the call past `limitMs` (at least `waitMs`): an API poll still in flight then is not awaited.
  */
-export async function waitForLogin(req: Request, opts: ResolvedOptions, hub: ResultHub, waitMs: number, signal?: AbortSignal): Promise<CheckOutcome> {
-  const deadline = Date.now() + waitMs;
+export async function waitForLogin(
+  req: Request,
+  opts: ResolvedOptions,
+  hub: ResultHub,
+  waitMs: number,
+  limitMs: number,
+  signal?: AbortSignal,
+): Promise<CheckOutcome> {
+  const started = Date.now();
+  const deadline = started + waitMs;
+  const hardDeadline = started + Math.max(limitMs, waitMs);
   if (waitMs > 0) await hub.ready();
   for (;;) {
     const id = readSessionData(req).pending?.authRequestId;
     const wait = id !== undefined && waitMs > 0 ? hub.wait(id) : null;
     try {
-      const outcome = await checkLogin(req, opts);
+      const outcome = await checkLogin(req, opts, hardDeadline);
       const left = deadline - Date.now();
       if (outcome.kind !== 'pending' || !wait || left <= 0 || signal?.aborted) return outcome;
       let timer: NodeJS.Timeout | undefined;

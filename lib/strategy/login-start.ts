@@ -1,6 +1,6 @@
 /**
  * Starting a push login: the push limit, the authorization request, the busy user, the binding to a new session.
- * Decoys (an unknown username, or over the push limit) behave like real logins in every answer: a 202 start, a
+ * Decoys (an unknown username, or a user without a linked device) behave like real logins in every answer: a 202 start, a
  * v1 UUID, a busy answer (409) to another browser while one is waiting, the same API calls when polled or canceled.
  */
 import type { Request } from 'express';
@@ -8,6 +8,8 @@ import { AuthorizationInProgress, EntityNotFound, PolicyFailure, RateLimited } f
 import { bindingHash, bindingMatches, newBindingValue } from './binding';
 import { decoyRequestId } from './decoy-id';
 import { apiUnavailable, fromStore } from './errors';
+import { emitEvent } from './events';
+import { overUsernameLimit, rateLimited } from './limits';
 import { requestOptionsFor, type ResolvedOptions } from './options';
 import type { TruValidateFailure } from './profile';
 import { readSessionData, regenerateSession, writeSessionData } from './session-data';
@@ -30,14 +32,9 @@ export interface StartOptions {
   keepSessionInfo?: boolean;
 }
 
-/** A username as the limits count it: case-insensitive, so that case variants share one counter (fields are trimmed). */
-function normalised(username: string): string {
-  return username.toLowerCase();
-}
-
 /**
- * Store key of the marker that says a decoy login for a username is waiting (the decoy's "user is busy"). Exact
- * username, as the API keys its own busy state: another spelling of a known user is an unknown user there.
+ * Store key of the marker that says a decoy login for a username is waiting (the decoy's "user is busy"). The
+ * normalised username (`normalizeUsername`), as every other key.
  */
 function busyKey(username: string): string {
   return `decoy-busy:${username}`;
@@ -76,8 +73,9 @@ async function bindToSession(req: Request, opts: ResolvedOptions, login: NewPend
 }
 
 /**
- * A decoy: a pending login that sends nothing and expires with the TTL, so that an unknown username or a
- * push-limited one is answered exactly like a real start. Its busy marker makes a start from another browser
+ * A decoy: a pending login that sends nothing and expires with the TTL, so that an unknown username (or one with
+ * no linked device) is answered exactly like a real start. It costs two small store entries (the record and the
+ * busy marker) for the TTL; the client limit bounds how many one client makes. Its busy marker makes a start from another browser
  * answer 409 while it waits, as the API does for a real login.
  */
 async function decoy(req: Request, opts: ResolvedOptions, username: string, ttlSeconds: number, now: number, start: StartOptions): Promise<StartOutcome> {
@@ -110,14 +108,6 @@ async function decoyBusy(req: Request, opts: ResolvedOptions, username: string, 
   return busy();
 }
 
-/** True when the push limit (or, for `otp`, the TOTP limit) of `username` is exceeded by this attempt (counted). */
-export async function overLimit(opts: ResolvedOptions, kind: 'push' | 'otp', username: string): Promise<boolean> {
-  const limit = kind === 'push' ? opts.pushLimit : opts.totpLimit;
-  if (!limit) return false;
-  const count = await fromStore('increment', () => opts.store.increment(`${kind}:${normalised(username)}`, limit.windowMs));
-  return count > limit.max;
-}
-
 /** Resumes the request that blocks the user when this very session started it. */
 async function resumeOrBusy(req: Request, opts: ResolvedOptions, err: AuthorizationInProgress): Promise<StartOutcome> {
   const own = readSessionData(req).pending;
@@ -133,7 +123,11 @@ async function resumeOrBusy(req: Request, opts: ResolvedOptions, err: Authorizat
 export async function startLogin(req: Request, opts: ResolvedOptions, username: string, start: StartOptions = {}): Promise<StartOutcome> {
   const requestOptions = await requestOptionsFor(opts, req);
   const now = Date.now();
-  if (await overLimit(opts, 'push', username)) return decoy(req, opts, username, requestOptions.ttl, now, start);
+  const wait = await overUsernameLimit(opts, 'push', username);
+  if (wait !== null) {
+    emitEvent(opts, { type: 'limited', username, reason: 'push_limit' });
+    return { kind: 'failure', httpStatus: 429, failure: rateLimited(wait) };
+  }
   const blocked = await decoyBusy(req, opts, username, now);
   if (blocked) return blocked;
   let authRequestId: string;

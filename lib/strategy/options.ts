@@ -5,7 +5,10 @@ import type { AuthorizationRequestOptions } from '../sdk/clients/service-client'
 import { DenialReason } from '../sdk/entities/service';
 import { ServiceFactory } from '../sdk/factories/service-factory';
 import { AuthPolicy } from '../sdk/policies';
+import { crossSiteRule, type CrossSiteRule } from './cross-site';
 import { TruValidateStrategyError, invalidOption, positiveIntegerOption } from './errors';
+import type { TruValidateEventListener } from './events';
+import { trimUsername } from './username';
 import { MemoryStore } from './stores/memory';
 import type { TruValidateStore } from './stores/store';
 
@@ -34,6 +37,14 @@ export interface TruValidateStrategyOptionsBase {
   apiUrl?: string;
   /** Name of the body field with the username (the directory user identifier; the query string is never read). Default: `'username'`. */
   usernameField?: string;
+  /**
+   * Turns the username as typed (or as `username(req)` gives it) into the form used everywhere: the push, TOTP,
+   * the limits, store keys, decoys and the API call. Default: trim surrounding whitespace only — the user
+   * identifiers of an existing directory may be case-sensitive, so the library does not fold case by default; use
+   * `caselessUsername` (trim, NFC, lower case) when your identifiers are case-insensitive, and the same function
+   * (`strategy.normalizeUsername`) wherever you create users.
+   */
+  normalizeUsername?: (raw: string) => string;
   /** Name of the body field with a TOTP code; when present, the login uses TOTP instead of a push. Default: `'otp'`. */
   otpField?: string;
   /** Policy of the authorization request (an SDK `AuthPolicy`). Default: none (the service policy applies). */
@@ -60,8 +71,9 @@ export interface TruValidateStrategyOptionsBase {
   /** At most one API poll per pending login per this interval (ms), however many browser polls arrive. Default: 1000. */
   pollIntervalMs?: number;
   /**
-   * Push limit per username; over it, a start is answered exactly like a pending start but sends nothing, so known
-   * and unknown usernames look alike. `false` disables it. Default: `{ max: 5, windowMs: 60000 }`.
+   * Push limit per username; over it, a start sends nothing and fails with 429 (`reason: 'rate_limited'`,
+   * `retryAfter`, a `Retry-After` header), the same answer for a known and an unknown username. `false` disables
+   * it. Default: `{ max: 5, windowMs: 60000 }`.
    */
   pushLimit?: PushLimit | false;
   /**
@@ -70,10 +82,33 @@ export interface TruValidateStrategyOptionsBase {
    * Default: `{ max: 5, windowMs: 300000 }`.
    */
   totpLimit?: PushLimit | false;
+  /**
+   * Limit per client (`req.ip`, which honours Express `trust proxy`) on login starts and TOTP attempts, whatever
+   * the username; over it the answer is 429 with `Retry-After`. `false` disables it.
+   * Default: `{ max: 30, windowMs: 60000 }`.
+   */
+  clientLimit?: PushLimit | false;
   /** How long a remote-logout marker (phone logout) is kept (ms); set it to your session lifetime. Default: 7 days. */
   logoutMarkerTtlMs?: number;
   /** Receives non-fatal errors (e.g. a failed `sessionEnd` on logout). Default: `process.emitWarning`. */
   logger?: (message: string, error?: unknown) => void;
+  /**
+   * Origins (`scheme://host[:port]`) whose browser requests may start or complete a login (login CSRF defence).
+   * Default: the request's own origin, `req.protocol://host`, honouring Express `trust proxy`. When given, the
+   * list replaces the default: list the app's public origin(s).
+   */
+  allowedOrigins?: string[];
+  /**
+   * Accept browser requests with `Sec-Fetch-Site: same-site` (a sibling subdomain; its `Origin` must still be in
+   * `allowedOrigins`). Default: false.
+   */
+  allowSameSite?: boolean;
+  /**
+   * Receives every decision of the strategy (started, decoyed and why, limited, refused, resumed, completed,
+   * failed and why, webhook accepted or rejected and why, remote logout): the same ones the `debug` lines show
+   * (`DEBUG=passport-truvalidate:*`). Never secrets, tokens or codes. Must not throw. Default: none.
+   */
+  onEvent?: TruValidateEventListener;
 }
 
 /** Options when `verify` does not take the request. */
@@ -92,6 +127,7 @@ export interface ResolvedOptions {
   client: ServiceClient;
   store: TruValidateStore;
   usernameField: string;
+  normalizeUsername: (raw: string) => string;
   otpField: string;
   requestOptions: Pick<TruValidateStrategyOptionsBase, 'policy' | 'context' | 'title' | 'ttl' | 'pushTitle' | 'pushBody' | 'denialReasons'>;
   passReqToCallback: boolean;
@@ -99,8 +135,11 @@ export interface ResolvedOptions {
   pollIntervalMs: number;
   pushLimit: PushLimit | null;
   totpLimit: PushLimit | null;
+  clientLimit: PushLimit | null;
   logoutMarkerTtlMs: number;
   log: (message: string, error?: unknown) => void;
+  crossSite: CrossSiteRule;
+  onEvent: TruValidateEventListener | null;
 }
 
 /** Default lifetime of an authorization request (s), as the API's. */
@@ -194,6 +233,10 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     throw invalidOption('TruValidateStrategy: pendingRedirect must be a non-empty URL string');
   }
   if (o.logger !== undefined && typeof o.logger !== 'function') throw invalidOption('TruValidateStrategy: logger must be a function');
+  if (o.normalizeUsername !== undefined && typeof o.normalizeUsername !== 'function') {
+    throw invalidOption('TruValidateStrategy: normalizeUsername must be a function (raw: string) => string');
+  }
+  if (o.onEvent !== undefined && typeof o.onEvent !== 'function') throw invalidOption('TruValidateStrategy: onEvent must be a function');
   const client = buildClient(o);
   const requestOptions: ResolvedOptions['requestOptions'] = {};
   for (const key of REQUEST_OPTION_KEYS) if (o[key] !== undefined) Object.assign(requestOptions, { [key]: o[key] });
@@ -201,6 +244,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     client,
     store: o.store ?? new MemoryStore(),
     usernameField: nonEmptyString(o.usernameField, 'usernameField', 'username'),
+    normalizeUsername: o.normalizeUsername ?? trimUsername,
     otpField: nonEmptyString(o.otpField, 'otpField', 'otp'),
     requestOptions,
     passReqToCallback: o.passReqToCallback === true,
@@ -208,8 +252,11 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     pollIntervalMs: positiveInt(o.pollIntervalMs, 'pollIntervalMs', 1000),
     pushLimit: checkLimit(o.pushLimit, 'pushLimit', { max: 5, windowMs: 60_000 }),
     totpLimit: checkLimit(o.totpLimit, 'totpLimit', { max: 5, windowMs: 300_000 }),
+    clientLimit: checkLimit(o.clientLimit, 'clientLimit', { max: 30, windowMs: 60_000 }),
     logoutMarkerTtlMs: positiveInt(o.logoutMarkerTtlMs, 'logoutMarkerTtlMs', 7 * 24 * 3600 * 1000),
     log: o.logger ?? defaultLog,
+    onEvent: o.onEvent ?? null,
+    crossSite: crossSiteRule({ allowedOrigins: o.allowedOrigins, allowSameSite: o.allowSameSite }, 'TruValidateStrategy'),
   };
 }
 

@@ -27,13 +27,15 @@ export interface TruValidateFailure {
   /** A sentence for people. */
   message: string;
   /** The login's status. */
-  status: 'denied' | 'expired' | 'canceled' | 'failed' | 'busy' | 'invalid';
+  status: 'denied' | 'expired' | 'canceled' | 'failed' | 'busy' | 'invalid' | 'refused' | 'limited';
   /** Why, as a stable token (e.g. `DISAPPROVED`, `FRAUDULENT`, `POLICY`, `EXPIRED`, `CANCELED`, `INVALID_OTP`). */
   reason: string;
   /** True when the user reported the request as fraud. */
   fraud?: boolean;
   /** The denial reason id the user chose, when denied. */
   denialReason?: string | null;
+  /** Seconds to wait before trying again (also the `Retry-After` header), for `reason: 'rate_limited'` (HTTP 429). */
+  retryAfter?: number;
 }
 
 function plain(value: unknown): unknown {

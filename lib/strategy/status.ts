@@ -1,6 +1,8 @@
 /** The live status route: a JSON long poll that completes an approved login like `authenticate` does. */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { CROSS_SITE_MESSAGE, crossSiteReason } from './cross-site';
 import { invalidOption, TruValidateStrategyError } from './errors';
+import { emitEvent } from './events';
 import type { Completion } from './login-complete';
 import { logInNow } from './login-complete';
 import { waitForLogin } from './login-check';
@@ -12,15 +14,20 @@ import { hasSession, readReturnTo, readSessionData } from './session-data';
 /** Options of `strategy.status()`. */
 export interface StatusOptions {
   /**
-   * Longest wait of one request for a result (ms); the client may ask for less with `?wait=<ms>` (0 answers at
-   * once). Default: 25000.
+   * Longest wait of one request for a result (ms); the client may ask for less with `?wait=<ms>` (0: one check,
+   * no waiting). It is also the hard limit of a request: an API poll still in flight at `timeoutMs` (a slow or
+   * silent API) is not awaited, the answer is `pending` and the poll's late result is kept for the next request.
+   * Default: 25000.
    */
   timeoutMs?: number;
 }
 
 /** The JSON the status route answers. */
 export interface StatusAnswer {
-  /** The login's state; `none` (HTTP 404) when the session waits for no login. */
+  /**
+   * The login's state; `none` (HTTP 404) when the session waits for no login; `failed` with `reason:
+   * 'cross_site'` (HTTP 403) for a cross-site browser request (nothing read nor completed).
+   */
   status: 'pending' | 'authorized' | 'denied' | 'expired' | 'canceled' | 'failed' | 'none';
   /** Why (e.g. `FRAUDULENT`), for a failure. */
   reason?: string;
@@ -71,12 +78,18 @@ export function statusHandler(
   return (req: Request, res: Response, next: NextFunction): void => {
     const run = async (): Promise<void> => {
       if (!hasSession(req)) throw new TruValidateStrategyError('ERR_TRUVALIDATE_SETUP', 'strategy.status() needs sessions: mount express-session before it');
+      const crossSite = crossSiteReason(req, opts.crossSite);
+      if (crossSite !== null) {
+        emitEvent(opts, { type: 'refused', reason: `cross_site (${crossSite})` });
+        send(res, 403, { status: 'failed', reason: 'cross_site', message: CROSS_SITE_MESSAGE });
+        return;
+      }
       const aborter = new AbortController();
       const onClose = (): void => aborter.abort();
       res.once('close', onClose);
       let outcome;
       try {
-        outcome = await waitForLogin(req, opts, hub, waitFor(req, timeoutMs), aborter.signal);
+        outcome = await waitForLogin(req, opts, hub, waitFor(req, timeoutMs), timeoutMs, aborter.signal);
       } finally {
         res.off('close', onClose);
       }

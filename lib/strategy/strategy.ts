@@ -1,14 +1,19 @@
 /** {@link TruValidateStrategy}: push and TOTP login with TruValidate MFA for Passport. */
+import { createHash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { Strategy } from 'passport-strategy';
 import type { AuthenticateOptions } from 'passport';
 import type { ServiceClient } from '../sdk/clients/service-client';
 import { EntityNotFound, InvalidParameters } from '../sdk/errors';
+import { CROSS_SITE_MESSAGE, crossSiteGuardFor, crossSiteReason } from './cross-site';
 import { TruValidateStrategyError, apiUnavailable, fromStore, invalidOption } from './errors';
-import { MAX_USERNAME_LENGTH, readField, wantsJson } from './fields';
+import { emitEvent } from './events';
+import { MAX_USERNAME_LENGTH, readField, readRawField, wantsJson } from './fields';
+import { applyNormalizer } from './username';
 import { checkLogin, type CheckOutcome } from './login-check';
 import { hookLogIn, verifyLogin } from './login-complete';
-import { overLimit, startLogin } from './login-start';
+import { startLogin } from './login-start';
+import { overClientLimit, overUsernameLimit, rateLimited } from './limits';
 import {
   resolveOptions,
   type ResolvedOptions,
@@ -42,6 +47,17 @@ export interface PendingAnswer {
 }
 
 const OTP_PATTERN = /^[0-9]{6,8}$/;
+
+/**
+ * How long an accepted TOTP code is remembered (ms): longer than the API accepts a code (its time step and the
+ * steps of clock drift around it), so a code is never accepted twice.
+ */
+export const TOTP_REPLAY_TTL_MS = 300_000;
+
+/** The replay-cache key of an accepted code: a hash, so that the store never holds a code. */
+function totpReplayKey(username: string, otp: string): string {
+  return `totp:${createHash('sha256').update(`${username}\u0000${otp}`, 'utf8').digest('hex')}`;
+}
 
 /**
  * The Passport strategy `truvalidate`.
@@ -107,21 +123,49 @@ export class TruValidateStrategy extends Strategy {
     if (!hasSession(req)) {
       throw new TruValidateStrategyError('ERR_TRUVALIDATE_SETUP', 'TruValidateStrategy needs sessions: mount express-session before passport');
     }
-    const username = readField(req, this.options.usernameField);
+    const crossSite = crossSiteReason(req, this.options.crossSite);
+    if (crossSite !== null) {
+      emitEvent(this.options, { type: 'refused', reason: `cross_site (${crossSite})` });
+      this.fail({ message: CROSS_SITE_MESSAGE, status: 'refused', reason: 'cross_site' } satisfies TruValidateFailure, 403);
+      return;
+    }
+    const username = await this.usernameOf(req);
     if (username !== undefined && username.length > MAX_USERNAME_LENGTH) {
       this.fail({ message: 'The username is too long.', status: 'invalid', reason: 'INVALID_USERNAME' } satisfies TruValidateFailure, 400);
       return;
     }
     const otp = readField(req, this.options.otpField);
+    if (username !== undefined) {
+      const wait = await overClientLimit(this.options, req);
+      if (wait !== null) {
+        emitEvent(this.options, { type: 'limited', username, reason: 'client_limit' });
+        this.failWith(req, rateLimited(wait), 429);
+        return;
+      }
+    }
     if (username !== undefined && otp !== undefined) return this.totp(req, username, otp);
     if (username !== undefined) {
       const started = await startLogin(req, this.options, username, { keepSessionInfo: options.keepSessionInfo === true });
-      if (started.kind === 'failure') this.fail(started.failure, started.httpStatus);
+      if (started.kind === 'failure') this.failWith(req, started.failure, started.httpStatus);
       else this.answerPending(req, options);
       return;
     }
     const outcome = await checkLogin(req, this.options);
     await this.settle(req, options, outcome);
+  }
+
+  /** The username of the request, normalised: the one place every path (push, TOTP, limits, store) takes it from. */
+  private async usernameOf(req: Request): Promise<string | undefined> {
+    const raw = readRawField(req, this.options.usernameField);
+    return raw === undefined ? undefined : applyNormalizer(this.options.normalizeUsername, raw);
+  }
+
+  /**
+   * The configured `normalizeUsername` (default: trim only): use it wherever the app creates or looks up users,
+   * so that they are stored in the form the strategy sends to the API.
+   */
+  normalizeUsername(raw: string): string {
+    return this.options.normalizeUsername(raw);
   }
 
   private async settle(req: Request, options: TruValidateAuthenticateOptions, outcome: CheckOutcome): Promise<void> {
@@ -155,10 +199,15 @@ export class TruValidateStrategy extends Strategy {
 
   private async totp(req: Request, username: string, otp: string): Promise<void> {
     const invalid: TruValidateFailure = { message: 'The code is not valid.', status: 'invalid', reason: 'INVALID_OTP' };
-    if (!OTP_PATTERN.test(otp) || (await overLimit(this.options, 'otp', username))) {
+    const refuse = (why: string): void => {
+      emitEvent(this.options, { type: 'failed', username, reason: why });
       this.fail(invalid, 401);
-      return;
-    }
+    };
+    if (!OTP_PATTERN.test(otp)) return refuse('invalid_otp (malformed)');
+    if ((await overUsernameLimit(this.options, 'otp', username)) !== null) return refuse('totp_limit');
+    // RFC 6238 §5.2: a code is accepted once. Checked first (a replay costs no API call), claimed after (SET NX).
+    const replayKey = totpReplayKey(username, otp);
+    if (await fromStore('isSeen', () => this.store.isSeen(replayKey))) return refuse('totp_replay');
     let valid: boolean;
     try {
       valid = await this.client.verifyTotp(username, otp);
@@ -166,11 +215,15 @@ export class TruValidateStrategy extends Strategy {
       if (!(err instanceof EntityNotFound) && !(err instanceof InvalidParameters)) throw apiUnavailable('TOTP verification', err);
       valid = false;
     }
-    if (!valid) {
-      this.fail(invalid, 401);
-      return;
-    }
+    if (!valid) return refuse('invalid_otp');
+    if (!(await fromStore('markSeen', () => this.store.markSeen(replayKey, TOTP_REPLAY_TTL_MS)))) return refuse('totp_replay');
     await this.complete(req, totpProfile(username));
+  }
+
+  /** Passport's failure, with a `Retry-After` header when the failure carries `retryAfter` (429). */
+  private failWith(req: Request, failure: TruValidateFailure, httpStatus: number): void {
+    if (failure.retryAfter !== undefined) req.res?.set('Retry-After', String(failure.retryAfter));
+    this.fail(failure, httpStatus);
   }
 
   private answerPending(req: Request, options: TruValidateAuthenticateOptions): void {
@@ -240,6 +293,15 @@ export class TruValidateStrategy extends Strategy {
    */
   cancel(req: Request): Promise<boolean> {
     return cancelLogin(req, this.options);
+  }
+
+  /**
+   * Express middleware refusing cross-site browser requests on every state-changing route (not GET, HEAD,
+   * OPTIONS) with this strategy's `allowedOrigins` and `allowSameSite`: 403, JSON `{ "error": "cross_site",
+   * "message" }` to JSON clients and plain text otherwise. See {@link crossSiteGuard}.
+   */
+  crossSiteGuard(): RequestHandler {
+    return crossSiteGuardFor(this.options.crossSite, (_req, reason) => emitEvent(this.options, { type: 'refused', reason: `cross_site (${reason})` }));
   }
 
   /** Releases the strategy's store subscription (not the store itself: the app owns it). */

@@ -10,6 +10,7 @@ import { WebhookAuthorizationError } from '../sdk/errors';
 import { headerValue } from '../sdk/transport/api-jwt';
 import { isWebhookRejection } from '../sdk/webhooks';
 import { invalidOption } from './errors';
+import { emitEvent, type TruValidateEvent } from './events';
 import type { ResolvedOptions } from './options';
 import { resultFromResponse } from './profile';
 import { PENDING_GRACE_MS, resultTtlMs } from './login-start';
@@ -74,6 +75,24 @@ function readRawBody(req: Request, limit: number): Promise<Buffer> {
   });
 }
 
+/** The answers of refused webhooks: what was refused, never why verification failed (that goes to debug). */
+const REJECTED: Record<number, string> = {
+  400: 'The webhook was rejected.',
+  401: 'The webhook was rejected.',
+  405: 'The webhook was rejected: use POST.',
+  413: 'The webhook was rejected: the body is too large.',
+  415: 'The webhook was rejected: the body must not be encoded.',
+};
+
+/** The event of a stored webhook (no JWT, no key, no user hash). */
+function acceptedEvent(event: WebhookEvent): TruValidateEvent {
+  if (event?.kind === 'authorization-response') {
+    return { type: 'webhook-accepted', reason: 'authorization-response', authRequestId: event.authorizationRequestId };
+  }
+  if (event?.kind === 'session-end') return { type: 'webhook-accepted', reason: 'session-end (remote logout marker stored)' };
+  return { type: 'webhook-accepted', reason: 'other (ignored)' };
+}
+
 /** The id of a verified webhook: its JWT `jti`, else the SHA-256 of the whole `X-IOV-JWT`. */
 export function webhookId(req: Request): string {
   const jwt = (headerValue(req.headers, 'x-iov-jwt') ?? '').trim();
@@ -126,7 +145,7 @@ export function webhookHandler(opts: ResolvedOptions, options: WebhookOptions): 
   if (!Number.isInteger(replayTtlMs) || replayTtlMs <= 0) throw invalidOption('webhook: replayTtlMs must be a positive integer of ms');
   return (req: Request, res: Response, next: NextFunction): void => {
     const run = async (): Promise<void> => {
-      if (req.method !== 'POST') throw new HttpError(405, 'Webhooks are POST requests');
+      if (req.method !== 'POST') throw new HttpError(405, `method ${req.method} (webhooks are POST requests)`);
       const body = await readRawBody(req, limit);
       let event: WebhookEvent;
       try {
@@ -143,15 +162,26 @@ export function webhookHandler(opts: ResolvedOptions, options: WebhookOptions): 
       if (!(await opts.store.isSeen(id))) {
         await storeEffect(opts, event);
         await opts.store.markSeen(id, replayTtlMs);
+        emitEvent(opts, acceptedEvent(event));
+      } else {
+        emitEvent(opts, { type: 'webhook-accepted', reason: 'replay (already stored: nothing changed)' });
       }
       res.status(204).end();
     };
     run().catch((err: unknown) => {
       if (err instanceof HttpError) {
-        if (err.status >= 500) opts.log('TruValidate webhook rejected', err);
-        res.status(err.status).set('Cache-Control', 'no-store').json({ error: err.message });
+        emitEvent(opts, { type: 'webhook-rejected', reason: `${err.status} ${err.message}` });
+        if (err.status >= 500) {
+          opts.log('TruValidate webhook rejected', err);
+          res.status(err.status).set('Cache-Control', 'no-store').json({ error: err.message });
+          return;
+        }
+        // The detail (why verification failed) goes to the debug log only: a forger learns nothing from the answer.
+        if (err.status === 405) res.set('Allow', 'POST');
+        res.status(err.status).set('Cache-Control', 'no-store').json({ error: 'rejected', message: REJECTED[err.status] ?? REJECTED[400] });
         return;
       }
+      emitEvent(opts, { type: 'webhook-rejected', reason: `500 ${err instanceof Error ? err.name : 'error'} while storing` });
       opts.log('TruValidate webhook failed', err);
       if (res.headersSent) {
         next(err);

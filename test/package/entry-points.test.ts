@@ -21,7 +21,8 @@ test('require() of every entry point', () => {
     const main = require('passport-truvalidate');
     const sdk = require('passport-truvalidate/sdk');
     const emu = require('passport-truvalidate/emulator');
-    console.log(JSON.stringify([typeof main.TruValidateStrategy, typeof sdk.ServiceFactory, typeof emu.startEmulator, main.sdk.ServiceFactory === sdk.ServiceFactory]));
+    console.log(JSON.stringify([typeof main.TruValidateStrategy, typeof sdk.ServiceFactory, typeof emu.startEmulator,
+      main.sdk.ServiceFactory === sdk.ServiceFactory]));
   `]);
   assert.deepEqual(JSON.parse(out), ['function', 'function', 'function', true]);
 });
@@ -34,7 +35,8 @@ test('import of every entry point shares the CommonJS classes', () => {
     import { createRequire } from 'node:module';
     const req = createRequire(import.meta.url);
     console.log(JSON.stringify([typeof TruValidateStrategy, typeof ServiceFactory, typeof startEmulator,
-      nested.ServiceFactory === ServiceFactory, req('passport-truvalidate/sdk').EntityKeyNotFound === EntityKeyNotFound]));
+      nested.ServiceFactory === ServiceFactory,
+      req('passport-truvalidate/sdk').EntityKeyNotFound === EntityKeyNotFound]));
   `]);
   assert.deepEqual(JSON.parse(out), ['function', 'function', 'function', true, true]);
 });

@@ -9,6 +9,9 @@ import { logInWithPush } from './helpers/flows';
 import { startRecorder, type WebhookRecorder } from './helpers/recorder';
 import { startTestApp, type TestApp } from './helpers/app';
 
+/** The status of a well-formed webhook JWT signed by the wrong key (an unknown `kid`: the SDK's rejection). */
+const FORGED_STATUS = 400;
+
 describe('logout both ways and webhook safety', () => {
   let emulator: Emulator;
   let phone: Phone;
@@ -73,7 +76,7 @@ describe('logout both ways and webhook safety', () => {
     assert.equal(replayedApproval.status, 204);
   });
 
-  test('forged webhooks are refused with 4xx JSON and change nothing', async () => {
+  test('forged webhooks are refused with 4xx JSON that says rejected without verification details, and change nothing', async () => {
     const browser = request.agent(app.url);
     await logInWithPush(browser, phone, 'lou');
     const me = await browser.get('/me');
@@ -81,11 +84,11 @@ describe('logout both ways and webhook safety', () => {
     const body = JSON.stringify({ service_user_hash: hash, api_time: new Date().toISOString() });
 
     const noJwt = await request(app.url).post('/webhooks/truvalidate').set('Content-Type', 'application/json').send(body);
-    assert.equal(noJwt.status, 401);
-    assert.equal(typeof noJwt.body.error, 'string');
+    const rejected = { error: 'rejected', message: 'The webhook was rejected.' };
+    assert.deepEqual([noJwt.status, noJwt.body], [401, rejected]);
 
     const garbage = await request(app.url).post('/webhooks/truvalidate').set('Content-Type', 'application/json').set('X-IOV-JWT', 'not.a.jwt').send(body);
-    assert.equal(garbage.status, 400);
+    assert.deepEqual([garbage.status, garbage.body], [400, rejected]);
 
     // Signed with the service's own key instead of the API's: a well-formed JWT from the wrong signer.
     const now = Math.floor(Date.now() / 1000);
@@ -106,15 +109,16 @@ describe('logout both ways and webhook safety', () => {
       'JWT',
     );
     const forged = await request(app.url).post('/webhooks/truvalidate').set('Content-Type', 'application/json').set('X-IOV-JWT', forgedJwt).send(body);
-    assert.ok(forged.status === 400 || forged.status === 401, `status ${forged.status}`);
-    assert.equal(typeof forged.body.error, 'string');
+    assert.deepEqual([forged.status, forged.body], [FORGED_STATUS, rejected]);
 
     assert.equal(await app.store.loggedOutAt(hash), null, 'no logout marker was written');
     assert.equal((await browser.get('/me')).status, 200);
 
     const tooBig = await request(app.url).post('/webhooks/truvalidate').set('Content-Type', 'application/json').set('X-IOV-JWT', forgedJwt).send('x'.repeat(70_000));
-    assert.equal(tooBig.status, 413);
-    const wrongMethod = await request(app.url).put('/webhooks/truvalidate');
-    assert.equal(wrongMethod.status, 404, 'only POST is routed');
+    assert.deepEqual([tooBig.status, tooBig.body], [413, { error: 'rejected', message: 'The webhook was rejected: the body is too large.' }]);
+    for (const method of ['get', 'put'] as const) {
+      const wrongMethod = await request(app.url)[method]('/webhooks/truvalidate');
+      assert.deepEqual([wrongMethod.status, wrongMethod.headers['allow'], wrongMethod.body], [405, 'POST', { error: 'rejected', message: 'The webhook was rejected: use POST.' }]);
+    }
   });
 });

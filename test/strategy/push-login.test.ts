@@ -219,31 +219,37 @@ describe('push login', () => {
     assert.equal((await statusNow(browser)).body['status'], 'authorized');
   });
 
-  test('push limit: over the limit nothing is sent, and known and unknown usernames answer alike', async () => {
-    const knownAnswers: { status: number; body: unknown }[] = [];
+  test('push limit: over the limit nothing is sent, 429 with Retry-After, and known and unknown usernames answer alike', async () => {
+    const knownAnswers: { status: number; body: unknown; retryAfter: unknown }[] = [];
     for (let i = 0; i < 3; i++) {
       const browser = request.agent(limited.url);
       const res = await browser.post('/login').set('Accept', 'application/json').send({ username: 'limited' });
-      knownAnswers.push({ status: res.status, body: res.body });
+      knownAnswers.push({ status: res.status, body: res.body, retryAfter: res.headers['retry-after'] });
       const pushes = await phone.auths('limited');
       if (i < 2) {
         assert.equal(pushes.length, 1, `push ${i + 1} is sent`);
         await phone.respond((pushes[0] as { authRequestId: string }).authRequestId, 'deny');
       } else {
         assert.equal(pushes.length, 0, 'the third push is not sent');
-        assert.equal((await statusNow(browser)).body['status'], 'pending', 'the limited start looks pending');
+        assert.equal((await statusNow(browser)).code, 404, 'the limited start left no login waiting');
       }
     }
-    const unknownAnswers: { status: number; body: unknown }[] = [];
+    const unknownAnswers: { status: number; body: unknown; retryAfter: unknown }[] = [];
     for (let i = 0; i < 3; i++) {
       const browser = request.agent(limited.url);
       const res = await browser.post('/login').set('Accept', 'application/json').send({ username: 'nobody-here' });
-      unknownAnswers.push({ status: res.status, body: res.body });
+      unknownAnswers.push({ status: res.status, body: res.body, retryAfter: res.headers['retry-after'] });
       // As the known user's denial frees the user, ending the decoy frees the unknown username (else: 409 busy).
-      assert.equal((await browser.post('/login/cancel')).body.canceled, true);
+      if (i < 2) assert.equal((await browser.post('/login/cancel')).body.canceled, true);
     }
     assert.deepEqual(knownAnswers, unknownAnswers);
-    assert.deepEqual(unknownAnswers[0], { status: 202, body: { status: 'pending' } });
+    assert.deepEqual(unknownAnswers[0], { status: 202, body: { status: 'pending' }, retryAfter: undefined });
+    // Changed with the per-client limit: over the push limit is now 429 (it was a 202 decoy, which filled the store).
+    assert.deepEqual(unknownAnswers[2], {
+      status: 429,
+      body: { message: 'Too many login attempts; try again in 60 seconds.', status: 'limited', reason: 'rate_limited', retryAfter: 60 },
+      retryAfter: '60',
+    });
   });
 
   test('verify refusing an approved user: failed, no login, and the session stops waiting', async () => {

@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import express, { type Request, type Response } from 'express';
 import session from 'express-session';
 import request from 'supertest';
-import { MemoryStore, TruValidateStrategyError, type LoginResult, type PendingLogin } from 'passport-truvalidate';
+import { MemoryStore, TruValidateStrategyError, caselessUsername, type LoginResult, type PendingLogin } from 'passport-truvalidate';
 import type { Emulator } from 'passport-truvalidate/emulator';
 import { DirectoryFactory } from 'passport-truvalidate/sdk';
 import { signJwt } from '../../lib/sdk/transport/jose-primitives';
@@ -614,21 +614,29 @@ describe('security review of the strategy', () => {
 
   // ------------------------------------------------------------------------------------------- push bombing
 
-  test('push limit: case and whitespace variants of a username share one counter', async () => {
-    const limited = await extraApp({ strategyOptions: { pushLimit: { max: 2, windowMs: 60_000 } } });
+  test('push limit: whitespace variants of a username share one counter (case variants with caselessUsername)', async () => {
+    const limited = await extraApp({ strategyOptions: { pushLimit: { max: 2, windowMs: 60_000 }, normalizeUsername: caselessUsername } });
     for (const variant of ['quinn', ' QUINN ']) {
-      const res = await request.agent(limited.url).post('/login').set('Accept', 'application/json').send({ username: variant });
+      const browser = request.agent(limited.url);
+      const res = await browser.post('/login').set('Accept', 'application/json').send({ username: variant });
       assert.deepEqual([res.status, res.body], [202, { status: 'pending' }]);
+      assert.equal((await browser.post('/login/cancel')).body.canceled, true, 'one user: the next start would be busy');
     }
     assert.deepEqual(await phone.auths('Quinn'), []);
     const third = request.agent(limited.url);
     const res = await third.post('/login').set('Accept', 'application/json').send({ username: 'Quinn' });
-    assert.deepEqual([res.status, res.body], [202, { status: 'pending' }]);
+    assert.deepEqual([res.status, res.body.reason], [429, 'rate_limited']);
     assert.deepEqual(await phone.auths('Quinn'), [], 'the real spelling is over the limit too: no push');
-    assert.equal((await statusNow(third)).body['status'], 'pending');
+    const trimOnly = await extraApp({ strategyOptions: { pushLimit: { max: 1, windowMs: 60_000 } } });
+    const first = request.agent(trimOnly.url);
+    await startPush(first, 'quinn-t');
+    assert.equal((await first.post('/login/cancel')).body.canceled, true);
+    const spaced = await request.agent(trimOnly.url).post('/login').set('Accept', 'application/json').send({ username: '  quinn-t ' });
+    assert.deepEqual([spaced.status, spaced.body.reason], [429, 'rate_limited']);
+    assert.equal((await trimOnly.store.increment('push:quinn-t', 60_000)), 3, 'the default (trim) gives both one counter');
   });
 
-  test('enumeration: known, unknown and limited usernames get the same start answer, headers included', async () => {
+  test('enumeration: known and unknown usernames get the same start answer, and the same 429 over the limit, headers included', async () => {
     const limited = await extraApp({ strategyOptions: { pushLimit: { max: 1, windowMs: 60_000 } } });
     const shape = (r: request.Response): unknown => ({
       status: r.status,
@@ -637,12 +645,17 @@ describe('security review of the strategy', () => {
       cache: r.headers['cache-control'],
       cookie: sessionCookie(r) !== null,
       location: r.headers['location'] ?? null,
+      retryAfter: r.headers['retry-after'] ?? null,
     });
     const known = shape(await request.agent(limited.url).post('/login').set('Accept', 'application/json').send({ username: 'ned' }));
-    const limitedAnswer = shape(await request.agent(limited.url).post('/login').set('Accept', 'application/json').send({ username: 'ned' }));
+    const limitedKnown = shape(await request.agent(limited.url).post('/login').set('Accept', 'application/json').send({ username: 'ned' }));
     const unknown = shape(await request.agent(limited.url).post('/login').set('Accept', 'application/json').send({ username: 'no-such-user' }));
-    assert.deepEqual(limitedAnswer, known);
+    const limitedUnknown = shape(await request.agent(limited.url).post('/login').set('Accept', 'application/json').send({ username: 'no-such-user' }));
     assert.deepEqual(unknown, known);
+    // Changed: over the push limit answers 429 + Retry-After (was a 202 decoy), alike for both.
+    assert.deepEqual(limitedUnknown, limitedKnown);
+    assert.deepEqual((limitedKnown as { status: number; retryAfter: string }).status, 429);
+    assert.deepEqual((limitedKnown as { status: number; retryAfter: string }).retryAfter, '60');
     const form = async (username: string): Promise<unknown> => shape(await request.agent(limited.url).post('/login-redirect').type('form').send({ username }));
     assert.deepEqual(await form('oli'), await form('nobody-at-all'));
   });
@@ -658,7 +671,7 @@ describe('security review of the strategy', () => {
     const wrongCode = await answer('tom', wrong);
     assert.deepEqual(await answer('pam', wrong), wrongCode, 'a user without TOTP');
     assert.deepEqual(await answer('nobody-totp', wrong), wrongCode, 'an unknown user');
-    assert.deepEqual(await answer('TOM', code), wrongCode, 'the valid code, over the limit (case variant counted)');
+    assert.deepEqual(await answer(' tom ', code), wrongCode, 'the valid code, over the limit (whitespace variant counted)');
     assert.deepEqual(await answer('tom', 'abc'), wrongCode, 'a malformed code');
   });
 
@@ -771,7 +784,7 @@ describe('security review of the strategy', () => {
     assert.equal(decoyId[14], realId[14], `UUID versions differ: real ${realId}, decoy ${decoyId}`);
   });
 
-  test('MemoryStore flood: over-limit decoy starts never evict a real pending login (full: 503)', async () => {
+  test('MemoryStore flood: over-limit starts (429) never evict a real pending login', async () => {
     const small = new MemoryStore({ maxEntries: 20 });
     const a = await extraApp({ store: small, strategyOptions: { pushLimit: { max: 1, windowMs: 60_000 } } });
     try {
@@ -794,12 +807,13 @@ describe('security review of the strategy', () => {
     try {
       await startPush(request.agent(a.url), 'zoe');
       await phone.answer('zoe', 'deny');
-      await startPush(request.agent(a.url), 'zoe');
+      const second = await request.agent(a.url).post('/login').set('Accept', 'application/json').send({ username: 'zoe' });
+      assert.equal(second.status, 429, 'over the limit (was a 202 decoy before 429 answers)');
       assert.deepEqual(await phone.auths('zoe'), [], 'over the limit: no push');
       for (let i = 0; i < 25; i++) await request(a.url).post('/login').set('Accept', 'application/json').send({ username: `spray-${i}` });
-      // The spray's decoys filled the pending logins too: the store refuses new ones (fail closed), it drops none.
-      const full = await request(a.url).post('/login').set('Accept', 'application/json').send({ username: 'zoe' });
-      assert.deepEqual([full.status, full.body.code], [503, 'ERR_TRUVALIDATE_STORE_UNAVAILABLE']);
+      // The spray's decoys filled the store; the target's counter is still there: still 429, still no push.
+      const again = await request(a.url).post('/login').set('Accept', 'application/json').send({ username: 'zoe' });
+      assert.deepEqual([again.status, again.body.reason], [429, 'rate_limited']);
       assert.deepEqual(await phone.auths('zoe'), [], 'still over the limit: no push');
       assert.equal(await small.increment('push:zoe', 60_000), 4, 'the counter of the target is intact');
     } finally {

@@ -7,9 +7,9 @@
  * passport.use(new TruValidateStrategy({ ..., store }, verify));
  * ```
  */
-import { createClient } from 'redis';
+import type * as RedisModule from 'redis';
 import { isJsonObject } from '../../sdk/entities/schema';
-import { invalidOption } from '../errors';
+import { invalidOption, TruValidateStrategyError } from '../errors';
 import type { LoginResult, PendingLogin, ResultListener, TruValidateStore } from './store';
 import { RedisConnection, type RedisClient, type RedisReply } from './redis-connection';
 import { StoreDataError } from './redis-errors';
@@ -18,6 +18,25 @@ import { CLAIM_POLL, CONSUME_PENDING, INCREMENT, MARK_LOGGED_OUT, PUT_PENDING, P
 
 export { RedisStoreError, StoreDataError, StoreUnavailableError } from './redis-errors';
 export type { RedisClient } from './redis-connection';
+
+/**
+ * `redis` is an optional peer dependency: only this entry point needs it, so it is loaded here, on import, and
+ * its absence is an error saying what to install (code `ERR_TRUVALIDATE_SETUP`).
+ */
+function loadRedis(): typeof RedisModule {
+  try {
+    return require('redis') as typeof RedisModule;
+  } catch (err) {
+    const missing = (err as { code?: unknown }).code === 'MODULE_NOT_FOUND' && /'redis'/.test(String((err as Error).message));
+    if (!missing) throw err;
+    throw new TruValidateStrategyError(
+      'ERR_TRUVALIDATE_SETUP',
+      "passport-truvalidate/redis needs the 'redis' package (v5 or v6), which is not installed: run `npm install redis`",
+      { cause: err },
+    );
+  }
+}
+const { createClient } = loadRedis();
 
 /** Options of {@link RedisStore}. */
 export interface RedisStoreOptions {

@@ -71,7 +71,8 @@ export function buildTestApp(options: TestAppOptions): BuiltTestApp {
   const client = options.client ?? new ServiceFactory(options.service.id, options.service.privateKey, { url: options.apiUrl }).makeServiceClient();
   const store = options.store ?? new MemoryStore();
   const logs = options.logs;
-  const base = { ...options.strategyOptions, client, store, logger: (m: string, e?: unknown) => logs?.push(`${m}${e instanceof Error ? `: ${e.message}` : ''}`) };
+  // Every test client is 127.0.0.1: the per-client limit is off unless a test sets it (tests of it do).
+  const base = { clientLimit: false as const, ...options.strategyOptions, client, store, logger: (m: string, e?: unknown) => logs?.push(`${m}${e instanceof Error ? `: ${e.message}` : ''}`) };
   const strategy = options.verifyWithRequest
     ? new TruValidateStrategy({ ...base, passReqToCallback: true }, options.verifyWithRequest)
     : new TruValidateStrategy({ ...base, passReqToCallback: false }, options.verify ?? acceptEveryone);
@@ -82,7 +83,7 @@ export function buildTestApp(options: TestAppOptions): BuiltTestApp {
   auth.deserializeUser((user: Express.User, done) => done(null, user));
 
   const app = express();
-  app.post('/webhooks/truvalidate', strategy.webhook());
+  app.all('/webhooks/truvalidate', strategy.webhook()); // every method: a GET is answered 405 + Allow: POST
   app.use(express.json());
   app.use(express.urlencoded({ extended: false }));
   app.use(
