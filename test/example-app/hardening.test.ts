@@ -41,7 +41,7 @@ async function loggedIn(user: string): Promise<ReturnType<typeof request.agent>>
 }
 
 describe('security headers', () => {
-  test('every page: CSP without inline script, nosniff, framing refused, no referrer; no inline script in the HTML', async () => {
+  test('every page: CSP without inline script, nosniff, framing refused, referrer only to the site itself; no inline script in the HTML', async () => {
     const browser = await loggedIn('hard-pages');
     for (const path of ['/', '/login', '/signup', '/login/totp', '/devices', '/totp', '/account', '/nowhere']) {
       const res = await browser.get(path).set('Accept', BROWSER_ACCEPT);
@@ -53,7 +53,7 @@ describe('security headers', () => {
       assert.doesNotMatch(csp, /upgrade-insecure-requests/, `${path}: not on plain http`);
       assert.equal(res.headers['x-content-type-options'], 'nosniff', path);
       assert.equal(res.headers['x-frame-options'], 'DENY', path);
-      assert.equal(res.headers['referrer-policy'], 'no-referrer', path);
+      assert.equal(res.headers['referrer-policy'], 'same-origin', path);
       assert.equal(res.headers['strict-transport-security'], undefined, `${path}: no HSTS on http`);
       assert.equal(res.headers['x-powered-by'], undefined, path);
       const inline = [...res.text.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/json")[^>]*>/g)];
