@@ -1,15 +1,15 @@
 import express, { type Express } from 'express';
 import session from 'express-session';
 import passport from 'passport';
-import { MemoryStore, TruValidateStrategy, type TruValidateStore } from 'passport-truvalidate';
+import { caselessUsername, MemoryStore, TruValidateStrategy, type TruValidateStore } from 'passport-truvalidate';
 import { DirectoryFactory, ServiceFactory } from 'passport-truvalidate/sdk';
 import { FileAccountStore, type AccountStore } from './accounts';
 import type { AppDeps } from './deps';
 import { DENIAL_REASONS } from './denial-reasons';
+import { explainEventWithDirectory } from './dev-events';
 import { errorHandler } from './errors';
 import { setNotice } from './http';
 import { LinkTracker } from './link-tracker';
-import { normalizeName } from './names';
 import { accountRoutes } from './routes/account';
 import { assetRoutes } from './routes/assets';
 import { deviceRoutes } from './routes/devices';
@@ -52,6 +52,13 @@ export interface ExampleAppConfig {
   linkTtlSeconds?: number;
   /** Push limit per username (default 5 a minute). */
   pushLimit?: { max: number; windowMs: number };
+  /** Limit per client IP on login starts and TOTP attempts (default: the strategy's, 30 a minute). */
+  clientLimit?: { max: number; windowMs: number } | false;
+  /**
+   * Where, in emulator mode (`simulatorUrl` set), the app explains why no push went out (unknown user, no linked
+   * device, a limit, a cross-site refusal). Default `console.log`. Never used without the emulator.
+   */
+  devLog?: (line: string) => void;
   /** Where unexpected errors are logged (default `console.error`). */
   log?: (line: string) => void;
 }
@@ -72,17 +79,9 @@ export function createApp(config: ExampleAppConfig): Express {
   const store = config.stores?.store ?? new MemoryStore();
   const sessionStore = config.stores?.sessionStore ?? boundedSessionStore();
   const https = (config.appUrl ?? '').startsWith('https:');
-  const deps: AppDeps = {
-    serviceClient,
-    directoryClient,
-    accounts: config.stores?.accounts ?? new FileAccountStore(),
-    normalizeUsername: normalizeName,
-    linkTracker: new LinkTracker(),
-    simulatorUrl: config.simulatorUrl ?? null,
-    linkTtlSeconds: config.linkTtlSeconds ?? 300,
-    totpIssuer: 'TruValidate example',
-    log,
-  };
+  const accounts = config.stores?.accounts ?? new FileAccountStore();
+  const simulatorUrl = config.simulatorUrl ?? null;
+  const devLog = simulatorUrl ? (config.devLog ?? ((line: string) => console.log(line))) : null;
 
   const strategy = new TruValidateStrategy({
     client: serviceClient,
@@ -93,7 +92,27 @@ export function createApp(config: ExampleAppConfig): Express {
     context: (req) => `Login from ${req.ip ?? 'a browser'} at ${new Date().toISOString()}`,
     denialReasons: [...DENIAL_REASONS],
     pushLimit: config.pushLimit ?? { max: 5, windowMs: 60_000 },
-  }, makeVerifyLogin(deps));
+    ...(config.clientLimit === undefined ? {} : { clientLimit: config.clientLimit }),
+    // One account per name whatever its case: the same function in sign-up, devices and TOTP (deps below).
+    normalizeUsername: caselessUsername,
+    ...(devLog ? { onEvent: (event) => {
+      void explainEventWithDirectory(event, directoryClient).then((line) => {
+        if (line) devLog(`[example app] ${line}`);
+      });
+    } } : {}),
+  }, makeVerifyLogin({ accounts }));
+
+  const deps: AppDeps = {
+    serviceClient,
+    directoryClient,
+    accounts,
+    normalizeUsername: (raw) => strategy.normalizeUsername(raw),
+    linkTracker: new LinkTracker(),
+    simulatorUrl,
+    linkTtlSeconds: config.linkTtlSeconds ?? 300,
+    totpIssuer: 'TruValidate example',
+    log,
+  };
 
   // One Passport instance per app, so several apps (tests) in one process do not share strategies.
   const auth = new passport.Passport();
@@ -109,6 +128,9 @@ export function createApp(config: ExampleAppConfig): Express {
   // The webhooks read the raw body themselves: mount them before the body parsers.
   app.post('/webhooks/truvalidate', strategy.webhook());
   app.use(directoryWebhookRoutes(deps));
+  // Login CSRF and its kin: every state-changing request from another site's page is refused (403), with the
+  // strategy's rule (Sec-Fetch-Site, Origin; curl and server-to-server requests have neither and pass).
+  app.use(strategy.crossSiteGuard());
 
   app.use(express.json({ limit: '16kb' }));
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));

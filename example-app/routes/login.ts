@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type passport from 'passport';
 import type { TruValidateFailure, TruValidateProfile, TruValidateStrategy } from 'passport-truvalidate';
 import type { AppDeps } from '../deps';
+import type { FormState } from '../session-data';
 import { DENIAL_REASON_TEXTS } from '../denial-reasons';
 import { currentUser, pageContext, redirectWithForm, sendPage, setNotice, takeForm, wantsJson } from '../http';
 import type { AuthMethodView, HomeUser } from '../views/home';
@@ -58,7 +59,18 @@ function failureFrom(info: unknown): TruValidateFailure {
     message: typeof f.message === 'string' ? f.message : 'The login failed.',
     status: f.status ?? 'failed',
     reason: typeof f.reason === 'string' ? f.reason : 'FAILED',
+    ...(typeof f.retryAfter === 'number' ? { retryAfter: f.retryAfter } : {}),
   };
+}
+
+/** Placeholder error of a limited form; the page replaces it with {@link limitMessage}. */
+const LIMITED = 'Too many login attempts for now.';
+
+/** What a page says over a limit: when to try again, in seconds and as a UTC clock time. */
+export function limitMessage(retryAt: number, now = Date.now()): string {
+  const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
+  const at = new Date(now + seconds * 1000).toISOString().slice(11, 19);
+  return `Too many login attempts for now. Try again in ${seconds} seconds (at ${at} UTC).`;
 }
 
 /**
@@ -73,23 +85,21 @@ function failureFrom(info: unknown): TruValidateFailure {
 export function loginRoutes(deps: AppDeps, auth: InstanceType<typeof passport.Passport>, strategy: TruValidateStrategy): Router {
   const router = express.Router();
 
+  /** The error line of a form: over a limit, when to try again (computed now); else the failure's message. */
+  const formError = (form: FormState | null): string | null =>
+    form?.retryAt !== undefined ? limitMessage(form.retryAt) : (form?.error ?? null);
+
   router.get('/login', (req, res) => {
     const form = takeForm(req, res, 'login');
     const username = form?.username ?? (typeof req.query['username'] === 'string' ? req.query['username'] : '');
-    sendPage(res, loginPage(pageContext(req, deps.simulatorUrl), { username, error: form?.error ?? null }));
+    sendPage(res, loginPage(pageContext(req, deps.simulatorUrl), { username, error: formError(form) }));
   });
 
   router.get('/login/totp', (req, res) => {
     const form = takeForm(req, res, 'totp-login');
-    sendPage(res, totpLoginPage(pageContext(req, deps.simulatorUrl), { username: form?.username ?? '', error: form?.error ?? null }));
+    sendPage(res, totpLoginPage(pageContext(req, deps.simulatorUrl), { username: form?.username ?? '', error: formError(form) }));
   });
 
-  // One normaliser for every username (deps.normalizeUsername), before the strategy sees it.
-  const normalizeBody = (req: Request, _res: Response, next: NextFunction): void => {
-    const body = req.body as Record<string, unknown> | undefined;
-    if (body && typeof body['username'] === 'string') body['username'] = deps.normalizeUsername(body['username']);
-    next();
-  };
 
   const authenticate = (form: 'push' | 'totp') => (req: Request, res: Response, next: NextFunction): void => {
     auth.authenticate('truvalidate', (err: unknown, user: Express.User | false | null, info: unknown, status: unknown) => {
@@ -101,14 +111,22 @@ export function loginRoutes(deps: AppDeps, auth: InstanceType<typeof passport.Pa
         const failure = failureFrom(info);
         const httpStatus = typeof status === 'number' ? status : 401;
         if (wantsJson(req)) {
-          res.status(httpStatus).json({ status: failure.status, reason: failure.reason, error: failure.message });
+          // Over a limit: 429, and the strategy has set Retry-After on this response.
+          res.status(httpStatus).json({ status: failure.status, reason: failure.reason, error: failure.message,
+            ...(failure.retryAfter === undefined ? {} : { retryAfter: failure.retryAfter }) });
           return;
         }
         // POST-redirect-GET: the form page shows the error (with the status), and a reload sends nothing again.
         const body = req.body as Record<string, unknown> | undefined;
         const username = typeof body?.['username'] === 'string' ? body['username'] : '';
-        redirectWithForm(req, res, form === 'totp' ? '/login/totp' : '/login',
-          { form: form === 'totp' ? 'totp-login' : 'login', error: failure.message, username, status: httpStatus });
+        const retryAt = failure.retryAfter === undefined ? undefined : Date.now() + failure.retryAfter * 1000;
+        redirectWithForm(req, res, form === 'totp' ? '/login/totp' : '/login', {
+          form: form === 'totp' ? 'totp-login' : 'login',
+          error: retryAt === undefined ? failure.message : LIMITED,
+          username,
+          status: httpStatus,
+          ...(retryAt === undefined ? {} : { retryAt }),
+        });
         return;
       }
       req.logIn(user, (loginErr) => {
@@ -121,8 +139,8 @@ export function loginRoutes(deps: AppDeps, auth: InstanceType<typeof passport.Pa
       });
     })(req, res, next);
   };
-  router.post('/login', normalizeBody, authenticate('push'));
-  router.post('/login/totp', normalizeBody, authenticate('totp'));
+  router.post('/login', authenticate('push'));
+  router.post('/login/totp', authenticate('totp'));
 
   router.get('/login/wait', async (req: Request, res: Response) => {
     const pending = await strategy.pendingLogin(req);
