@@ -21,6 +21,7 @@ test('the tarball ships the build, README, CHANGELOG, LICENSE and bin, nothing e
     'package/LICENSE',
     'package/README.md',
     'package/bin/truvalidate-emulator.js',
+    'package/bin/truvalidate.js',
     'package/package.json',
   ]);
   const odd = files.filter((f) => f.startsWith('package/dist/') && !/\.(js|d\.ts|mjs|d\.mts)$/.test(f));
