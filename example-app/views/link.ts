@@ -8,6 +8,8 @@ export function signupPage(ctx: PageContext, opts: { username?: string; error?: 
 <h1>Sign up</h1>
 <p>Choose a username. Then link your phone by scanning a QR code (or typing a code) in the TruValidate app.</p>
 ${usernameForm({ action: '/signup', submitLabel: 'Create account', errorTestId: 'signup-error', ...opts })}
+<p class="muted">Usernames are not case-sensitive: <code>Alice</code> and <code>alice</code> are one account. A name
+you sign up with stays yours once your phone is linked, until you delete the account.</p>
 <p class="muted">Already have an account? <a href="/login">Log in</a>.</p>
 `);
 }
