@@ -14,6 +14,7 @@ import { emitEvent, type TruValidateEvent } from './events';
 import type { ResolvedOptions } from './options';
 import { resultFromResponse } from './profile';
 import { PENDING_GRACE_MS, resultTtlMs } from './login-start';
+import type { PendingLogin } from './stores/store';
 
 /** Options of `strategy.webhook()`. */
 export interface WebhookOptions {
@@ -126,12 +127,14 @@ export function logoutTime(opts: ResolvedOptions, logoutRequested: Date, now = D
   return Number.isFinite(at) ? Math.min(at, now) : now;
 }
 
-/** Stores what a verified webhook carries: a login result (published) or a remote-logout marker. */
-async function storeEffect(opts: ResolvedOptions, event: WebhookEvent): Promise<void> {
+/**
+ * Stores what a verified webhook carries: a login result (published) or a remote-logout marker. `pending` is the
+ * pending login of an authorization response, read with the replay check.
+ */
+async function storeEffect(opts: ResolvedOptions, event: WebhookEvent, pending: PendingLogin | null): Promise<void> {
   if (event?.kind === 'session-end') {
     await opts.store.markLoggedOut(event.serviceUserHash, logoutTime(opts, event.logoutRequested), opts.logoutMarkerTtlMs);
   } else if (event?.kind === 'authorization-response') {
-    const pending = await opts.store.getPending(event.authorizationRequestId);
     const ttl = pending ? resultTtlMs(pending.expiresAt) : PENDING_GRACE_MS;
     await opts.store.putResult(event.authorizationRequestId, resultFromResponse(event), ttl);
   }
@@ -159,8 +162,13 @@ export function webhookHandler(opts: ResolvedOptions, options: WebhookOptions): 
       // of a stored webhook changes nothing (a session end must not move the logout marker to the replay's time)
       // while a retry of a copy the store refused (answered 5xx) is stored.
       const id = webhookId(req);
-      if (!(await opts.store.isSeen(id))) {
-        await storeEffect(opts, event);
+      // The replay check and the read of the pending login go out together (one round trip on Redis).
+      const [seen, pending] = await Promise.all([
+        opts.store.isSeen(id),
+        event?.kind === 'authorization-response' ? opts.store.getPending(event.authorizationRequestId) : null,
+      ]);
+      if (!seen) {
+        await storeEffect(opts, event, pending);
         await opts.store.markSeen(id, replayTtlMs);
         emitEvent(opts, acceptedEvent(event));
       } else {

@@ -1,5 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createClient } from 'redis';
 import { RedisStore, StoreDataError, StoreUnavailableError, type RedisClient } from 'passport-truvalidate/redis';
 import type { LoginResult, PendingLogin } from 'passport-truvalidate';
@@ -176,7 +178,7 @@ describe('RedisStore on a real redis-server', () => {
     assert.equal(await store.increment('k', 30_000), 1);
     assert.equal(await store.increment('k', 30_000), 2);
     assert.equal(await store.increment('k', 30_000), 3);
-    assert.ok((await raw.pTTL(`${store.prefix}count:k`)) > 0);
+    assert.ok((await raw.pTTL(`${store.prefix}count:{k}`)) > 0);
     assert.equal(await store.increment('short', 40), 1);
     await new Promise((r) => setTimeout(r, 80));
     assert.equal(await store.increment('short', 40), 1);
@@ -206,7 +208,7 @@ describe('RedisStore on a real redis-server', () => {
 
   test('corrupt values are a typed data error', async () => {
     const store = makeStore();
-    await raw.set(`${store.prefix}pending:bad`, 'not json', { PX: 30_000 });
+    await raw.set(`${store.prefix}pending:{bad}`, 'not json', { PX: 30_000 });
     await assert.rejects(store.getPending('bad'), (err: unknown) => err instanceof StoreDataError && err.code === 'ERR_TRUVALIDATE_STORE_DATA');
   });
 
@@ -228,6 +230,8 @@ describe('RedisStore on a real redis-server', () => {
     assert.throws(() => new RedisStore({ url: server.url, commandTimeoutMs: 0 }), invalid(/commandTimeoutMs/));
     assert.throws(() => new RedisStore({ url: server.url, connectTimeoutMs: Number.NaN }), invalid(/connectTimeoutMs/));
     assert.throws(() => new RedisStore({ url: server.url, maxReconnectDelayMs: -1 }), invalid(/maxReconnectDelayMs/));
+    assert.throws(() => new RedisStore({ url: server.url, prefix: 'app{one:' }), invalid(/unclosed "\{"/));
+    assert.equal(makeStore({ prefix: '{app}:' }).prefix, '{app}:');
   });
 });
 
@@ -306,6 +310,61 @@ describe('RedisStore while Redis is down', () => {
     } finally {
       await a.close();
       await b.close();
+      await server.stop();
+    }
+  });
+});
+
+describe('RedisStore with authentication (an ACL user, as managed Redis services have)', () => {
+  test('a URL with user and password works, pub/sub included; a wrong password is a prompt typed error', async () => {
+    const server = await startRedisServer(['--user', 'default', 'off', '--user', 'app', 'on', '>s3cret', '~*', '&*', '+@all']);
+    const store = new RedisStore({ url: `redis://app:s3cret@127.0.0.1:${server.port}`, prefix: 'auth:' });
+    const wrong = new RedisStore({ url: `redis://app:nope@127.0.0.1:${server.port}`, prefix: 'auth:', connectTimeoutMs: 2000 });
+    try {
+      const received: string[] = [];
+      await store.subscribe((id) => received.push(id));
+      await store.putPending(pending('p1'), 30_000);
+      assert.equal((await store.getPending('p1'))?.authRequestId, 'p1');
+      await store.putResult('p1', approved, 30_000);
+      for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.deepEqual(received, ['p1']);
+      const started = Date.now();
+      await assert.rejects(
+        wrong.getPending('p1'),
+        (err: unknown) => err instanceof StoreUnavailableError && /WRONGPASS|invalid username-password/i.test(err.message),
+      );
+      assert.ok(Date.now() - started < 2000, 'rejected before the connect timeout');
+    } finally {
+      await wrong.close();
+      await store.close();
+      await server.stop();
+    }
+  });
+});
+
+describe('RedisStore over TLS (rediss://)', () => {
+  test('a TLS client given as `client` works, pub/sub included (self-signed test certificate, CA pinned)', async () => {
+    const dir = join(__dirname, 'fixtures', 'tls');
+    const cert = join(dir, 'test-only-cert.pem');
+    const key = join(dir, 'test-only-key.pem');
+    const server = await startRedisServer(['--port', '0', '--tls-port', '__PORT__', '--tls-cert-file', cert, '--tls-key-file', key, '--tls-auth-clients', 'no']);
+    const client: RedisClient = createClient({ url: `rediss://127.0.0.1:${server.port}`, socket: { tls: true, ca: readFileSync(cert) } });
+    client.on('error', () => undefined);
+    const store = new RedisStore({ client, prefix: 'tls:' });
+    try {
+      const received: string[] = [];
+      await store.subscribe((id) => received.push(id));
+      await store.putPending(pending('t1'), 30_000);
+      assert.equal((await store.consumePending('t1'))?.authRequestId, 't1');
+      await store.putResult('t1', approved, 30_000);
+      for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.deepEqual(received, ['t1']);
+      const plain = new RedisStore({ url: `redis://127.0.0.1:${server.port}`, connectTimeoutMs: 500 });
+      await assert.rejects(plain.getPending('t1'), StoreUnavailableError, 'a plain-text client cannot talk to the TLS port');
+      await plain.close();
+    } finally {
+      await store.close();
+      client.destroy();
       await server.stop();
     }
   });

@@ -8,10 +8,16 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { JWTValidationFailure, ServiceFactory, UnexpectedAPIResponse, UnexpectedWebhookRequest, type ServiceClient } from '../../lib/sdk';
-import { ApiKeyCache, isKeyId, publicKeyPathFor } from '../../lib/sdk/transport/api-key-cache';
+import {
+  ApiKeyCache,
+  DEFAULT_MAX_KEY_FETCHES_PER_WINDOW,
+  isKeyId,
+  publicKeyPathFor,
+} from '../../lib/sdk/transport/api-key-cache';
 import { HttpTransport } from '../../lib/sdk/transport/http-transport';
-import { startTestEmulator, type Emulator } from './helpers/emulator';
+import { linkedUser, startTestEmulator, type Emulator } from './helpers/emulator';
 import { rsaPair, type PemPair } from './helpers/keys';
 import { signWebhookJwt } from './helpers/receiver';
 import { startTamperProxy, type TamperProxy } from './helpers/tamper-proxy';
@@ -113,6 +119,82 @@ describe('forged webhooks and the by-kid key fetch', () => {
     }
     const keyCalls = callsSince(mark).filter((c) => c.startsWith('GET /public/v3/public-key'));
     assert.deepEqual(keyCalls, [`GET /public/v3/public-key/${signer.id}`]);
+  });
+});
+
+/** A random well-formed key id (16 hex pairs joined by ':'). */
+function randomKid(): string {
+  return [...randomBytes(16)].map((b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
+/** The emulator's current API signing key (the one its answers and webhooks are signed with). */
+function apiSigner(): { privateKey: string; id: string } {
+  type ApiKey = { privateKey: string; id: string; use: string; retired: boolean };
+  const keys = (emu.state.data as unknown as { apiKeys: ApiKey[] }).apiKeys;
+  const signer = keys.find((k) => k.use !== 'enc' && !k.retired);
+  assert.ok(signer);
+  return signer;
+}
+
+describe('a flood of forged webhooks with random kids', () => {
+  test('300 forged webhooks: all refused, the budget (5) of key fetches, genuine webhooks still pass', async () => {
+    assert.equal(DEFAULT_MAX_KEY_FETCHES_PER_WINDOW, 5);
+    const client = freshClient();
+    // The app's own API call first (as before any authorization response webhook): the signing key gets cached.
+    const user = await linkedUser(emu);
+    await client.authorizationRequest(user);
+    const signer = apiSigner();
+    const genuine = async (): Promise<void> => {
+      const { body, headers } = await webhook(signer.id, signer.privateKey);
+      const res = await client.handleAdvancedWebhook(body, headers, 'POST', HOOK_PATH);
+      assert.equal(res?.kind, 'session-end');
+    };
+    await genuine();
+    const forged = await Promise.all(Array.from({ length: 300 }, () => webhook(randomKid(), forger.privateKey)));
+    const mark = proxy.forwarded.length;
+    const causes = new Map<string, number>();
+    const refused = (err: unknown): boolean => {
+      assert.ok(err instanceof UnexpectedWebhookRequest, `UnexpectedWebhookRequest, got ${String(err)}`);
+      const cause = err.cause instanceof Error ? err.cause.constructor.name : String(err.cause);
+      causes.set(cause, (causes.get(cause) ?? 0) + 1);
+      return true;
+    };
+    // In batches of 50 at once, with a genuine webhook in the middle of the flood.
+    for (let i = 0; i < forged.length; i += 50) {
+      const batch = forged
+        .slice(i, i + 50)
+        .map((f) => assert.rejects(client.handleAdvancedWebhook(f.body, f.headers, 'POST', HOOK_PATH), refused));
+      await Promise.all(i === 150 ? [...batch, genuine()] : batch);
+    }
+    await genuine();
+    const calls = callsSince(mark);
+    const keyFetches = calls.filter((c) => c.startsWith('GET /public/v3/public-key/'));
+    assert.equal(keyFetches.length, 5, `key fetches: ${keyFetches.length}`);
+    assert.deepEqual(calls, keyFetches, 'nothing else reached the API');
+    assert.deepEqual(Object.fromEntries(causes), { UnexpectedAPIResponse: 5, JWTValidationFailure: 295 });
+  });
+
+  test('the budget is shared by all kids, refills after the window, and API answers do not spend it', async () => {
+    let now = 5_000_000;
+    const http = new HttpTransport({ timeoutMs: 5000, maxResponseBytes: 1 << 20 });
+    http.setUrl(proxy.url, false);
+    const cache = new ApiKeyCache(http, { maxFetchesPerWindow: 2, fetchWindowSeconds: 60, now: () => now });
+    const mark = proxy.forwarded.length;
+    await assert.rejects(cache.keyById(randomKid()), UnexpectedAPIResponse);
+    now += 30_000;
+    await assert.rejects(cache.keyById(randomKid()), UnexpectedAPIResponse);
+    await assert.rejects(
+      cache.keyById(randomKid()),
+      (err: unknown) => err instanceof JWTValidationFailure && /budget of 2 key fetches per 60 s/.test(err.message),
+    );
+    assert.equal(callsSince(mark).length, 2);
+    // A kid from the API's own answer (trusted) is still fetched, and does not count.
+    await assert.rejects(cache.keyById(randomKid(), { trusted: true }), UnexpectedAPIResponse);
+    assert.equal(callsSince(mark).length, 3);
+    now += 30_001; // the first fetch left the window
+    await assert.rejects(cache.keyById(randomKid()), UnexpectedAPIResponse);
+    await assert.rejects(cache.keyById(randomKid()), JWTValidationFailure);
+    assert.equal(callsSince(mark).length, 4);
   });
 });
 

@@ -1,7 +1,7 @@
 /** BaseClient: the shared base of the Organization, Directory and Service clients (sdk-api.md 2.1). */
 import { isJsonObject } from '../entities/schema';
-import { InvalidEntityID, UnexpectedAPIResponse } from '../errors';
-import type { Transport } from '../transport/types';
+import { InvalidEntityID, InvalidParameters, UnexpectedAPIResponse } from '../errors';
+import type { PingResult, Transport } from '../transport/types';
 import { parseUuid } from '../utils';
 
 /** Entity type of a client's subject. */
@@ -30,6 +30,22 @@ export abstract class BaseClient {
     this.subjectId = id;
     this.subject = `${subjectType}:${id}`;
     this.transport = transport;
+  }
+
+  /**
+   * Pings the API's public ping endpoint (`GET /public/v3/ping`, no credentials used) through this client's
+   * transport: resolves the API's time, the round-trip time in ms and the offset of the API clock from the local
+   * clock in ms (API minus local; the transport also uses it to check JWT times). For health checks (TS addition;
+   * the Python SDK pings only inside its transport).
+   * @throws UnexpectedAPIResponse when the API is unreachable, does not answer within the transport's `timeoutMs`,
+   *   or answers anything but HTTP 200 with an `api_time`
+   * @throws InvalidParameters when the transport has no `ping` (a custom transport)
+   */
+  async ping(): Promise<PingResult> {
+    if (typeof this.transport.ping !== 'function') {
+      throw new InvalidParameters("this client's transport does not offer ping()");
+    }
+    return this.transport.ping();
   }
 
   /** Throws `UnexpectedAPIResponse` carrying the data when a validation fails. */

@@ -18,6 +18,9 @@ export interface UpdatePublicKeyOptions {
   active?: boolean;
 }
 
+/** The body key naming whose public keys a key call is about, e.g. `{ service_id: "<id>" }`. */
+export type KeyOwner = Readonly<Record<string, string>>;
+
 /** Builds the optional part of a key-add body (`date_expires`, `active`, `key_type`). */
 export function addKeyOptionsBody(options: AddPublicKeyOptions | undefined): Record<string, unknown> {
   const body: Record<string, unknown> = {};

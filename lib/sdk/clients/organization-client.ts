@@ -1,15 +1,8 @@
 /** OrganizationClient: directories, directory keys and SDK keys, plus organization services (sdk-api.md 2.3). */
 import { parseDirectory, type Directory } from '../entities/directory';
-import { parsePublicKey, type PublicKey } from '../entities/shared';
+import type { PublicKey } from '../entities/shared';
 import type { Transport } from '../transport/types';
-import {
-  addKeyOptionsBody,
-  base64Mime,
-  providedFields,
-  updateKeyOptionsBody,
-  type AddPublicKeyOptions,
-  type UpdatePublicKeyOptions,
-} from './management-bodies';
+import { base64Mime, providedFields, type AddPublicKeyOptions, type UpdatePublicKeyOptions } from './management-bodies';
 import { ServiceManagingBaseClient } from './service-managing-base-client';
 
 const ORG = '/organization/v3';
@@ -96,7 +89,7 @@ export class OrganizationClient extends ServiceManagingBaseClient {
    * @throws InvalidParameters, Forbidden
    */
   async getDirectoryPublicKeys(directoryId: string): Promise<PublicKey[]> {
-    return this.postForList(`${ORG}/directory/keys/list`, { directory_id: directoryId }, parsePublicKey, 'public keys');
+    return this.listKeys(`${ORG}/directory/keys`, { directory_id: directoryId });
   }
 
   /**
@@ -105,12 +98,7 @@ export class OrganizationClient extends ServiceManagingBaseClient {
    * @throws InvalidParameters, InvalidPublicKey, PublicKeyAlreadyInUse, Forbidden
    */
   async addDirectoryPublicKey(directoryId: string, publicKey: string, options?: AddPublicKeyOptions): Promise<string> {
-    const response = await this.transport.post(`${ORG}/directory/keys`, this.subject, {
-      directory_id: directoryId,
-      public_key: publicKey,
-      ...addKeyOptionsBody(options),
-    });
-    return this.readString(response.data, 'key_id', response.statusCode);
+    return this.addKey(`${ORG}/directory/keys`, { directory_id: directoryId }, publicKey, options);
   }
 
   /**
@@ -118,7 +106,7 @@ export class OrganizationClient extends ServiceManagingBaseClient {
    * @throws InvalidParameters, PublicKeyDoesNotExist, LastRemainingKey, Forbidden
    */
   async removeDirectoryPublicKey(directoryId: string, keyId: string): Promise<void> {
-    await this.transport.delete(`${ORG}/directory/keys`, this.subject, { directory_id: directoryId, key_id: keyId });
+    await this.removeKey(`${ORG}/directory/keys`, { directory_id: directoryId }, keyId);
   }
 
   /**
@@ -126,11 +114,7 @@ export class OrganizationClient extends ServiceManagingBaseClient {
    * @throws InvalidParameters, PublicKeyDoesNotExist, Forbidden
    */
   async updateDirectoryPublicKey(directoryId: string, keyId: string, options?: UpdatePublicKeyOptions): Promise<void> {
-    await this.transport.patch(`${ORG}/directory/keys`, this.subject, {
-      directory_id: directoryId,
-      key_id: keyId,
-      ...updateKeyOptionsBody(options),
-    });
+    await this.updateKey(`${ORG}/directory/keys`, { directory_id: directoryId }, keyId, options);
   }
 
   /**

@@ -22,6 +22,7 @@ import {
   providedFields,
   updateKeyOptionsBody,
   type AddPublicKeyOptions,
+  type KeyOwner,
   type UpdatePublicKeyOptions,
 } from './management-bodies';
 
@@ -132,12 +133,7 @@ export abstract class ServiceManagingBaseClient extends BaseClient {
    * @throws InvalidParameters (also for an unknown key type), InvalidPublicKey, PublicKeyAlreadyInUse, Forbidden
    */
   async addServicePublicKey(serviceId: string, publicKey: string, options?: AddPublicKeyOptions): Promise<string> {
-    const response = await this.transport.post(`${this.servicePath}/keys`, this.subject, {
-      service_id: serviceId,
-      public_key: publicKey,
-      ...addKeyOptionsBody(options),
-    });
-    return this.readString(response.data, 'key_id', response.statusCode);
+    return this.addKey(`${this.servicePath}/keys`, { service_id: serviceId }, publicKey, options);
   }
 
   /**
@@ -145,7 +141,7 @@ export abstract class ServiceManagingBaseClient extends BaseClient {
    * @throws InvalidParameters, ServiceNotFound, Forbidden
    */
   async getServicePublicKeys(serviceId: string): Promise<PublicKey[]> {
-    return this.postForList(`${this.servicePath}/keys/list`, { service_id: serviceId }, parsePublicKey, 'public keys');
+    return this.listKeys(`${this.servicePath}/keys`, { service_id: serviceId });
   }
 
   /**
@@ -153,7 +149,7 @@ export abstract class ServiceManagingBaseClient extends BaseClient {
    * @throws InvalidParameters, PublicKeyDoesNotExist (KEY-003), LastRemainingKey (KEY-004), Forbidden
    */
   async removeServicePublicKey(serviceId: string, keyId: string): Promise<void> {
-    await this.transport.delete(`${this.servicePath}/keys`, this.subject, { service_id: serviceId, key_id: keyId });
+    await this.removeKey(`${this.servicePath}/keys`, { service_id: serviceId }, keyId);
   }
 
   /**
@@ -161,11 +157,7 @@ export abstract class ServiceManagingBaseClient extends BaseClient {
    * @throws InvalidParameters, PublicKeyDoesNotExist, Forbidden
    */
   async updateServicePublicKey(serviceId: string, keyId: string, options?: UpdatePublicKeyOptions): Promise<void> {
-    await this.transport.patch(`${this.servicePath}/keys`, this.subject, {
-      service_id: serviceId,
-      key_id: keyId,
-      ...updateKeyOptionsBody(options),
-    });
+    await this.updateKey(`${this.servicePath}/keys`, { service_id: serviceId }, keyId, options);
   }
 
   /**
@@ -251,6 +243,41 @@ export abstract class ServiceManagingBaseClient extends BaseClient {
     const first = items[0];
     if (first === undefined) this.unexpected(`The API returned no ${what} for id ${id}`, []);
     return first;
+  }
+
+  /**
+   * `POST <keysPath>`: registers `publicKey` for the key owner named by `owner` (e.g. `{ service_id }`).
+   * @returns the key id the API gave
+   */
+  protected async addKey(
+    keysPath: string,
+    owner: KeyOwner,
+    publicKey: string,
+    options?: AddPublicKeyOptions,
+  ): Promise<string> {
+    const body = { ...owner, public_key: publicKey, ...addKeyOptionsBody(options) };
+    const response = await this.transport.post(keysPath, this.subject, body);
+    return this.readString(response.data, 'key_id', response.statusCode);
+  }
+
+  /** `POST <keysPath>/list`: the public keys of the key owner named by `owner`. */
+  protected listKeys(keysPath: string, owner: KeyOwner): Promise<PublicKey[]> {
+    return this.postForList(`${keysPath}/list`, owner, parsePublicKey, 'public keys');
+  }
+
+  /** `PATCH <keysPath>`: sends the provided `active` / `expires` of key `keyId` of the owner named by `owner`. */
+  protected async updateKey(
+    keysPath: string,
+    owner: KeyOwner,
+    keyId: string,
+    options?: UpdatePublicKeyOptions,
+  ): Promise<void> {
+    await this.transport.patch(keysPath, this.subject, { ...owner, key_id: keyId, ...updateKeyOptionsBody(options) });
+  }
+
+  /** `DELETE <keysPath>`: removes key `keyId` of the key owner named by `owner`. */
+  protected async removeKey(keysPath: string, owner: KeyOwner, keyId: string): Promise<void> {
+    await this.transport.delete(keysPath, this.subject, { ...owner, key_id: keyId });
   }
 }
 

@@ -48,10 +48,8 @@ export function reqNullableString(obj: JsonObject, key: string, what: string): s
 
 /** Optional string key: absent or null gives null. */
 export function optString(obj: JsonObject, key: string, what: string): string | null {
-  const v = obj[key];
-  if (v === undefined || v === null) return null;
-  if (typeof v !== 'string') throw schemaFailure(`${what}: "${key}" must be a string`, obj);
-  return v;
+  if (obj[key] === undefined || obj[key] === null) return null;
+  return reqString(obj, key, what);
 }
 
 /** Boolean key: absent or null reads as `false` (Python `Bool` default). */
@@ -87,10 +85,8 @@ export function reqNumber(obj: JsonObject, key: string, what: string): number {
 
 /** Optional finite number key: absent or null gives null. */
 export function optNumber(obj: JsonObject, key: string, what: string): number | null {
-  const v = obj[key];
-  if (v === undefined || v === null) return null;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw schemaFailure(`${what}: "${key}" must be a number`, obj);
-  return v;
+  if (obj[key] === undefined || obj[key] === null) return null;
+  return reqNumber(obj, key, what);
 }
 
 /** Required ISO 8601 date-time key. */

@@ -1,6 +1,6 @@
 /** The policy a device reports back in an authorization response (sdk-api.md 3.4, 4.3, 4.5). */
 import { InvalidPolicyAttributes } from '../errors';
-import { toAmount, toFlag } from './coerce';
+import { factorFlags, toAmount } from './coerce';
 import type { Fence, FenceJSON } from './fence';
 import { Policy } from './policy';
 import { Requirement } from './requirement';
@@ -35,9 +35,10 @@ export interface AuthorizationResponsePolicyJSON {
 export class AuthorizationResponsePolicy extends Policy {
   readonly requirement: Requirement;
   readonly amount: number;
-  readonly inherenceRequired: boolean;
-  readonly knowledgeRequired: boolean;
-  readonly possessionRequired: boolean;
+  // Set in the constructor by Object.assign from factorFlags (coerce.ts).
+  readonly inherenceRequired!: boolean;
+  readonly knowledgeRequired!: boolean;
+  readonly possessionRequired!: boolean;
   /**
    * @throws InvalidPolicyAttributes when `requirement` is not a {@link Requirement}
    * @throws InvalidFenceType when a fence is not a Fence
@@ -51,9 +52,7 @@ export class AuthorizationResponsePolicy extends Policy {
     }
     this.requirement = requirement;
     this.amount = toAmount(options.amount ?? 0, 'amount');
-    this.inherenceRequired = toFlag(options.inherenceRequired ?? false, 'inherenceRequired');
-    this.knowledgeRequired = toFlag(options.knowledgeRequired ?? false, 'knowledgeRequired');
-    this.possessionRequired = toFlag(options.possessionRequired ?? false, 'possessionRequired');
+    Object.assign(this, factorFlags(options));
   }
   override toJSON(): AuthorizationResponsePolicyJSON {
     return {

@@ -1,6 +1,6 @@
 /** ConditionalGeoFencePolicy: one policy inside the fences, another outside (sdk-api.md 3.4, 4.3, 4.6). */
 import { InvalidPolicyAttributes } from '../errors';
-import { toFlag } from './coerce';
+import { denyFlags } from './coerce';
 import { FactorsPolicy, type FactorsPolicyJSON } from './factors-policy';
 import type { Fence, FenceJSON } from './fence';
 import { MethodAmountPolicy, type MethodAmountPolicyJSON } from './method-amount-policy';
@@ -52,8 +52,9 @@ function checkNested(policy: unknown, which: string): NestedPolicy {
 export class ConditionalGeoFencePolicy extends Policy {
   readonly inside: NestedPolicy;
   readonly outside: NestedPolicy;
-  readonly denyRootedJailbroken: boolean | null;
-  readonly denyEmulatorSimulator: boolean | null;
+  // Set in the constructor by Object.assign from denyFlags (coerce.ts).
+  readonly denyRootedJailbroken!: boolean | null;
+  readonly denyEmulatorSimulator!: boolean | null;
   /**
    * @param inside MethodAmountPolicy or FactorsPolicy without fences and without deny flags
    * @param outside same rules as `inside`
@@ -64,8 +65,7 @@ export class ConditionalGeoFencePolicy extends Policy {
     super(options.fences);
     this.inside = checkNested(inside, 'inside');
     this.outside = checkNested(outside, 'outside');
-    this.denyRootedJailbroken = toFlag(options.denyRootedJailbroken === undefined ? false : options.denyRootedJailbroken, 'denyRootedJailbroken', true);
-    this.denyEmulatorSimulator = toFlag(options.denyEmulatorSimulator === undefined ? false : options.denyEmulatorSimulator, 'denyEmulatorSimulator', true);
+    Object.assign(this, denyFlags(options));
   }
   override toJSON(): ConditionalGeoFencePolicyJSON {
     return {

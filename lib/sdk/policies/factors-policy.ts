@@ -1,5 +1,5 @@
 /** FactorsPolicy: require specific authentication factor types (sdk-api.md 3.4, JSON in 4.3). */
-import { toFlag } from './coerce';
+import { denyFlags, denyFlagsJson, factorFlags } from './coerce';
 import type { Fence, FenceJSON } from './fence';
 import { Policy } from './policy';
 
@@ -33,22 +33,19 @@ export interface FactorsPolicyJSON {
 
 /** A policy that requires the chosen factor types. */
 export class FactorsPolicy extends Policy {
-  readonly inherenceRequired: boolean;
-  readonly knowledgeRequired: boolean;
-  readonly possessionRequired: boolean;
-  readonly denyRootedJailbroken: boolean | null;
-  readonly denyEmulatorSimulator: boolean | null;
+  // Set in the constructor by Object.assign from factorFlags and denyFlags (coerce.ts).
+  readonly inherenceRequired!: boolean;
+  readonly knowledgeRequired!: boolean;
+  readonly possessionRequired!: boolean;
+  readonly denyRootedJailbroken!: boolean | null;
+  readonly denyEmulatorSimulator!: boolean | null;
   /**
    * @throws InvalidFenceType when a fence is not a Fence
    * @throws InvalidParameters when a flag is not a boolean (deny flags: boolean or null)
    */
   constructor(options: FactorsPolicyOptions = {}) {
     super(options.fences);
-    this.inherenceRequired = toFlag(options.inherenceRequired ?? false, 'inherenceRequired');
-    this.knowledgeRequired = toFlag(options.knowledgeRequired ?? false, 'knowledgeRequired');
-    this.possessionRequired = toFlag(options.possessionRequired ?? false, 'possessionRequired');
-    this.denyRootedJailbroken = toFlag(options.denyRootedJailbroken === undefined ? false : options.denyRootedJailbroken, 'denyRootedJailbroken', true);
-    this.denyEmulatorSimulator = toFlag(options.denyEmulatorSimulator === undefined ? false : options.denyEmulatorSimulator, 'denyEmulatorSimulator', true);
+    Object.assign(this, factorFlags(options), denyFlags(options));
   }
   /** The required factors in the order INHERENCE, KNOWLEDGE, POSSESSION. */
   get factors(): Factor[] {
@@ -60,9 +57,7 @@ export class FactorsPolicy extends Policy {
   }
   /** JSON of 4.3; each `deny_*` key is left out when null. */
   override toJSON(): FactorsPolicyJSON {
-    const json: FactorsPolicyJSON = { type: 'FACTORS', fences: this.fences.map((f) => f.toJSON()), factors: this.factors };
-    if (this.denyRootedJailbroken !== null) json.deny_rooted_jailbroken = this.denyRootedJailbroken;
-    if (this.denyEmulatorSimulator !== null) json.deny_emulator_simulator = this.denyEmulatorSimulator;
-    return json;
+    const fences = this.fences.map((f) => f.toJSON());
+    return { type: 'FACTORS', fences, factors: this.factors, ...denyFlagsJson(this) };
   }
 }

@@ -19,6 +19,12 @@ function postalCode(obj: JsonObject, what: string): string | null {
   return optString(obj, 'postal_code', what);
 }
 
+/** A TerritoryFence of `country` and `area`, with the `postal_code` and `name` of `obj`. */
+function territory(obj: JsonObject, what: string, country: string, area: string | null): TerritoryFence {
+  const options = { administrativeArea: area, postalCode: postalCode(obj, what), name: optString(obj, 'name', what) };
+  return new TerritoryFence(country, options);
+}
+
 function fenceType(obj: JsonObject, what: string): string | null {
   const t = obj['type'];
   if (t === undefined || t === null) return null;
@@ -43,7 +49,7 @@ export function parseResponseFence(json: unknown): Fence {
     if (!COUNTRY_RE.test(country)) throw schemaFailure(`${what}: "country" must match ^[A-Z]{2}$`, obj);
     const area = optString(obj, 'administrative_area', what);
     if (area !== null && !ADMIN_AREA_RE.test(area)) throw schemaFailure(`${what}: "administrative_area" must match ^[A-Z]{2}-[A-Z]{2}[A-Z]?$`, obj);
-    return new TerritoryFence(country, { administrativeArea: area, postalCode: postalCode(obj, what), name: optString(obj, 'name', what) });
+    return territory(obj, what, country, area);
   }
   throw new InvalidFenceType(`Invalid fence type received in Auth Response: ${JSON.stringify(type)}`);
 }
@@ -81,11 +87,7 @@ export function buildPolicyFence(obj: JsonObject): Fence {
   const type = fenceType(obj, what);
   if (type === null || type === 'GEO_CIRCLE') return geoCircle(obj, what);
   if (type === 'TERRITORY') {
-    return new TerritoryFence(reqString(obj, 'country', what, 1), {
-      administrativeArea: optString(obj, 'administrative_area', what),
-      postalCode: postalCode(obj, what),
-      name: optString(obj, 'name', what),
-    });
+    return territory(obj, what, reqString(obj, 'country', what, 1), optString(obj, 'administrative_area', what));
   }
   throw new InvalidFenceType(`Invalid fence type ${JSON.stringify(type)}: must be one of ["GEO_CIRCLE", "TERRITORY"]`);
 }

@@ -1,6 +1,6 @@
 /** LegacyPolicy: the old factor policy in the new policy model (sdk-api.md 3.4, JSON in 4.2). */
 import { InvalidFenceType } from '../errors';
-import { toAmount, toFlag } from './coerce';
+import { factorFlags, toAmount, toFlag } from './coerce';
 import { GeoCircleFence } from './fence';
 import { factorItem, minimumRequirementsJson, type FactorName, type LegacyFactorJSON, type MinimumRequirementJSON } from './legacy/legacy-json';
 import { TimeFence } from './legacy/time-fence';
@@ -35,9 +35,10 @@ export interface LegacyServicePolicyJSON {
 export class LegacyPolicy extends Policy {
   declare readonly fences: readonly GeoCircleFence[];
   readonly amount: number;
-  readonly inherenceRequired: boolean;
-  readonly knowledgeRequired: boolean;
-  readonly possessionRequired: boolean;
+  // Set in the constructor by Object.assign from factorFlags (coerce.ts).
+  readonly inherenceRequired!: boolean;
+  readonly knowledgeRequired!: boolean;
+  readonly possessionRequired!: boolean;
   readonly denyRootedJailbroken: boolean;
   readonly timeRestrictions: readonly TimeFence[];
   /**
@@ -55,9 +56,7 @@ export class LegacyPolicy extends Policy {
     }
     this.timeRestrictions = Object.freeze([...restrictions]);
     this.amount = toAmount(options.amount ?? 0, 'amount');
-    this.inherenceRequired = toFlag(options.inherenceRequired ?? false, 'inherenceRequired');
-    this.knowledgeRequired = toFlag(options.knowledgeRequired ?? false, 'knowledgeRequired');
-    this.possessionRequired = toFlag(options.possessionRequired ?? false, 'possessionRequired');
+    Object.assign(this, factorFlags(options));
     this.denyRootedJailbroken = toFlag(options.denyRootedJailbroken ?? false, 'denyRootedJailbroken');
   }
   /**

@@ -1,5 +1,5 @@
 /** MethodAmountPolicy: require a number of authentication methods (sdk-api.md 3.4, JSON in 4.3). */
-import { toAmount, toFlag } from './coerce';
+import { denyFlags, denyFlagsJson, toAmount } from './coerce';
 import type { Fence, FenceJSON } from './fence';
 import { Policy } from './policy';
 
@@ -27,8 +27,9 @@ export interface MethodAmountPolicyJSON {
 /** A policy that requires `amount` authentication methods of any kind. */
 export class MethodAmountPolicy extends Policy {
   readonly amount: number;
-  readonly denyRootedJailbroken: boolean | null;
-  readonly denyEmulatorSimulator: boolean | null;
+  // Set in the constructor by Object.assign from denyFlags (coerce.ts).
+  readonly denyRootedJailbroken!: boolean | null;
+  readonly denyEmulatorSimulator!: boolean | null;
   /**
    * @throws InvalidFenceType when a fence is not a Fence
    * @throws InvalidParameters when `amount` is not a non-negative integer or a flag is not boolean/null
@@ -36,14 +37,11 @@ export class MethodAmountPolicy extends Policy {
   constructor(options: MethodAmountPolicyOptions = {}) {
     super(options.fences);
     this.amount = toAmount(options.amount ?? 0, 'amount');
-    this.denyRootedJailbroken = toFlag(options.denyRootedJailbroken === undefined ? false : options.denyRootedJailbroken, 'denyRootedJailbroken', true);
-    this.denyEmulatorSimulator = toFlag(options.denyEmulatorSimulator === undefined ? false : options.denyEmulatorSimulator, 'denyEmulatorSimulator', true);
+    Object.assign(this, denyFlags(options));
   }
   /** JSON of 4.3; each `deny_*` key is left out when null. */
   override toJSON(): MethodAmountPolicyJSON {
-    const json: MethodAmountPolicyJSON = { type: 'METHOD_AMOUNT', fences: this.fences.map((f) => f.toJSON()), amount: this.amount };
-    if (this.denyRootedJailbroken !== null) json.deny_rooted_jailbroken = this.denyRootedJailbroken;
-    if (this.denyEmulatorSimulator !== null) json.deny_emulator_simulator = this.denyEmulatorSimulator;
-    return json;
+    const fences = this.fences.map((f) => f.toJSON());
+    return { type: 'METHOD_AMOUNT', fences, amount: this.amount, ...denyFlagsJson(this) };
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The API's public keys: the current encryption key (300 s), keys by id (no expiry) and, so that forged JWTs
- * cannot make the client call the API once each, key ids the API does not know (60 s) (protocol.md 7.2).
+ * cannot make the client call the API once each, key ids the API does not know (60 s) and a budget of by-id
+ * fetches for key ids that come from webhooks (5 a minute) (docs/protocol.md 7.2).
  */
 import type { KeyObject } from 'node:crypto';
 import { API_CACHE_TIME } from '../constants';
@@ -40,8 +41,29 @@ export interface ApiKeyCacheOptions {
   missTtlSeconds?: number;
   /** Most unknown key ids remembered at once (the oldest is forgotten first). Default 1000. */
   maxMisses?: number;
+  /**
+   * Most by-id fetches for key ids named by untrusted JWTs (webhooks) per `fetchWindowSeconds`, across all key
+   * ids; over it an unknown kid is refused without a call. Default 5.
+   */
+  maxFetchesPerWindow?: number;
+  /** The sliding window of `maxFetchesPerWindow`, in seconds. Default 60. */
+  fetchWindowSeconds?: number;
   /** The clock, in ms. Default `Date.now`. */
   now?: () => number;
+}
+
+/** Default {@link ApiKeyCacheOptions.maxFetchesPerWindow}. */
+export const DEFAULT_MAX_KEY_FETCHES_PER_WINDOW = 5;
+/** Default {@link ApiKeyCacheOptions.fetchWindowSeconds}. */
+export const DEFAULT_KEY_FETCH_WINDOW_SECONDS = 60;
+
+/** Where a key id to look up comes from. */
+export interface KeyLookupOptions {
+  /**
+   * True when the kid comes from an answer of the API on the client's own connection (a response JWT): its fetch
+   * is not counted against the fetch budget. Default false (a webhook JWT: anyone can send one).
+   */
+  trusted?: boolean;
 }
 
 /** Default {@link ApiKeyCacheOptions.missTtlSeconds}. */
@@ -70,9 +92,13 @@ export interface ApiPublicKey {
  * `X-IOV-KEY-ID` must be the id computed from the PEM (protocol.md 3.2), else `UnexpectedAPIResponse`.
  *
  * Against forged JWTs (each new `kid` would otherwise cost one API call): a kid that is not a key id is refused
- * (`JWTValidationFailure`) before any call, and a kid the API answers as unknown (404, or any other non-5xx
+ * (`JWTValidationFailure`) before any call; a kid the API answers as unknown (404, or any other non-5xx
  * refusal) is remembered for `missTtlSeconds` (default 60 s; at most `maxMisses`, default 1000, ids): until then
- * the same error is thrown again without a call.
+ * the same error is thrown again without a call; and fetches for kids of untrusted JWTs (webhooks) are under one
+ * budget for all key ids, `maxFetchesPerWindow` (default 5) in any `fetchWindowSeconds` (default 60 s): over it,
+ * an unknown kid is refused (`JWTValidationFailure`) without a call. Keys already held never need a fetch, and
+ * the key the API signs with is normally held already (fetched when the client verified an API answer, e.g. of
+ * the `authorizationRequest` that the webhook answers).
  */
 export class ApiKeyCache {
   private current: { value: ApiPublicKey; fetchedAt: number } | null = null;
@@ -85,6 +111,10 @@ export class ApiKeyCache {
   private readonly missTtlMs: number;
   private readonly maxMisses: number;
   private readonly now: () => number;
+  private readonly maxFetches: number;
+  private readonly fetchWindowMs: number;
+  /** Start times (ms) of the budgeted fetches within the window, oldest first. */
+  private readonly budgetedFetches: number[] = [];
 
   constructor(
     private readonly http: HttpTransport,
@@ -94,6 +124,8 @@ export class ApiKeyCache {
     this.missTtlMs = (options.missTtlSeconds ?? DEFAULT_KEY_MISS_TTL_SECONDS) * 1000;
     this.maxMisses = options.maxMisses ?? DEFAULT_MAX_KEY_MISSES;
     this.now = options.now ?? Date.now;
+    this.maxFetches = options.maxFetchesPerWindow ?? DEFAULT_MAX_KEY_FETCHES_PER_WINDOW;
+    this.fetchWindowMs = (options.fetchWindowSeconds ?? DEFAULT_KEY_FETCH_WINDOW_SECONDS) * 1000;
   }
 
   /** The current API encryption key, fetched when absent or older than the TTL. */
@@ -113,12 +145,13 @@ export class ApiKeyCache {
   }
 
   /**
-   * The API key with id `kid` (either case), fetched on a cache miss.
-   * @throws JWTValidationFailure when `kid` is not a key id (nothing is fetched)
+   * The API key with id `kid` (either case), fetched on a cache miss (one fetch per kid at a time; an untrusted
+   * lookup only within the fetch budget).
+   * @throws JWTValidationFailure when `kid` is not a key id, or the budget is spent (nothing is fetched)
    * @throws UnexpectedAPIResponse when the API does not serve that key (remembered for `missTtlSeconds`), or the
    *   fetch fails
    */
-  async keyById(kid: string): Promise<KeyObject> {
+  async keyById(kid: string, options: KeyLookupOptions = {}): Promise<KeyObject> {
     if (!isKeyId(kid)) throw notAKeyIdError(kid);
     const id = kid.toLowerCase();
     const cached = this.byId.get(id);
@@ -130,6 +163,7 @@ export class ApiKeyCache {
     }
     let pending = this.byIdInFlight.get(id);
     if (!pending) {
+      if (options.trusted !== true) this.spendBudget(id);
       pending = this.fetch(publicKeyPathFor(id), id)
         .then((v) => v.key)
         .catch((err: unknown) => {
@@ -140,6 +174,22 @@ export class ApiKeyCache {
       this.byIdInFlight.set(id, pending);
     }
     return pending;
+  }
+
+  /** Counts one untrusted fetch, or throws `JWTValidationFailure` when the window's budget is spent. */
+  private spendBudget(id: string): void {
+    const now = this.now();
+    const windowStart = now - this.fetchWindowMs;
+    while (this.budgetedFetches.length > 0 && (this.budgetedFetches[0] as number) <= windowStart) {
+      this.budgetedFetches.shift();
+    }
+    if (this.budgetedFetches.length >= this.maxFetches) {
+      throw new JWTValidationFailure(
+        `the JWT key id ${id} is not a known API key, and the budget of ${this.maxFetches} key fetches per ` +
+          `${this.fetchWindowMs / 1000} s for unknown key ids is spent; not fetched (a flood of forged JWTs?)`,
+      );
+    }
+    this.budgetedFetches.push(now);
   }
 
   private rememberMiss(id: string, error: UnexpectedAPIResponse): void {

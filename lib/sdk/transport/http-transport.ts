@@ -1,17 +1,20 @@
 /**
- * The HTTP layer of the transport (protocol.md 2): axios (the default adapter, or a caller-supplied instance) or,
- * on request, a plain `node:http`/`node:https` exchange with keep-alive agents. Both follow the same rules:
+ * The HTTP layer of the transport (docs/protocol.md 2): axios (the default: the SDK's own instance, whose axios
+ * adapter is the SDK's `node:http` exchange, or a caller-supplied instance used with its own adapter) or, on
+ * request, the plain `node:http`/`node:https` exchange with keep-alive agents without axios. All follow the same rules:
  * redirects off, no decompression, raw text bodies, size and time limits, verbatim paths, the SDK's User-Agent.
  * It only moves bytes; every JOSE check lives in the callers.
  */
 import { Agent as HttpsAgent } from 'node:https';
 import * as os from 'node:os';
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { SDK_VERSION } from '../constants';
 import { InvalidParameters, UnexpectedAPIResponse } from '../errors';
+import { logExchange, logExchangeFailure } from '../log';
 import { isOneOf } from '../utils';
 import { axiosExchange } from './axios-exchange';
 import { exchange, exchangeTarget, type ExchangeAnswer, type ExchangeLimits, type ExchangeTarget } from './node-http-exchange';
+import { createSdkAxios } from './sdk-axios';
 import type { HttpMethod } from './types';
 
 /** One HTTP answer: status, reason phrase, headers with lower-case names, and the body as text. */
@@ -33,7 +36,10 @@ export interface HttpTransportOptions {
    * shared keep-alive agents; see `JOSETransportOptions.httpAdapter`).
    */
   adapter?: HttpAdapter | undefined;
-  /** The axios instance of the `'axios'` adapter; default a fresh `axios.create()`. Not allowed with `'node'`. */
+  /**
+   * The caller's axios instance for the `'axios'` adapter, used with its own axios adapter and settings (each call
+   * still sets the SDK's limits). Default: the SDK's own instance (see `sdk-axios.ts`). Not allowed with `'node'`.
+   */
   httpClient?: AxiosInstance | undefined;
 }
 
@@ -87,8 +93,10 @@ export class HttpTransport {
   private baseUrl = '';
   private target: ExchangeTarget | Error = new Error('no base URL set');
   private httpsAgent: HttpsAgent | undefined;
-  /** The axios instance of the `'axios'` adapter; undefined for `'node'`. */
+  /** The caller's axios instance (`httpClient`), used with per-call settings; undefined otherwise. */
   private readonly client: AxiosInstance | undefined;
+  /** The SDK's own axios instance of the default `'axios'` adapter; undefined for `'node'` or with `httpClient`. */
+  private readonly sdkAxios: AxiosInstance | undefined;
   private readonly limits: ExchangeLimits;
 
   /**
@@ -96,8 +104,9 @@ export class HttpTransport {
    */
   constructor(options: HttpTransportOptions) {
     const adapter = resolveHttpAdapter(options.adapter, options.httpClient);
-    this.client = adapter === 'axios' ? (options.httpClient ?? axios.create()) : undefined;
     this.limits = { timeoutMs: options.timeoutMs, maxBodyBytes: options.maxResponseBytes };
+    this.client = options.httpClient;
+    this.sdkAxios = adapter === 'axios' && !options.httpClient ? createSdkAxios(() => this.target, this.limits) : undefined;
   }
 
   /** The base URL in use (`''` until {@link setUrl}). */
@@ -130,12 +139,17 @@ export class HttpTransport {
     const requestHeaders: Record<string, string> = { 'User-Agent': USER_AGENT, 'Accept-Encoding': 'identity', ...headers };
     if (body !== undefined) requestHeaders['Content-Type'] = 'application/jose';
     let result: HttpResult;
+    const started = performance.now();
     try {
-      const answer = this.client
-        ? await axiosExchange(this.client, url, method, requestHeaders, body, this.limits, this.httpsAgent)
-        : await this.nodeExchange(method, path, requestHeaders, body);
+      const answer = this.sdkAxios
+        ? await this.sdkAxiosExchange(this.sdkAxios, method, path, requestHeaders, body)
+        : this.client
+          ? await axiosExchange(this.client, url, method, requestHeaders, body, this.limits, this.httpsAgent)
+          : await this.nodeExchange(method, path, requestHeaders, body);
       result = { status: answer.status, reason: answer.reason, headers: flattenHeaders(answer.headers), body: answer.body };
+      logExchange(method, path, result.status, performance.now() - started);
     } catch (err) {
+      logExchangeFailure(method, path, err, performance.now() - started);
       throw new UnexpectedAPIResponse(`${method} ${url} failed: ${describe(err)}`, null, err);
     }
     if (result.status >= 300 && result.status < 400) {
@@ -147,6 +161,17 @@ export class HttpTransport {
       throw new UnexpectedAPIResponse(`${method} ${url} answered with Content-Encoding ${encoding}; only identity is accepted`, result.status, result.reason);
     }
     return result;
+  }
+
+  private async sdkAxiosExchange(
+    client: AxiosInstance,
+    method: HttpMethod,
+    path: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): Promise<ExchangeAnswer> {
+    const res = await client.request<string>({ url: path, method, headers, data: body });
+    return { status: res.status, reason: res.statusText, headers: res.headers as ExchangeAnswer['headers'], body: res.data };
   }
 
   private nodeExchange(method: HttpMethod, path: string, headers: Record<string, string>, body: string | undefined): Promise<ExchangeAnswer> {

@@ -4,7 +4,7 @@
  * (S256/S384/S512, lowercase hex) and the legacy RSA-OAEP device package. Policy (which claims, which key) lives
  * in the callers; these functions only do the cryptography, with algorithm allow-lists.
  */
-import { createHash, privateDecrypt, publicEncrypt, constants as cryptoConstants, type KeyObject } from 'node:crypto';
+import { createHash, privateDecrypt, publicEncrypt, timingSafeEqual, constants as cryptoConstants, type KeyObject } from 'node:crypto';
 import { CompactEncrypt, CompactSign, compactDecrypt, compactVerify, decodeProtectedHeader, type JWTPayload } from 'jose';
 import {
   JOSE_SUPPORTED_CONTENT_HASH_ALGS,
@@ -32,14 +32,14 @@ export function contentHash(func: ContentHashAlgorithm, body: string | Uint8Arra
   return createHash(HASH_NODE_NAMES[func]).update(typeof body === 'string' ? Buffer.from(body, 'utf8') : body).digest('hex');
 }
 
-/** Constant-time-ish comparison of two hex digests (case-insensitive). */
+/**
+ * Compares two hex digests (case-insensitive) with `crypto.timingSafeEqual`: the time does not depend on where
+ * they differ. Digests of different lengths are unequal (the length of a digest is no secret).
+ */
 export function hashEquals(a: string, b: string): boolean {
-  const x = Buffer.from(a.toLowerCase());
-  const y = Buffer.from(b.toLowerCase());
-  if (x.length !== y.length) return false;
-  let diff = 0;
-  for (let i = 0; i < x.length; i++) diff |= (x[i] as number) ^ (y[i] as number);
-  return diff === 0;
+  const x = Buffer.from(a.toLowerCase(), 'utf8');
+  const y = Buffer.from(b.toLowerCase(), 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** Header fields of a compact JOSE token, decoded without verification. */

@@ -64,6 +64,14 @@ export function bodyTooLargeError(what: 'request' | 'response', limit: number): 
 }
 
 /**
+ * The error of an exchange that did not finish within `timeoutMs` (`code: 'ETIMEDOUT'`), for both adapters: the
+ * limit bounds the whole exchange (connect, sending, waiting for the headers and reading the whole body).
+ */
+export function exchangeTimeoutError(timeoutMs: number): Error {
+  return Object.assign(new Error(`timeout of ${timeoutMs}ms exceeded (connect, headers and body)`), { code: 'ETIMEDOUT' });
+}
+
+/**
  * Sends one request to `target` + `path` (verbatim) and reads the whole answer.
  * @param body sent as UTF-8 when given (with its `Content-Length`)
  */
@@ -76,8 +84,9 @@ export function exchange(
   limits: ExchangeLimits,
 ): Promise<ExchangeAnswer> {
   return new Promise<ExchangeAnswer>((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
-    if (payload !== undefined && payload.length > limits.maxBodyBytes) {
+    // The body goes out as a string: Node then sends the header block and the body in one write, not two.
+    const length = body === undefined ? 0 : Buffer.byteLength(body, 'utf8');
+    if (length > limits.maxBodyBytes) {
       reject(bodyTooLargeError('request', limits.maxBodyBytes));
       return;
     }
@@ -86,7 +95,7 @@ export function exchange(
       hostname: target.hostname,
       port: target.port,
       path: target.basePath + path,
-      headers: payload === undefined ? headers : { ...headers, 'Content-Length': String(payload.length) },
+      headers: body === undefined ? headers : { ...headers, 'Content-Length': String(length) },
       agent: target.agent,
     };
     let settled = false;
@@ -131,11 +140,12 @@ export function exchange(
       return;
     }
     const timer = setTimeout(() => {
-      const err = Object.assign(new Error(`timeout of ${limits.timeoutMs}ms exceeded`), { code: 'ETIMEDOUT' });
+      const err = exchangeTimeoutError(limits.timeoutMs);
       fail(err);
       req.destroy(err);
     }, limits.timeoutMs);
     req.on('error', fail);
-    req.end(payload);
+    if (body === undefined) req.end();
+    else req.end(body, 'utf8');
   });
 }

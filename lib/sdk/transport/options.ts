@@ -34,7 +34,11 @@ export interface JOSETransportOptions {
   jweClaimsEncryption?: JweEncryption;
   /** Hash function binding request bodies into the JWT: `S256` (default), `S384` or `S512`. */
   contentHashAlgorithm?: ContentHashAlgorithm;
-  /** Overall timeout of one HTTP exchange in milliseconds. Default 30000 (protocol.md OP-24). */
+  /**
+   * Time limit of one HTTP exchange in ms, from the start of the request to the last byte of the answer (connect,
+   * send, headers and the whole body; not an idle timeout). Then the request is aborted and the call rejects with
+   * `UnexpectedAPIResponse`. Default 30000.
+   */
   timeoutMs?: number;
   /** Largest response body accepted, in bytes; a larger one is `UnexpectedAPIResponse`. Default 1 MiB. */
   maxResponseBytes?: number;
@@ -42,22 +46,20 @@ export interface JOSETransportOptions {
   apiIdentifier?: string;
   /**
    * The HTTP layer: `'axios'` (default; design.md's axios HTTP adapter) or `'node'` (plain `node:http` /
-   * `node:https` requests with shared keep-alive agents). Both follow the same rules: no redirects (a 3xx is
-   * `UnexpectedAPIResponse`), no decompression (`Accept-Encoding: identity`, an encoded answer is refused), the
-   * `maxResponseBytes` limit on request and answer bodies, the `timeoutMs` limit on the whole exchange, and the
-   * path sent verbatim (raw `:` in key ids). They differ only in client CPU (and axios' default `Accept` header).
-   * Measured with `npm run bench` (`bench/sdk-call.bench.ts`: emulator on loopback in another process, client CPU
-   * per call pair of authorizationRequest + getAdvancedAuthorizationResponse), `'node'` spends about 0.5 to 0.9 ms
-   * less CPU per pair at 2048-bit keys (about 4.1 to 5.1 ms instead of 4.7 to 6.0 ms, i.e. 11 to 15 % less;
-   * SDK/crypto-floor ratio about 1.7 instead of 2.0) and about 2 to 3 ms less at 4096-bit keys (7 to 9 %, where the
-   * RSA work dominates). Choose `'node'` for CPU-bound servers making many API calls; keep `'axios'` (the design's
-   * HTTP layer) for axios interceptors, proxies and adapters through `httpClient`.
+   * `node:https` requests with shared keep-alive agents, without axios). With `'axios'` and no `httpClient`, the
+   * SDK uses one axios instance per transport, created once with every fixed setting, whose axios adapter is the
+   * SDK's `node:http` exchange (axios' own `http` adapter costs about 0.25 ms of CPU per exchange more). All
+   * follow the same rules: no redirects (a 3xx is `UnexpectedAPIResponse`), no decompression
+   * (`Accept-Encoding: identity`, an encoded answer is refused), the `maxResponseBytes` limit on request and answer
+   * bodies, the `timeoutMs` limit on the whole exchange, and the path sent verbatim (raw `:` in key ids). They
+   * differ in client CPU (`npm run bench` prints both) and in axios' default `Accept` header.
    */
   httpAdapter?: HttpAdapter;
   /**
-   * The axios instance of the `'axios'` adapter (proxies, agents, interceptors). Default: a new instance. Whatever
-   * its defaults, every call sets `maxRedirects: 0`, `validateStatus`, `responseType: 'text'`, `decompress: false`,
-   * `proxy: false`, the size limits and the timeout. Giving it with `httpAdapter: 'node'` is `InvalidParameters`.
+   * Your axios instance for the `'axios'` adapter (proxies, agents, interceptors), used with its own axios adapter.
+   * Default: the SDK's own instance (see `httpAdapter`). Whatever its defaults, every call sets `maxRedirects: 0`,
+   * `validateStatus`, `responseType: 'text'`, `decompress: false`, `proxy: false`, the size limits and an abort
+   * signal for `timeoutMs`. Giving it with `httpAdapter: 'node'` is `InvalidParameters`.
    */
   httpClient?: AxiosInstance;
 }

@@ -7,6 +7,19 @@ import type { HttpTransport } from './http-transport';
 /** Path of the ping endpoint. */
 export const PING_PATH = '/public/v3/ping';
 
+/** The result of one ping of the API's public ping endpoint. */
+export interface PingResult {
+  /** The API's clock (`api_time`) as it answered. */
+  apiTime: Date;
+  /** Round-trip time of the ping exchange in ms (monotonic clock). */
+  latencyMs: number;
+  /**
+   * Offset of the API clock from the local clock in ms (API minus local), taking the API time as read at the
+   * middle of the round trip. Positive: the API clock is ahead.
+   */
+  clockOffsetMs: number;
+}
+
 /**
  * Keeps the offset between the API clock and the local clock, refreshed by a ping when older than
  * `ttlSeconds` (default {@link API_CACHE_TIME}, 300 s). Concurrent callers share one ping.
@@ -44,15 +57,25 @@ export class ServerClock {
 
   private refresh(): Promise<void> {
     if (!this.inFlight) {
-      this.inFlight = this.ping().finally(() => {
-        this.inFlight = null;
-      });
+      this.inFlight = this.ping()
+        .then(() => undefined)
+        .finally(() => {
+          this.inFlight = null;
+        });
     }
     return this.inFlight;
   }
 
-  private async ping(): Promise<void> {
+  /**
+   * Pings the API now (never from the cache), refreshes the cached offset with the result and returns it.
+   * @throws UnexpectedAPIResponse when the API cannot be reached in time or answers anything but 200 with an
+   *   `api_time`
+   */
+  async ping(): Promise<PingResult> {
+    const startedAt = Date.now();
+    const started = performance.now();
     const res = await this.http.send('GET', PING_PATH);
+    const latencyMs = performance.now() - started;
     if (res.status !== 200) throw new UnexpectedAPIResponse(`ping answered HTTP ${res.status}`, res.status, res.reason);
     let apiTime: unknown;
     try {
@@ -62,7 +85,9 @@ export class ServerClock {
     }
     const date = parseIsoDate(apiTime);
     if (!date) throw new UnexpectedAPIResponse(`ping answered no parseable api_time (${JSON.stringify(apiTime)})`, res.status, res.reason);
-    this.offsetMs = date.getTime() - Date.now();
+    const clockOffsetMs = date.getTime() - (startedAt + latencyMs / 2);
+    this.offsetMs = clockOffsetMs;
     this.fetchedAt = Date.now();
+    return { apiTime: date, latencyMs, clockOffsetMs };
   }
 }

@@ -1,5 +1,8 @@
 /** The transport contract the clients use (sdk-api.md 1.5). The JOSE implementation is `JOSETransport`. */
 import type { IssuerType } from '../constants';
+import type { PingResult } from './server-clock';
+
+export type { PingResult };
 
 /** HTTP methods the API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -47,6 +50,11 @@ export interface Transport {
    * signed call. Optional: custom transports may not measure it.
    */
   readonly serverTimeOffsetMs?: number;
+  /**
+   * Pings the API's public ping endpoint now (API time, round-trip time, clock offset). Optional: custom transports
+   * may not offer it (clients' `ping()` then throw `InvalidParameters`).
+   */
+  ping?(): Promise<PingResult>;
   /** Sends a signed call; a non-empty `body` is sent as JWE-encrypted JSON. */
   request<T = unknown>(method: HttpMethod, path: string, subject: string, body?: Record<string, unknown>): Promise<ApiResponse<T>>;
   get<T = unknown>(path: string, subject: string): Promise<ApiResponse<T>>;

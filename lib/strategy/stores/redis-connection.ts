@@ -3,15 +3,11 @@
  * client reconnects, bounds every command with a timeout, runs Lua scripts by SHA with an EVAL fallback, and turns
  * every failure into a {@link StoreUnavailableError}. Nothing here ever waits without a bound.
  */
-import type { RedisClientType } from 'redis';
+import { kindOf, readyEvent, sendRaw, type RedisClientKind, type RedisLike, type RedisReply } from './redis-clients';
 import { RedisStoreError, StoreUnavailableError } from './redis-errors';
 import type { LuaScript } from './redis-scripts';
 
-/** The `redis` v5+ client type the store accepts (what `createClient()` returns). */
-export type RedisClient = RedisClientType;
-
-/** A raw RESP reply as `sendCommand` returns it. */
-export type RedisReply = string | number | null | RedisReply[] | Buffer | boolean | Record<string, unknown>;
+export type { RedisClient, RedisReply, RedisStoreClient } from './redis-clients';
 
 /** Bounds of a {@link RedisConnection}. */
 export interface RedisConnectionLimits {
@@ -21,9 +17,10 @@ export interface RedisConnectionLimits {
   commandTimeoutMs: number;
 }
 
-/** A store-side view of one `redis` client. */
+/** A store-side view of one `redis` client, cluster client or Sentinel client. */
 export class RedisConnection {
-  readonly client: RedisClient;
+  readonly client: RedisLike;
+  private readonly kind: RedisClientKind;
   private readonly owned: boolean;
   private readonly limits: RedisConnectionLimits;
   private everReady: boolean;
@@ -36,12 +33,13 @@ export class RedisConnection {
    * @param owned true when the store created the client (it then closes it and listens to its `error` events;
    *   after a failed attempt calls fail at once instead of waiting for the next one).
    */
-  constructor(client: RedisClient, owned: boolean, limits: RedisConnectionLimits) {
+  constructor(client: RedisLike, owned: boolean, limits: RedisConnectionLimits) {
     this.client = client;
+    this.kind = kindOf(client);
     this.owned = owned;
     this.limits = limits;
     this.everReady = client.isReady;
-    client.on('ready', () => {
+    client.on(readyEvent(this.kind), () => {
       this.everReady = true;
       this.lastError = null;
     });
@@ -71,7 +69,7 @@ export class RedisConnection {
   async command(args: string[]): Promise<RedisReply> {
     try {
       await this.ensureReady();
-      return await this.bounded(this.client.sendCommand<RedisReply>(args), args[0] ?? 'command');
+      return await this.bounded(sendRaw(this.client, this.kind, args), args[0] ?? 'command');
     } catch (err) {
       throw toStoreError(err, args[0] ?? 'command');
     }
@@ -120,12 +118,12 @@ export class RedisConnection {
           resolve();
         };
         const onError = (err: unknown): void => {
-          this.client.off('ready', onReady);
+          this.client.off(readyEvent(this.kind), onReady);
           this.connectOutcome = null;
           const reason = err instanceof Error ? err.message : String(err);
           reject(new StoreUnavailableError(`Could not connect to Redis: ${reason}.`, { cause: err }));
         };
-        this.client.once('ready', onReady);
+        this.client.once(readyEvent(this.kind), onReady);
         this.client.once('error', onError);
       });
     }

@@ -4,7 +4,8 @@
  * out in this process. The `redis` client re-subscribes by itself after a reconnect.
  */
 import type { LoginResult, ResultListener } from './store';
-import { RedisConnection, type RedisClient, type RedisConnectionLimits, toStoreError } from './redis-connection';
+import type { RedisLike } from './redis-clients';
+import { RedisConnection, type RedisConnectionLimits, toStoreError } from './redis-connection';
 
 /** The message published on the results channel. */
 interface ResultMessage {
@@ -32,14 +33,14 @@ function decodeResultMessage(text: string): ResultMessage | null {
 
 /** The subscriber side of the results channel. */
 export class RedisResultsChannel {
-  private readonly parent: RedisClient;
+  private readonly parent: RedisLike;
   private readonly channel: string;
   private readonly limits: RedisConnectionLimits;
   private readonly listeners = new Set<ResultListener>();
   private connection: RedisConnection | null = null;
   private subscribed: Promise<void> | null = null;
 
-  constructor(parent: RedisClient, channel: string, limits: RedisConnectionLimits) {
+  constructor(parent: RedisLike, channel: string, limits: RedisConnectionLimits) {
     this.parent = parent;
     this.channel = channel;
     this.limits = limits;

@@ -6,18 +6,22 @@
  * const store = new RedisStore({ url: process.env.REDIS_URL });
  * passport.use(new TruValidateStrategy({ ..., store }, verify));
  * ```
+ *
+ * Redis Cluster and Sentinel: create the client with `createCluster()` / `createSentinel()` from `redis` and
+ * give it as `client`.
  */
 import type * as RedisModule from 'redis';
 import { isJsonObject } from '../../sdk/entities/schema';
 import { invalidOption, TruValidateStrategyError } from '../errors';
 import type { LoginResult, PendingLogin, ResultListener, TruValidateStore } from './store';
-import { RedisConnection, type RedisClient, type RedisReply } from './redis-connection';
+import type { RedisLike, RedisStoreClient } from './redis-clients';
+import { RedisConnection, type RedisReply } from './redis-connection';
 import { StoreDataError } from './redis-errors';
 import { RedisResultsChannel, encodeResultMessage } from './redis-results-channel';
 import { CLAIM_POLL, CONSUME_PENDING, INCREMENT, MARK_LOGGED_OUT, PUT_PENDING, PUT_RESULT } from './redis-scripts';
 
 export { RedisStoreError, StoreDataError, StoreUnavailableError } from './redis-errors';
-export type { RedisClient } from './redis-connection';
+export type { RedisClient, RedisStoreClient } from './redis-clients';
 
 /**
  * `redis` is an optional peer dependency: only this entry point needs it, so it is loaded here, on import, and
@@ -41,19 +45,21 @@ const { createClient } = loadRedis();
 /** Options of {@link RedisStore}. */
 export interface RedisStoreOptions {
   /**
-   * A `redis` (v5+) client to use, e.g. the one the app's session store uses. Connected by the store on first use
-   * when it is not open yet; never closed by the store (the app owns it). Give it an `error` listener, as for any
-   * `redis` client. The store bounds its own waits and commands either way; for prompt failures while Redis is
-   * down, create it with `disableOfflineQueue: true`. Default: a client the store creates from `url`.
+   * A `redis` (v5+) connection to use, e.g. the one the app's session store uses: a client (`createClient()`), a
+   * Redis Cluster client (`createCluster()`) or a Sentinel client (`createSentinel()`). Connected by the store on
+   * first use when it is not open yet; never closed by the store (the app owns it). Give it an `error` listener,
+   * as for any `redis` client. The store bounds its own waits and commands either way; for prompt failures while
+   * Redis is down, create it with `disableOfflineQueue: true`. Default: a client the store creates from `url`.
    */
-  client?: RedisClient;
+  client?: RedisStoreClient;
   /**
    * Redis URL used when `client` is not given (`redis[s]://[[user][:password]@]host[:port][/db]`).
    * Default: `'redis://127.0.0.1:6379'`.
    */
   url?: string;
   /**
-   * Prefix of every key and of the results channel, so that several apps can share one Redis.
+   * Prefix of every key and of the results channel, so that several apps can share one Redis. It may hold a
+   * whole hash tag (`'{myapp}:'` puts every key on one Redis Cluster slot) but no unclosed `{`.
    * Default: `'truvalidate:'`.
    */
   prefix?: string;
@@ -86,8 +92,11 @@ const DEFAULT_PREFIX = 'truvalidate:';
  *   pending login loses a login, an evicted counter resets a push limit); full, Redis refuses writes, and the
  *   strategy fails closed (503), as `MemoryStore` does.
  *
- * Keys: `<prefix>pending:<id>`, `<prefix>poll:<id>`, `<prefix>result:<id>`, `<prefix>seen:<id>`,
- * `<prefix>logout:<serviceUserHash>`, `<prefix>count:<key>`; channel `<prefix>results`.
+ * - Redis Cluster: the keys of one login share a hash tag (`{<id>}`), so that every script and multi-key read runs
+ *   on one slot; results go out with `PUBLISH`, which a cluster delivers to subscribers on every node.
+ *
+ * Keys: `<prefix>pending:{<id>}`, `<prefix>poll:{<id>}`, `<prefix>result:{<id>}`, `<prefix>seen:{<id>}`,
+ * `<prefix>logout:{<serviceUserHash>}`, `<prefix>count:{<key>}`; channel `<prefix>results`.
  */
 export class RedisStore implements TruValidateStore {
   /** The key prefix in use. */
@@ -103,6 +112,9 @@ export class RedisStore implements TruValidateStore {
    */
   constructor(options: RedisStoreOptions = {}) {
     if (options.prefix !== undefined && typeof options.prefix !== 'string') throw invalidOption('RedisStore: prefix must be a string');
+    if (options.prefix !== undefined && hasOpenHashTag(options.prefix)) {
+      throw invalidOption('RedisStore: prefix must not hold an unclosed "{" (Redis Cluster hash tag)');
+    }
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
     const limits = {
       connectTimeoutMs: positive(options.connectTimeoutMs, 1000, 'connectTimeoutMs'),
@@ -110,7 +122,7 @@ export class RedisStore implements TruValidateStore {
     };
     const maxDelay = positive(options.maxReconnectDelayMs, 1000, 'maxReconnectDelayMs');
     const owned = options.client === undefined;
-    const client: RedisClient =
+    const client: RedisStoreClient =
       options.client ??
       createClient({
         url: options.url ?? DEFAULT_URL,
@@ -120,9 +132,9 @@ export class RedisStore implements TruValidateStore {
           reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 10), maxDelay),
         },
       });
-    this.connection = new RedisConnection(client, owned, limits);
+    this.connection = new RedisConnection(client as unknown as RedisLike, owned, limits);
     this.channel = `${this.prefix}results`;
-    this.results = new RedisResultsChannel(client, this.channel, limits);
+    this.results = new RedisResultsChannel(client as unknown as RedisLike, this.channel, limits);
   }
 
   /** Records a pending login for `ttlMs`. */
@@ -238,9 +250,16 @@ export class RedisStore implements TruValidateStore {
     await this.connection.close();
   }
 
+  /** `<prefix><kind>:{<id>}`: the hash tag keeps the keys of one login on one Redis Cluster slot. */
   private key(kind: string, id: string): string {
-    return `${this.prefix}${kind}:${id}`;
+    return `${this.prefix}${kind}:{${id}}`;
   }
+}
+
+/** True when `prefix` opens a hash tag it does not close (the keys of one login could then span slots). */
+function hasOpenHashTag(prefix: string): boolean {
+  const open = prefix.indexOf('{');
+  return open !== -1 && prefix.indexOf('}', open + 1) === -1;
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {

@@ -9,8 +9,10 @@ const FIXTURE = path.join(__dirname, '..', 'fixtures', 'app-instance.ts');
 
 /** Settings every instance of a cluster shares. */
 export interface InstanceEnv {
-  /** Redis URL shared by every instance; empty for the memory store (a single instance). */
+  /** Redis URL shared by every instance; empty for the memory store (a single instance) or a Redis Cluster. */
   REDIS_URL: string;
+  /** Comma-separated root node URLs of a Redis Cluster shared by every instance; empty otherwise. */
+  REDIS_CLUSTER_URLS?: string;
   /** Key prefix of the strategy's store. */
   STORE_PREFIX: string;
   /** express-session secret (the same everywhere, so any instance reads any session cookie). */

@@ -23,10 +23,13 @@ export function freePort(): Promise<number> {
 /** One redis-server process (restartable on its port). */
 export class RedisServer {
   readonly port: number;
+  /** Extra `redis-server` arguments (e.g. `['--requirepass', 'secret']`); `__PORT__` stands for the port. */
+  readonly extraArgs: string[];
   private child: ChildProcess | null = null;
 
-  constructor(port: number) {
+  constructor(port: number, extraArgs: string[] = []) {
     this.port = port;
+    this.extraArgs = extraArgs;
   }
 
   /** `redis://127.0.0.1:<port>` */
@@ -44,7 +47,7 @@ export class RedisServer {
     if (this.child) return Promise.resolve();
     const child = spawn(
       REDIS_SERVER,
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', ...this.extraArgs.map((a) => (a === '__PORT__' ? String(this.port) : a))],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
@@ -112,10 +115,10 @@ export class RedisServer {
   }
 }
 
-/** Starts a redis-server on a free port. */
-export async function startRedisServer(): Promise<RedisServer> {
+/** Starts a redis-server on a free port, with `extraArgs` if given. */
+export async function startRedisServer(extraArgs: string[] = []): Promise<RedisServer> {
   for (let attempt = 0; ; attempt++) {
-    const server = new RedisServer(await freePort());
+    const server = new RedisServer(await freePort(), extraArgs);
     try {
       await server.start();
       return server;
