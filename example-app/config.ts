@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileError, StartupError } from './startup-errors';
 
 /** Settings read from the environment by `main.ts`. */
 export interface EnvSettings {
@@ -18,6 +19,13 @@ export interface EnvSettings {
   emulatorPort: number;
   /** `EMULATOR_DATA` (default `.data/emulator` in the project, git-ignored). */
   emulatorDataDir: string;
+  /** `APP_DATA`: where the app keeps its accounts (default `.data/app` in the project, git-ignored). */
+  appDataDir: string;
+  /**
+   * `TRUST_PROXY`: Express's `trust proxy` setting, for an app behind a TLS proxy (`1` = one proxy hop, `true`,
+   * `loopback`, or addresses). Default: unset (false: `req.ip` and `req.protocol` come from the connection).
+   */
+  trustProxy: boolean | number | string;
 }
 
 /** Credentials of a real TruValidate service (and, optionally, of its directory for sign up and devices). */
@@ -30,11 +38,27 @@ export interface RealCredentials {
   directory: { id: string; privateKey: string } | null;
 }
 
-/** A PEM given inline, or the path of a file holding it. */
+/** A PEM given inline, or the path of a file holding it; a {@link StartupError} naming `name` otherwise. */
 function readPem(value: string, name: string): string {
   if (value.includes('-----BEGIN')) return value.replace(/\\n/g, '\n');
-  if (!existsSync(value)) throw new Error(`${name} is neither a PEM nor the path of a file (${value}).`);
-  return readFileSync(value, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(value, 'utf8');
+  } catch (error) {
+    throw fileError(error, name, value);
+  }
+  if (!text.includes('-----BEGIN')) {
+    throw new StartupError('ERR_EXAMPLE_NOT_A_PEM', `${value} (${name}) holds no PEM key ("-----BEGIN ...").`
+      + ` Set ${name} to the PEM itself or to the path of a PEM file.`);
+  }
+  return text;
+}
+
+/** `TRUST_PROXY` as Express takes it: `true`/`false`, a hop count, or addresses/names (`loopback`). */
+function trustProxyFrom(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
 
 /** A port number from `env[name]`, or `fallback` when unset or empty. */
@@ -42,7 +66,9 @@ function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number, got "${raw}".`);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new StartupError('ERR_EXAMPLE_BAD_PORT', `${name} must be a port number (0 to 65535), got "${raw}".`);
+  }
   return value;
 }
 
@@ -59,7 +85,8 @@ export function readEnv(env: NodeJS.ProcessEnv, projectRoot: string): EnvSetting
   const privateKey = env['TRUVALIDATE_PRIVATE_KEY'];
   const given = [apiUrl, serviceId, privateKey].filter(Boolean).length;
   if (given > 0 && given < 3) {
-    throw new Error('Set all of TRUVALIDATE_API_URL, TRUVALIDATE_SERVICE_ID and TRUVALIDATE_PRIVATE_KEY, or none (emulator).');
+    throw new StartupError('ERR_EXAMPLE_PARTIAL_CREDENTIALS',
+      'Set all of TRUVALIDATE_API_URL, TRUVALIDATE_SERVICE_ID and TRUVALIDATE_PRIVATE_KEY, or none (emulator).');
   }
   let real: RealCredentials | null = null;
   if (apiUrl && serviceId && privateKey) {
@@ -81,5 +108,7 @@ export function readEnv(env: NodeJS.ProcessEnv, projectRoot: string): EnvSetting
     real,
     emulatorPort: portFrom(env, 'EMULATOR_PORT', 8080),
     emulatorDataDir: env['EMULATOR_DATA'] || path.join(projectRoot, '.data', 'emulator'),
+    appDataDir: env['APP_DATA'] || path.join(projectRoot, '.data', 'app'),
+    trustProxy: trustProxyFrom(env['TRUST_PROXY']),
   };
 }

@@ -1,14 +1,17 @@
 /**
  * `npm start`: starts the TruValidate emulator (unless real credentials are configured) and the example app, and
  * prints where to go first. Environment: see `config.ts` (`PORT`, `TRUVALIDATE_*`, `EMULATOR_PORT`,
- * `EMULATOR_DATA`, `SESSION_SECRET`, `APP_URL`, `REDIS_URL`).
+ * `EMULATOR_DATA`, `APP_DATA`, `SESSION_SECRET`, `APP_URL`, `TRUST_PROXY`, `REDIS_URL`). Any start-up failure (a
+ * port in use, an unreadable key file, ...) exits with status 1 and one line naming the port or file and the
+ * variable to change.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { startEmulator } from 'passport-truvalidate/emulator';
 import { createApp, type ExampleAppConfig } from './app';
 import { readEnv } from './config';
 import { DIRECTORY_WEBHOOK_PATH } from './routes/directory-webhook';
+import { fileError, listenError, startupMessage } from './startup-errors';
 import { createStores } from './stores';
 
 /** A path relative to the working directory when it is inside it, else absolute. */
@@ -17,9 +20,20 @@ function displayPath(dir: string): string {
   return relative.startsWith('..') || path.isAbsolute(relative) ? dir : relative;
 }
 
+/** Listens on `port`/`host`, rejecting with the listen error (Express 5's `app.listen` hands it to the callback). */
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
 async function main(): Promise<void> {
   const settings = readEnv(process.env, path.join(__dirname, '..'));
-  const stores = await createStores(process.env);
+  const stores = await createStores(process.env, settings.appDataDir);
   const closers: Array<() => Promise<void>> = [() => stores.close()];
   let config: ExampleAppConfig;
   let simulatorUrl: string | null = null;
@@ -27,10 +41,13 @@ async function main(): Promise<void> {
   if (settings.real) {
     config = { ...settings.real, sessionSecret: settings.sessionSecret, simulatorUrl: null, stores };
   } else {
-    const emulator = await startEmulator({
-      port: settings.emulatorPort,
-      host: '127.0.0.1',
-      dataDir: settings.emulatorDataDir,
+    const emulatorOptions = { port: settings.emulatorPort, host: '127.0.0.1', dataDir: settings.emulatorDataDir };
+    const emulator = await startEmulator(emulatorOptions).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).syscall === 'listen') {
+        throw listenError(error, { what: 'the emulator', portVariable: 'EMULATOR_PORT', hostVariable: null, ...emulatorOptions });
+      }
+      const code = (error as NodeJS.ErrnoException).code;
+      throw code ? fileError(error, 'EMULATOR_DATA', settings.emulatorDataDir, 'use') : error;
     });
     closers.unshift(() => emulator.close());
     simulatorUrl = `${emulator.url}/_emulator/`;
@@ -45,11 +62,12 @@ async function main(): Promise<void> {
       stores,
     };
   }
+  config.appUrl = settings.appUrl;
+  config.trustProxy = settings.trustProxy;
 
-  const app = createApp(config);
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(settings.port, settings.host, () => resolve(s));
-    s.once('error', reject);
+  const server = createServer(createApp(config));
+  await listen(server, settings.port, settings.host).catch((error: unknown) => {
+    throw listenError(error, { what: 'the example app', portVariable: 'PORT', hostVariable: 'HOST', host: settings.host, port: settings.port });
   });
   closers.unshift(() => new Promise<void>((resolve) => {
     server.close(() => resolve());
@@ -83,6 +101,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`Could not start the example: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(startupMessage(error));
   process.exit(1);
 });

@@ -1,12 +1,13 @@
 import { RedisStore as RedisSessionStore } from 'connect-redis';
 import { createClient } from 'redis';
 import { RedisStore } from 'passport-truvalidate/redis';
+import { RedisAccountStore } from './accounts';
 import type { AppStores } from './stores';
 
 /**
  * `REDIS_URL` set: one `redis` client shared by the strategy's store (`RedisStore`, prefix `truvalidate:`) and
  * the session store (`connect-redis`, prefix `sess:`), so every instance of the app behind a load balancer sees
- * the same logins and sessions. The client rejects commands at once while Redis is down (no offline queue) and
+ * the same logins and sessions; the accounts live in the hash `example:accounts`. The client rejects commands at once while Redis is down (no offline queue) and
  * reconnects by itself (50 ms doubling to 1 s); logins then work again without a restart.
  *
  * @param url the Redis URL, e.g. `redis://127.0.0.1:6379`
@@ -32,6 +33,7 @@ export function createRedisStores(url: string): AppStores {
   return {
     store,
     sessionStore,
+    accounts: new RedisAccountStore(client),
     close: async () => {
       await store.close();
       if (client.isReady) await client.close();

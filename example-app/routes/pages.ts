@@ -1,16 +1,17 @@
-import express, { type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import type { AppDeps } from '../deps';
-import { currentUser, pageContext, sendPage, wantsJson } from '../http';
+import { currentUser, pageContext, prefersHtml, sendPage, wantsJson } from '../http';
+import { errorPage } from '../views/error';
 import { homeSignedIn, homeSignedOut } from '../views/home';
-import { APP_CSS } from '../views/style';
+import { requireUser } from './require-user';
 
-/** `GET /` (home page: who, how they logged in, the auth methods the phone used), `GET /me`, `GET /app.css`. */
+/**
+ * `GET /` (home page: who, how they logged in, the auth methods the phone used) and `GET /me` (200 with the
+ * signed-in user as JSON; without a session, 401 JSON, or for a browser navigation a redirect to the login page that
+ * comes back to `/me` afterwards).
+ */
 export function pageRoutes(deps: AppDeps): Router {
   const router = express.Router();
-
-  router.get('/app.css', (_req, res) => {
-    res.type('css').set('Cache-Control', 'public, max-age=300').send(APP_CSS);
-  });
 
   router.get('/', (req, res) => {
     const user = currentUser(req);
@@ -22,8 +23,11 @@ export function pageRoutes(deps: AppDeps): Router {
     sendPage(res, user ? homeSignedIn(ctx, user) : homeSignedOut(ctx));
   });
 
-  /** `GET /me`: 200 with the signed-in user, 401 otherwise (always JSON). */
-  router.get('/me', (req, res) => {
+  router.get('/me', (req, res, next) => {
+    if (!currentUser(req) && prefersHtml(req)) {
+      requireUser(req, res, next);
+      return;
+    }
     const user = currentUser(req);
     if (!user) {
       res.status(401).json({ error: 'Not logged in.', code: 'ERR_EXAMPLE_NOT_LOGGED_IN' });
@@ -33,4 +37,16 @@ export function pageRoutes(deps: AppDeps): Router {
   });
 
   return router;
+}
+
+/** The last route: 404, as a page for browsers and as JSON `{ error, code: 'ERR_EXAMPLE_NOT_FOUND' }` otherwise. */
+export function notFound(deps: AppDeps) {
+  return (req: Request, res: Response): void => {
+    const message = `There is no page at ${req.path}.`;
+    if (!prefersHtml(req)) {
+      res.status(404).json({ error: message, code: 'ERR_EXAMPLE_NOT_FOUND' });
+      return;
+    }
+    sendPage(res, errorPage(pageContext(req, deps.simulatorUrl), 404, message), 404);
+  };
 }

@@ -14,7 +14,7 @@ export interface PageContext {
 export function layout(title: string, ctx: PageContext, content: HtmlValue): SafeHtml {
   const nav = ctx.username
     ? html`<span>Signed in as <strong data-testid="nav-username">${ctx.username}</strong></span>
-        <a href="/devices">Devices</a><a href="/totp">TOTP</a>
+        <a href="/devices">Devices</a><a href="/totp">TOTP</a><a href="/account">Account</a>
         <form method="post" action="/logout"><button type="submit">Log out</button></form>`
     : html`<a href="/login">Log in</a><a href="/signup">Sign up</a>`;
   return html`<!doctype html>
@@ -23,6 +23,7 @@ export function layout(title: string, ctx: PageContext, content: HtmlValue): Saf
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · TruValidate example</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/app.css">
 </head>
 <body>

@@ -1,4 +1,4 @@
-import { html, jsonForScript, raw, type SafeHtml } from './html';
+import { html, jsonForScript, type SafeHtml } from './html';
 import { layout, type PageContext } from './layout';
 import { usernameForm } from './username-form';
 
@@ -8,6 +8,8 @@ export function signupPage(ctx: PageContext, opts: { username?: string; error?: 
 <h1>Sign up</h1>
 <p>Choose a username. Then link your phone by scanning a QR code (or typing a code) in the TruValidate app.</p>
 ${usernameForm({ action: '/signup', submitLabel: 'Create account', errorTestId: 'signup-error', ...opts })}
+<p class="muted">Usernames are not case-sensitive: <code>Alice</code> and <code>alice</code> are one account. A name
+you sign up with stays yours once your phone is linked, until you delete the account.</p>
 <p class="muted">Already have an account? <a href="/login">Log in</a>.</p>
 `);
 }
@@ -27,7 +29,8 @@ export interface LinkView {
   title: string;
 }
 
-const LINK_SCRIPT = String.raw`
+/** The link page's script, served at `/js/link.js`: notices when the link completes and moves on. */
+export const LINK_SCRIPT = String.raw`
 (function () {
   'use strict';
   var cfg = JSON.parse(document.getElementById('link-config').textContent);
@@ -64,6 +67,6 @@ ${ctx.simulatorUrl ? html`<p class="muted">With the emulator: open the
 <a href="${ctx.simulatorUrl}" target="_blank" rel="noopener">device simulator</a> and press "Complete link".</p>` : null}
 <p id="link-status" role="status" aria-live="polite" data-testid="link-status">Waiting for your phone…</p>
 <script type="application/json" id="link-config">${jsonForScript(config)}</script>
-<script>${raw(LINK_SCRIPT)}</script>
+<script src="/js/link.js"></script>
 `);
 }

@@ -1,4 +1,4 @@
-import { html, jsonForScript, raw, type SafeHtml } from './html';
+import { html, jsonForScript, type SafeHtml } from './html';
 import { layout, type PageContext } from './layout';
 import { usernameForm } from './username-form';
 
@@ -39,7 +39,8 @@ export interface WaitingView {
   denialReasons?: Readonly<Record<string, string>>;
 }
 
-const WAITING_SCRIPT = String.raw`
+/** The waiting page's script, served at `/js/waiting.js`: status loop, countdown, cancel. */
+export const WAITING_SCRIPT = String.raw`
 (function () {
   'use strict';
   var cfg = JSON.parse(document.getElementById('waiting-config').textContent);
@@ -52,8 +53,7 @@ const WAITING_SCRIPT = String.raw`
     denied: 'The request was denied on your phone.',
     expired: 'The request expired before it was answered.',
     canceled: 'The request was canceled.',
-    failed: 'The login failed.',
-    none: 'No login is waiting in this browser.'
+    failed: 'The login failed.'
   };
 
   function finish(text, cls, keepCountdown) {
@@ -63,6 +63,8 @@ const WAITING_SCRIPT = String.raw`
     statusEl.className = cls;
     cancelForm.hidden = true;
     retry.hidden = false;
+    var h = document.getElementById('phone-hint');
+    if (h) h.hidden = true;
     clearInterval(timer);
   }
 
@@ -78,6 +80,13 @@ const WAITING_SCRIPT = String.raw`
 
   function handle(data) {
     if (!data || !data.status || data.status === 'pending') return false;
+    if (data.status === 'none') {
+      // Nothing waits in this session any more: another tab may have completed (or started) a login. The server
+      // knows: /login/wait goes home when logged in, else to the login page with a notice.
+      done = true;
+      location.assign('/login/wait');
+      return true;
+    }
     if (data.status === 'authorized') {
       done = true;
       statusEl.textContent = 'Approved. Signing you in…';
@@ -110,6 +119,10 @@ const WAITING_SCRIPT = String.raw`
       .catch(function () { finish('Could not cancel the request.', 'error'); });
   });
 
+  // Emulator mode only: after a few seconds without an answer, say where the push shows and why it may not.
+  var hint = document.getElementById('phone-hint');
+  if (hint) setTimeout(function () { if (!done) hint.hidden = false; }, cfg.hintAfterMs || 4000);
+
   var timer = setInterval(tick, 250);
   tick();
   poll();
@@ -118,10 +131,13 @@ const WAITING_SCRIPT = String.raw`
 
 /**
  * The waiting page: live status from `GET /login/status` (the strategy's status endpoint), a countdown to the
- * request's expiry, and a cancel button; the denial reason is shown when the phone denies.
+ * request's expiry, and a cancel button; the denial reason is shown when the phone denies. With the emulator
+ * (`ctx.simulatorUrl`), a "nothing on the phone?" hint with the simulator's URL appears after 4 seconds; never
+ * against the real API.
  */
 export function waitingPage(ctx: PageContext, view: WaitingView): SafeHtml {
-  const config = { statusUrl: '/login/status', expiresAt: view.expiresAt, denialReasons: view.denialReasons ?? {} };
+  const config = { statusUrl: '/login/status', expiresAt: view.expiresAt, denialReasons: view.denialReasons ?? {},
+    hintAfterMs: 4000 };
   return layout('Approve on your phone', ctx, html`
 <h1>Check your phone</h1>
 <p>A login request was sent to the phone of <strong data-testid="waiting-username">${view.username}</strong>.
@@ -131,7 +147,11 @@ Approve it there; this page continues by itself.</p>
 <p id="status" role="status" aria-live="polite" data-testid="login-status">Waiting for your approval…</p>
 <form id="cancel-form" method="post" action="/login/cancel"><button type="submit" class="danger">Cancel</button></form>
 <p id="retry" hidden><a class="button" href="/login">Try again</a></p>
+${ctx.simulatorUrl ? html`<p id="phone-hint" class="notice" data-testid="phone-hint" hidden>Nothing on the phone? With the
+emulator, the push shows in the <a href="${ctx.simulatorUrl}" target="_blank" rel="noopener">device simulator</a>
+(${ctx.simulatorUrl}). If the username is mistyped, was never signed up or has no linked device, no push goes
+out (the page waits all the same, so that names cannot be probed): the app's console says why.</p>` : null}
 <script type="application/json" id="waiting-config">${jsonForScript(config)}</script>
-<script>${raw(WAITING_SCRIPT)}</script>
+<script src="/js/waiting.js"></script>
 `);
 }

@@ -5,16 +5,20 @@ export const APP_CSS = `
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg);
   background: var(--bg); }
-header { background: #101828; color: #fff; padding: 12px 24px; display: flex; align-items: center; gap: 18px; }
+header { background: #101828; color: #fff; padding: 12px 24px; display: flex; flex-wrap: wrap; align-items: center;
+  gap: 8px 18px; }
 header a { color: #fff; text-decoration: none; }
 header .brand { font-weight: 700; }
-header nav { display: flex; gap: 14px; margin-left: auto; align-items: center; }
+header nav { display: flex; flex-wrap: wrap; gap: 6px 14px; margin-left: auto; align-items: center; min-width: 0; }
+header nav strong { overflow-wrap: anywhere; }
 header nav form { margin: 0; }
 header nav button { background: none; border: 1px solid #667085; color: #fff; border-radius: 6px; padding: 3px 10px;
   font: inherit; cursor: pointer; }
 main { max-width: 720px; margin: 28px auto; padding: 0 24px; }
 .panel { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 22px 26px; }
-h1 { font-size: 24px; margin: 0 0 12px; }
+h1 { font-size: 24px; margin: 0 0 12px; overflow-wrap: anywhere; }
+p, li, td { overflow-wrap: anywhere; }
+.scroll { overflow-x: auto; }
 h2 { font-size: 18px; margin: 22px 0 8px; }
 p { margin: 8px 0; }
 .muted { color: var(--muted); }
@@ -45,4 +49,14 @@ td button { margin: 0; padding: 3px 10px; }
 .badge.ok { background: #dafbe1; color: var(--ok); }
 .badge.no { background: #fff0f0; color: var(--bad); }
 footer { max-width: 720px; margin: 0 auto 30px; padding: 0 24px; color: var(--muted); font-size: 14px; }
+.wrap { overflow-wrap: anywhere; }
+@media (max-width: 480px) {
+  header { padding: 10px 14px; }
+  header nav { margin-left: 0; }
+  main { margin: 14px auto; padding: 0 10px; }
+  .panel { padding: 16px 14px; }
+  footer { padding: 0 10px; }
+  .code { font-size: 18px; letter-spacing: 2px; }
+  th, td { padding: 6px 4px; }
+}
 `;

@@ -40,16 +40,16 @@ export async function waitingLogin(req: Request, opts: ResolvedOptions): Promise
 /**
  * Cancels the session's pending login: at the API (`cancelAuthorizationRequest`, for a decoy too, whose unknown
  * id the API refuses: the same call, the same time), then records the `canceled` result, which wakes every
- * waiting status call. Already canceled or unknown at the API (expired and gone) counts as canceled. Returns false
- * when the session waits for no login or the login was already answered (the answer stands: the next status
- * check reports it).
+ * waiting status call. Unknown at the API (expired and gone) counts as canceled. Returns false when the session
+ * waits for no login, the login was already answered (the answer stands: the next status check reports it), or it
+ * was already canceled (a second cancel).
  */
 export async function cancelLogin(req: Request, opts: ResolvedOptions): Promise<boolean> {
   const pending = await ownPendingLogin(req, opts);
   if (!pending) return false;
   const id = pending.authRequestId;
   const known = await fromStore('getResult', () => opts.store.getResult(id));
-  if (known) return known.status === 'canceled';
+  if (known) return false; // settled already: answered, expired or canceled by an earlier call
   try {
     // A decoy makes the same API call as a real cancel, so that it costs the same; its error (unknown id) is ignored.
     await opts.client.cancelAuthorizationRequest(id);

@@ -295,8 +295,8 @@ export class TruValidateStrategy extends Strategy {
    * canceled, or gone there, counts as canceled), then records the `canceled` result, so that every waiting
    * `status()` call of that login answers `{ status: 'canceled' }` at once (and `authenticate` fails with
    * `canceled`). Only the session that started a login can cancel it.
-   * @returns true when the login is now canceled (also when it already was); false when the session waits for no
-   *   login or the login was already answered on the device (the answer stands: the next status check reports it)
+   * @returns true when this call canceled the login; false when the session waits for no login, the login was
+   *   already answered on the device (the answer stands: the next status check reports it), or already canceled
    * @throws TruValidateStrategyError `ERR_TRUVALIDATE_API_UNAVAILABLE` (API) or `ERR_TRUVALIDATE_STORE_UNAVAILABLE`
    */
   cancel(req: Request): Promise<boolean> {

@@ -13,7 +13,7 @@ import { emulatorWithUsers, type Phone } from './helpers/emulator';
 import { startPush, statusNow, type Browser } from './helpers/flows';
 import { startTestApp, type TestApp } from './helpers/app';
 
-const USERS = ['pat', 'quinn', 'ruth', 'sam', 'tess', 'uma'];
+const USERS = ['pat', 'quinn', 'ruth', 'sam', 'tess', 'uma', 'vic'];
 
 async function pendingOf(browser: Browser): Promise<WaitingLogin | null> {
   const res = await browser.get('/login/pending');
@@ -89,6 +89,15 @@ describe('pendingLogin, cancel and denialReason', () => {
 
     assert.equal(await cancel(browser), false, 'nothing is waiting any more');
     assert.equal(await pendingOf(browser), null);
+  });
+
+  test('cancel twice in a row (no status call between): true, then false', async () => {
+    const browser = request.agent(app.url);
+    await startPush(browser, 'vic');
+    await phone.onlyAuth('vic');
+    assert.equal(await cancel(browser), true);
+    assert.equal(await cancel(browser), false, 'the second cancel cancels nothing');
+    assert.equal((await statusNow(browser)).body['status'], 'canceled');
   });
 
   test('cancel from another session: false, and the login still waits', async () => {
