@@ -126,7 +126,13 @@ export function createApp(config: ExampleAppConfig): Express {
   app.use(securityHeaders(https), noStore);
   app.use(assetRoutes());
   // The webhooks read the raw body themselves: mount them before the body parsers.
-  app.post('/webhooks/truvalidate', strategy.webhook());
+  // app.all, so that other methods reach the handler and get its 405 with `Allow: POST`.
+  app.all('/webhooks/truvalidate', strategy.webhook());
+  // Readiness probe: can this instance reach the TruValidate API? 200 or 503 with { ok, apiTime, latencyMs, ... }.
+  app.get('/healthz', async (_req, res) => {
+    const health = await strategy.healthCheck();
+    res.status(health.ok ? 200 : 503).json(health);
+  });
   app.use(directoryWebhookRoutes(deps));
   // Login CSRF and its kin: every state-changing request from another site's page is refused (403), with the
   // strategy's rule (Sec-Fetch-Site, Origin; curl and server-to-server requests have neither and pass).

@@ -205,3 +205,18 @@ describe('pages for browsers, JSON for JSON clients', () => {
     assert.match(home.text, /<link rel="icon" href="\/favicon\.svg" type="image\/svg\+xml">/);
   });
 });
+
+describe('operations', () => {
+  test('GET /healthz answers 200 with the API time and latency while the API is reachable', async () => {
+    const res = await request(h.appUrl).get('/healthz').expect(200);
+    assert.equal(res.body.ok, true);
+    assert.ok(Math.abs(Date.parse(res.body.apiTime) - Date.now()) < 5_000);
+    assert.equal(typeof res.body.latencyMs, 'number');
+    assert.equal(typeof res.body.clockDriftMs, 'number');
+  });
+
+  test('GET /webhooks/truvalidate answers 405 with Allow: POST', async () => {
+    const res = await request(h.appUrl).get('/webhooks/truvalidate').expect(405);
+    assert.equal(res.headers.allow, 'POST');
+  });
+});
