@@ -1,4 +1,4 @@
-/** The organization's single-purpose keys (api-behaviour.md 1): signature-only and encryption-only credentials. */
+/** The organization's single-purpose keys (docs/protocol.md §B1): signature-only and encryption-only credentials. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EntityKeyNotFound, OrganizationFactory, Unauthorized } from 'passport-truvalidate/sdk';

@@ -1,4 +1,4 @@
-/** The unsigned public endpoints (protocol.md 7): ping and the API public keys. */
+/** The unsigned public endpoints (docs/protocol.md §7): ping and the API public keys. */
 import type { ServerResponse } from 'node:http';
 import { publicKeyPem } from '../../sdk/transport/keys';
 import { isoFormat } from '../../sdk/utils';

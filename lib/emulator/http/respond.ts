@@ -1,4 +1,4 @@
-/** Construction of answers to signed calls, protocol.md 6.5 (and the JWT of 6.2). */
+/** Construction of answers to signed calls, docs/protocol.md §6.5 (and the JWT of §6.2). */
 import type { ServerResponse } from 'node:http';
 import { JOSE_AUDIENCE } from '../../sdk/constants';
 import { contentHash, encryptJwe, signJwt } from '../../sdk/transport/jose-primitives';
@@ -19,15 +19,15 @@ export interface BuiltResponse {
   body: Buffer;
 }
 
-/** Who a JWE is for: an entity and the key that signed its request (protocol.md 3.4). */
+/** Who a JWE is for: an entity and the key that signed its request (docs/protocol.md §3.4). */
 export interface EncryptionTarget {
   entity: EntityRecord;
   signingKeyId: string;
 }
 
 /**
- * Encrypts JSON text to an entity per protocol.md 3.4 and returns the compact JWE and the id of the entity key used.
- * Throws when the entity has no key at all.
+ * Encrypts JSON text to an entity per docs/protocol.md §3.4 and returns the compact JWE and the id of the entity key
+ * used. Throws when the entity has no key at all.
  */
 export async function encryptForEntity(rt: EmulatorRuntime, target: EncryptionTarget, plaintext: string): Promise<{ jwe: string; keyId: string }> {
   const key = rt.state.encryptionKeyFor(target.entity, target.signingKeyId, rt.clock.nowSeconds());
@@ -45,7 +45,7 @@ export async function signApiJwt(rt: EmulatorRuntime, claims: Record<string, unk
 }
 
 /**
- * Builds an answer to a signed call (protocol.md 6.5): the JSON result (if any) encrypted to `encryptTo`,
+ * Builds an answer to a signed call (docs/protocol.md §6.5): the JSON result (if any) encrypted to `encryptTo`,
  * `Cache-Control: no-store`, and `X-IOV-JWT` with `response {status, func, hash, cache}` over the final body bytes.
  * `body` undefined means no body (also for every 401).
  */

@@ -1,7 +1,7 @@
 /**
  * The HTTP server of the emulator (node:http, no framework: nothing adds headers behind our back). Dispatches
  * `/public/*` (unsigned), `/_emulator/*` (control API) and the signed API (`/service`, `/directory`,
- * `/organization`): verification (protocol.md 4.3), routing, answer construction (6.5), persistence.
+ * `/organization`): verification (docs/protocol.md §4.3), routing, answer construction (§6.5), persistence.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { HttpMethod } from '../../sdk/transport/types';

@@ -1,5 +1,5 @@
 /**
- * Decoding of an authorization response package (protocol.md 11.5, sdk-api.md 3.3): the outer package, then the
+ * Decoding of an authorization response package (docs/protocol.md §11.5, §A3.3): the outer package, then the
  * device package from `auth_jwe` (preferred) or the legacy RSA `auth` (by `public_key_id`, with the OP-12
  * fallback to the key that decrypted the outer body). Used by polling and by the webhook handler.
  */
@@ -99,7 +99,7 @@ function fromLegacy(transport: Transport, pkg: AuthorizationResponsePackage, out
     try {
       text = transport.decryptRsaResponse(pkg.auth, pkg.publicKeyId);
     } catch (err) {
-      // protocol.md OP-12: an unknown public_key_id falls back to the key that decrypted the outer body.
+      // docs/protocol.md §13 OP-12: an unknown public_key_id falls back to the key that decrypted the outer body.
       if (!(err instanceof UnexpectedKeyID) || outerKeyId === null || outerKeyId === pkg.publicKeyId) throw err;
       text = transport.decryptRsaResponse(pkg.auth, outerKeyId);
     }

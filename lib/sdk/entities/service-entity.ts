@@ -1,4 +1,4 @@
-/** The Service entity (sdk-api.md 3.3) and its `ServiceValidator` parse function (3.7). */
+/** The Service entity (docs/protocol.md §A3.3) and its `ServiceValidator` parse function (§A3.7). */
 import { entityClass } from './entity-class';
 import { bool, reqNullableString, reqString, requireObject } from './schema';
 

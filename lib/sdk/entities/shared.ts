@@ -1,4 +1,7 @@
-/** Shared entities: KeyType and PublicKey (sdk-api.md 3.1), with the `PublicKeyValidator` parse function (3.7). */
+/**
+ * Shared entities: KeyType and PublicKey (docs/protocol.md §A3.1), with the `PublicKeyValidator` parse function
+ * (§A3.7).
+ */
 import { entityClass } from './entity-class';
 import { bool, reqIsoDate, reqNullableIsoDate, reqString, requireObject, schemaFailure } from './schema';
 

@@ -1,5 +1,5 @@
 /**
- * Auth response `auth_policy` (device package) to objects (sdk-api.md 3.7 `AuthPolicyValidator`, 4.5).
+ * Auth response `auth_policy` (device package) to objects (docs/protocol.md §A3.7 `AuthPolicyValidator`, §A4.5).
  * Internal: the service client calls these and wraps any error into UnexpectedDeviceResponse.
  */
 import { list, optNumber, optString, requireObject, stringList, type JsonObject } from '../entities/schema';

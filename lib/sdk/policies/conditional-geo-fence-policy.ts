@@ -1,4 +1,4 @@
-/** ConditionalGeoFencePolicy: one policy inside the fences, another outside (sdk-api.md 3.4, 4.3, 4.6). */
+/** ConditionalGeoFencePolicy: one policy inside the fences, another outside (docs/protocol.md §A3.4, §A4.3, §A4.6). */
 import { InvalidPolicyAttributes } from '../errors';
 import { toFlag } from './coerce';
 import { FactorsPolicy, type FactorsPolicyJSON } from './factors-policy';

@@ -1,4 +1,4 @@
-/** FactorsPolicy: require specific authentication factor types (sdk-api.md 3.4, JSON in 4.3). */
+/** FactorsPolicy: require specific authentication factor types (docs/protocol.md §A3.4, JSON in §A4.3). */
 import { toFlag } from './coerce';
 import type { Fence, FenceJSON } from './fence';
 import { Policy } from './policy';

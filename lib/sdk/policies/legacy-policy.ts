@@ -1,4 +1,4 @@
-/** LegacyPolicy: the old factor policy in the new policy model (sdk-api.md 3.4, JSON in 4.2). */
+/** LegacyPolicy: the old factor policy in the new policy model (docs/protocol.md §A3.4, JSON in §A4.2). */
 import { InvalidFenceType } from '../errors';
 import { toAmount, toFlag } from './coerce';
 import { GeoCircleFence } from './fence';

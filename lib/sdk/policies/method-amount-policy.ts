@@ -1,4 +1,4 @@
-/** MethodAmountPolicy: require a number of authentication methods (sdk-api.md 3.4, JSON in 4.3). */
+/** MethodAmountPolicy: require a number of authentication methods (docs/protocol.md §A3.4, JSON in §A4.3). */
 import { toAmount, toFlag } from './coerce';
 import type { Fence, FenceJSON } from './fence';
 import { Policy } from './policy';

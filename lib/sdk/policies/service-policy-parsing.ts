@@ -1,5 +1,5 @@
 /**
- * `policy/item` response to policy objects (sdk-api.md 4.4) with the schema checks of 3.7
+ * `policy/item` response to policy objects (docs/protocol.md §A4.4) with the schema checks of §A3.7
  * (`ServiceSecurityPolicyValidator`, `PolicyBaseValidator`, `ConditionalGeoFenceValidator`, `PolicyFenceValidator`).
  */
 import { InvalidFenceType, UnknownPolicyException } from '../errors';

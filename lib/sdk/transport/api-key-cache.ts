@@ -1,6 +1,6 @@
 /**
  * The API's public keys: the current encryption key (300 s), keys by id (no expiry) and, so that forged JWTs
- * cannot make the client call the API once each, key ids the API does not know (60 s) (protocol.md 7.2).
+ * cannot make the client call the API once each, key ids the API does not know (60 s) (docs/protocol.md §7.2).
  */
 import type { KeyObject } from 'node:crypto';
 import { API_CACHE_TIME } from '../constants';
@@ -11,7 +11,7 @@ import { keyId, parseRsaPublicKey } from './keys';
 /** Path of the current API public key. */
 export const PUBLIC_KEY_PATH = '/public/v3/public-key';
 
-/** A key id (protocol.md 1.4, 3.2): 16 hex pairs joined by `:`; either case. */
+/** A key id (docs/protocol.md §1.4, §3.2): 16 hex pairs joined by `:`; either case. */
 const KEY_ID_PATTERN = /^[0-9a-f]{2}(?::[0-9a-f]{2}){15}$/i;
 
 /** Whether `value` has the form of a key id: 16 hex pairs (lower or upper case) joined by `:`. */
@@ -25,7 +25,7 @@ export function notAKeyIdError(kid: unknown): JWTValidationFailure {
 }
 
 /**
- * The path of `GET /public/v3/public-key/{kid}`: the `:` of the key id stay raw (protocol.md 2.1), anything else
+ * The path of `GET /public/v3/public-key/{kid}`: the `:` of the key id stay raw (docs/protocol.md §2.1), anything else
  * that is not a URL-safe character is percent-encoded (a checked key id has nothing else).
  */
 export function publicKeyPathFor(kid: string): string {
@@ -67,7 +67,7 @@ export interface ApiPublicKey {
  * Caches the API's public keys. The current key is refreshed when older than `ttlSeconds` (default 300 s); every
  * key fetched is also kept by id for verifying JWTs, without expiry. A miss by id triggers one
  * `GET /public/v3/public-key/{kid}` (concurrent misses for one kid share it). The key id announced in
- * `X-IOV-KEY-ID` must be the id computed from the PEM (protocol.md 3.2), else `UnexpectedAPIResponse`.
+ * `X-IOV-KEY-ID` must be the id computed from the PEM (docs/protocol.md §3.2), else `UnexpectedAPIResponse`.
  *
  * Against forged JWTs (each new `kid` would otherwise cost one API call): a kid that is not a key id is refused
  * (`JWTValidationFailure`) before any call, and a kid the API answers as unknown (404, or any other non-5xx

@@ -1,5 +1,5 @@
 /**
- * The HTTP layer of the transport (protocol.md 2): axios (the default adapter, or a caller-supplied instance) or,
+ * The HTTP layer of the transport (docs/protocol.md §2): axios (the default adapter, or a caller-supplied instance) or,
  * on request, a plain `node:http`/`node:https` exchange with keep-alive agents. Both follow the same rules:
  * redirects off, no decompression, raw text bodies, size and time limits, verbatim paths, the SDK's User-Agent.
  * It only moves bytes; every JOSE check lives in the callers.
@@ -57,7 +57,7 @@ export function resolveHttpAdapter(adapter: unknown, httpClient: AxiosInstance |
   return chosen;
 }
 
-/** `NodeServiceSDK/<SDK_VERSION> (<os.type()> <os.release()>)` (protocol.md 2.2). */
+/** `NodeServiceSDK/<SDK_VERSION> (<os.type()> <os.release()>)` (docs/protocol.md §2.2). */
 export const USER_AGENT = `NodeServiceSDK/${SDK_VERSION} (${os.type()} ${os.release()})`;
 
 function flattenHeaders(headers: object): Record<string, string> {

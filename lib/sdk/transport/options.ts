@@ -1,4 +1,4 @@
-/** Options of {@link JOSETransport} and their validation (protocol.md OP-1, OP-2, OP-24). */
+/** Options of {@link JOSETransport} and their validation (docs/protocol.md §13 OP-1, OP-2, OP-24). */
 import type { AxiosInstance } from 'axios';
 import {
   JOSE_AUDIENCE,
@@ -18,8 +18,8 @@ import { resolveHttpAdapter, type HttpAdapter } from './http-transport';
 /**
  * Options of a {@link JOSETransport}.
  *
- * The defaults follow protocol.md OP-1 and OP-2 (`RS256` request signatures, `RSA-OAEP-256` with
- * `cty: application/json` for request bodies, as the Java SDK does) where sdk-api.md 1.5 lists the Python SDK's
+ * The defaults follow docs/protocol.md §13 OP-1 and OP-2 (`RS256` request signatures, `RSA-OAEP-256` with
+ * `cty: application/json` for request bodies, as the Java SDK does) where docs/protocol.md §A1.5 lists the Python SDK's
  * defaults (`RS512`, `RSA-OAEP` without `cty`). Both Python choices remain available through these options.
  */
 export interface JOSETransportOptions {
@@ -34,14 +34,14 @@ export interface JOSETransportOptions {
   jweClaimsEncryption?: JweEncryption;
   /** Hash function binding request bodies into the JWT: `S256` (default), `S384` or `S512`. */
   contentHashAlgorithm?: ContentHashAlgorithm;
-  /** Overall timeout of one HTTP exchange in milliseconds. Default 30000 (protocol.md OP-24). */
+  /** Overall timeout of one HTTP exchange in milliseconds. Default 30000 (docs/protocol.md §13 OP-24). */
   timeoutMs?: number;
   /** Largest response body accepted, in bytes; a larger one is `UnexpectedAPIResponse`. Default 1 MiB. */
   maxResponseBytes?: number;
   /** The API's identifier: `aud` of requests, expected `iss` of responses and webhooks. Default `lka`. */
   apiIdentifier?: string;
   /**
-   * The HTTP layer: `'axios'` (default; design.md's axios HTTP adapter) or `'node'` (plain `node:http` /
+   * The HTTP layer: `'axios'` (default; the axios HTTP adapter) or `'node'` (plain `node:http` /
    * `node:https` requests with shared keep-alive agents). Both follow the same rules: no redirects (a 3xx is
    * `UnexpectedAPIResponse`), no decompression (`Accept-Encoding: identity`, an encoded answer is refused), the
    * `maxResponseBytes` limit on request and answer bodies, the `timeoutMs` limit on the whole exchange, and the

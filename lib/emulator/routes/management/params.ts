@@ -1,7 +1,7 @@
 /**
  * Readers of request-body parameters for the management routes. Every failure is `ARG-001` (InvalidParameters)
  * with an object detail naming the parameter, as the API does. `null` counts as absent except where a reader
- * says it clears (PATCH bodies, protocol.md 5.2).
+ * says it clears (PATCH bodies, docs/protocol.md §5.2).
  */
 import { ApiError } from '../../api-error';
 import { parseUuid, isoFormat, parseIsoDate } from '../../../sdk/utils';
