@@ -20,7 +20,8 @@ import {
   type DirectoryClient,
   type OrganizationClient,
 } from 'passport-truvalidate/sdk';
-import { UNKNOWN_ID, captureWarnings, directoryFactory, organizationFactory, startTestEmulator, type Emulator, type RecordingTransport } from './helpers';
+import { UNKNOWN_ID, captureWarnings, directoryFactory, organizationFactory, type RecordingTransport } from './helpers';
+import { startTestEmulator, type Emulator } from '../fixtures/emulator';
 
 describe('service policies', () => {
   let emulator: Emulator;

@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EntityKeyNotFound, OrganizationFactory, Unauthorized } from 'passport-truvalidate/sdk';
-import { startTestEmulator, type Emulator } from './helpers';
+import { startTestEmulator, type Emulator } from '../fixtures/emulator';
 
 describe('single-purpose organization keys', () => {
   let emulator: Emulator;
