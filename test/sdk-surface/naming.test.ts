@@ -515,7 +515,7 @@ describe('docs/protocol.md §A0 and §A2.2 to §A2.5: client methods', () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     });
 
-    test('every client method returns a Promise and reports failure as a rejection with a LaunchKeyError; deprecated ones warn', async () => {
+    test('every client method returns a Promise and reports failure as a rejection with its LaunchKeyError class; deprecated ones warn', async () => {
       const warnings: Error[] = [];
       const onWarning = (warning: Error): void => {
         warnings.push(warning);
@@ -539,7 +539,14 @@ describe('docs/protocol.md §A0 and §A2.2 to §A2.5: client methods', () => {
             pending = run();
           }, `${label} does not throw synchronously`);
           assert.ok(pending instanceof Promise, `${label} returns a Promise`);
-          await assert.rejects(pending as Promise<unknown>, (err: unknown) => err instanceof sdk.LaunchKeyError, `${label} rejects with a LaunchKeyError`);
+          // The webhook handlers fail on the missing X-IOV-JWT before any call; every other method on the dropped
+          // connection (docs/protocol.md §8.4).
+          const expected = /\.handle(Advanced)?Webhook$/.test(label) ? sdk.WebhookAuthorizationError : sdk.UnexpectedAPIResponse;
+          await assert.rejects(
+            pending as Promise<unknown>,
+            (err: unknown) => err instanceof sdk.LaunchKeyError && err.constructor === expected,
+            `${label} rejects with ${expected.name}`,
+          );
         }
         org.addAdditionalPrivateKey(privateKey);
         await new Promise((resolve) => setImmediate(resolve));
