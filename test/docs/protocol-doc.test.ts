@@ -1,11 +1,12 @@
 /**
  * docs/protocol.md is the reference the code cites: every `§` a source file cites must be a heading (or an `OP-N` row)
- * of it, no source file may cite or read the specs outside the repository, and its Appendix A must name every class,
- * error and constant that test/sdk-surface/spec-tables.ts expects the SDK to export.
+ * of it, every code path it names must exist, no source file may cite or read the specs outside the repository, and
+ * its Appendix A must name every class, error and constant that test/sdk-surface/spec-tables.ts expects the SDK to
+ * export.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT } from './doc-examples';
 import { API_ERRORS, CONSTANTS, EXPORTED_CLASSES, NON_API_ERRORS, TS_ADDED_API_ERRORS } from '../sdk-surface/spec-tables';
@@ -78,6 +79,15 @@ describe('docs/protocol.md as the cited reference', () => {
     }
     assert.ok(cited > 150, `the sources cite docs/protocol.md (${cited} § references found)`);
     assert.deepEqual(dangling, []);
+  });
+
+  test('every file or folder of the repository that docs/protocol.md points to exists', () => {
+    const paths = [...protocolDoc.matchAll(/`((?:lib|test|docs|example-app|bench|scripts)\/[\w./-]+)`/g)].map((m) => m[1] as string);
+    assert.ok(paths.length > 30, `docs/protocol.md points into the code (${paths.length} paths)`);
+    assert.deepEqual(
+      paths.filter((p) => !existsSync(join(ROOT, p))),
+      [],
+    );
   });
 
   test('no source file cites or reads the specs outside the repository', () => {
