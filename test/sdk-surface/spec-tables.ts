@@ -90,7 +90,7 @@ export const API_ERRORS: Readonly<Record<string, { code: string; apiCode?: strin
 };
 
 /**
- * Error classes the TS SDK adds beyond section 5, each extending `LaunchKeyAPIException`. `ServerError`: HTTP 5xx
+ * Error classes the TS SDK adds beyond those of §A5, each extending `LaunchKeyAPIException`. `ServerError`: HTTP 5xx
  * (docs/protocol.md §A1.5 says 5xx throws a `LaunchKeyAPIException` with the status; the subclass keeps that true).
  */
 export const TS_ADDED_API_ERRORS: Readonly<Record<string, string>> = {

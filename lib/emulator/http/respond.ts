@@ -7,7 +7,9 @@ import { privateKeyObject, publicKeyObject } from '../state/key-cache';
 import type { EntityRecord } from '../state/state';
 import type { ReplyTarget } from './verify-request';
 
-/** Lifetime of every JWT the emulator issues (responses and webhooks): `exp = iat + 30` (OP-18). */
+/**
+ * Lifetime of every JWT the emulator issues (responses and webhooks): `exp = iat + 30` (docs/protocol.md §13 OP-18).
+ */
 export const API_JWT_LIFETIME = 30;
 /** The one `Cache-Control` value of signed responses, mirrored into `response.cache`. */
 export const RESPONSE_CACHE_CONTROL = 'no-store';

@@ -102,7 +102,10 @@ export interface SessionRecord {
   serviceId: string;
   authRequest: string | null;
   created: string;
-  /** Entity string of the credential that started the session (the session end webhook's `aud`, OP-17). */
+  /**
+   * Entity string of the credential that started the session (the session end webhook's `aud`,
+   * docs/protocol.md §13 OP-17).
+   */
   issuer: string;
 }
 

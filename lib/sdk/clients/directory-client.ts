@@ -1,6 +1,6 @@
 /**
- * DirectoryClient: users, devices, sessions, TOTP and directory webhooks, plus directory services (docs/protocol.md
- * §A2.4).
+ * DirectoryClient: users, devices, sessions, TOTP and directory webhooks, plus directory services
+ * (docs/protocol.md §A2.4).
  */
 import {
   parseDevice,

@@ -57,7 +57,7 @@ export class ConditionalGeoFencePolicy extends Policy {
   /**
    * @param inside MethodAmountPolicy or FactorsPolicy without fences and without deny flags
    * @param outside same rules as `inside`
-   * @throws InvalidPolicyAttributes when a nested policy breaks the nesting rules of 4.6
+   * @throws InvalidPolicyAttributes when a nested policy breaks the nesting rules of §A4.6
    * @throws InvalidFenceType when a fence is not a Fence
    */
   constructor(inside: NestedPolicy, outside: NestedPolicy, options: ConditionalGeoFencePolicyOptions = {}) {

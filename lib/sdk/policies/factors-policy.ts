@@ -58,7 +58,7 @@ export class FactorsPolicy extends Policy {
     if (this.possessionRequired) out.push('POSSESSION');
     return out;
   }
-  /** JSON of 4.3; each `deny_*` key is left out when null. */
+  /** JSON of §A4.3; each `deny_*` key is left out when null. */
   override toJSON(): FactorsPolicyJSON {
     const json: FactorsPolicyJSON = { type: 'FACTORS', fences: this.fences.map((f) => f.toJSON()), factors: this.factors };
     if (this.denyRootedJailbroken !== null) json.deny_rooted_jailbroken = this.denyRootedJailbroken;

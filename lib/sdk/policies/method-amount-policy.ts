@@ -39,7 +39,7 @@ export class MethodAmountPolicy extends Policy {
     this.denyRootedJailbroken = toFlag(options.denyRootedJailbroken === undefined ? false : options.denyRootedJailbroken, 'denyRootedJailbroken', true);
     this.denyEmulatorSimulator = toFlag(options.denyEmulatorSimulator === undefined ? false : options.denyEmulatorSimulator, 'denyEmulatorSimulator', true);
   }
-  /** JSON of 4.3; each `deny_*` key is left out when null. */
+  /** JSON of §A4.3; each `deny_*` key is left out when null. */
   override toJSON(): MethodAmountPolicyJSON {
     const json: MethodAmountPolicyJSON = { type: 'METHOD_AMOUNT', fences: this.fences.map((f) => f.toJSON()), amount: this.amount };
     if (this.denyRootedJailbroken !== null) json.deny_rooted_jailbroken = this.denyRootedJailbroken;

@@ -103,7 +103,7 @@ export class TimeFence {
     this.days = Object.freeze(DAY_NAMES.filter((d) => this[d]).map((d) => d[0]!.toUpperCase() + d.slice(1)));
     this.timezone = this.startTime.timezone;
   }
-  /** The wire form (4.2). */
+  /** The wire form (§A4.2). */
   toJSON(): TimeFenceJSON {
     return {
       days: [...this.days],
