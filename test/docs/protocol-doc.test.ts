@@ -97,7 +97,7 @@ describe('docs/protocol.md as the cited reference', () => {
         .split('\n')
         .forEach((line, i) => {
           const withoutOwn = line.replace(/docs\/(protocol|emulator|sdk)\.md/g, '');
-          if (/\/work\/shared|(?<![\w/.-])(protocol|sdk-api|api-behaviour|design)\.md/.test(withoutOwn)) {
+          if (/\/work\/shared|spec\/(protocol|sdk-api|api-behaviour)\.md|(?<![\w/.-])(protocol|sdk-api|api-behaviour|design)\.md/.test(withoutOwn)) {
             outside.push(`${file}:${i + 1}: ${line.trim()}`);
           }
         });
