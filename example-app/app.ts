@@ -65,7 +65,7 @@ export interface ExampleAppConfig {
 
 /**
  * Builds the example Express app: sessions, Passport with {@link TruValidateStrategy}, the webhook routes and
- * the pages of design.md ("Example app"). Every route answers JSON for `Accept: application/json` and HTML
+ * the pages of README.md ("Try it: the example app"). Every route answers JSON for `Accept: application/json` and HTML
  * otherwise; bodies may be JSON or form-encoded. It does not listen: `main.ts` and the tests do.
  */
 export function createApp(config: ExampleAppConfig): Express {

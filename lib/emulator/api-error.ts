@@ -1,4 +1,4 @@
-/** The error a route handler throws to answer with an API error object (protocol.md 8.1). */
+/** The error a route handler throws to answer with an API error object (docs/protocol.md §8.1). */
 
 /**
  * An API error answer: HTTP `status`, `error_code` (e.g. `ARG-001`, or `HTTP-404` for statuses without a code),
@@ -32,7 +32,7 @@ export class ApiError extends Error {
     return new ApiError(400, 'ARG-001', detail);
   }
 
-  /** A status without an API code (403, 404, 408, 409, 429): `HTTP-<status>` (protocol.md 8.3). */
+  /** A status without an API code (403, 404, 408, 409, 429): `HTTP-<status>` (docs/protocol.md §8.3). */
   static httpStatus(status: number, detail: string): ApiError {
     return new ApiError(status, `HTTP-${status}`, detail);
   }

@@ -1,4 +1,4 @@
-/** The emulator clock: the host clock plus an offset that tests may shift (protocol.md 7.1, 12). */
+/** The emulator clock: the host clock plus an offset that tests may shift (docs/protocol.md §7.1, §12). */
 
 /** A clock with an adjustable offset. All emulator times (iat/exp, expiry, `api_time`) come from it. */
 export class EmulatorClock {

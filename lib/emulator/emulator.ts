@@ -1,4 +1,4 @@
-/** `startEmulator`: a running emulator of the TruValidate v3 API (design.md "Emulator"). */
+/** `startEmulator`: a running emulator of the TruValidate v3 API (docs/emulator.md). */
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -51,7 +51,7 @@ export interface EmulatorOptions {
   jweAlgorithm?: JweAlgorithm;
   /**
    * Adds `"type": "AUTHORIZATION_RESPONSE"` to the body of authorization response webhooks (never to the
-   * `GET auths/{id}` result); default false, the body then has no `type` (protocol.md 11.4, 11.5).
+   * `GET auths/{id}` result); default false, the body then has no `type` (docs/protocol.md §11.4, §11.5).
    */
   authResponseType?: boolean;
   /**

@@ -1,4 +1,4 @@
-/** Generated identifiers and codes of the emulator (protocol.md 1.2 and 12). */
+/** Generated identifiers and codes of the emulator (docs/protocol.md §1.2 and §12). */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 
 const GREGORIAN_OFFSET_100NS = 0x01b21dd213814000n;

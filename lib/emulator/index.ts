@@ -1,6 +1,6 @@
 /**
  * `passport-truvalidate/emulator`: a local emulator of the TruValidate v3 API with a simulated phone
- * (design.md "Emulator").
+ * (docs/emulator.md).
  */
 export { startEmulator, type Emulator, type EmulatorOptions } from './emulator';
 export { EmulatorClock } from './clock';

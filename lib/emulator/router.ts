@@ -26,7 +26,7 @@
  * ```
  *
  * and add one line calling it in `lib/emulator/routes/index.ts`. By the time a handler runs, the request has passed
- * every check of protocol.md 4.3 (signature, kid, times, jti, method/path, body hash, issuer may act for subject,
+ * every check of docs/protocol.md §4.3 (signature, kid, times, jti, method/path, body hash, issuer may act for subject,
  * body decrypted to a JSON object). Throw {@link ApiError} for error answers (ARG-001 400, SVC-005 409, `HTTP-403`
  * ...); any other exception becomes a 500. Webhooks: `sendWebhook` from `lib/emulator/webhooks.ts`.
  */
@@ -48,7 +48,7 @@ export interface RouteContext {
   issuerString: string;
   /** The entity acted upon (`sub`); the issuer may act for it. */
   subject: EntityRef;
-  /** The entity key that signed the request (answers are encrypted per protocol.md 3.4 from it). */
+  /** The entity key that signed the request (answers are encrypted per docs/protocol.md §3.4 from it). */
   signingKey: KeyRecord;
   /** The decrypted JSON body, `{}` when the request had no body. */
   body: Record<string, unknown>;

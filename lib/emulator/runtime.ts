@@ -21,7 +21,10 @@ export interface EmulatorRuntime {
   leewaySeconds: number;
   /** `alg` of the JWEs the emulator sends (default `RSA-OAEP-256`). */
   jweAlgorithm: JweAlgorithm;
-  /** Add `type: "AUTHORIZATION_RESPONSE"` to authorization response webhook bodies (default false, protocol.md 11.4). */
+  /**
+   * Add `type: "AUTHORIZATION_RESPONSE"` to authorization response webhook bodies (default false,
+   * docs/protocol.md §11.4).
+   */
   authResponseType: boolean;
   /** RSA key size of generated keys (device keys, rotated API keys). */
   keyBits: number;

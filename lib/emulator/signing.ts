@@ -8,18 +8,20 @@ import type { EmulatorRuntime } from './runtime';
 import { privateKeyObject, publicKeyObject } from './state/key-cache';
 import type { EntityRecord } from './state/state';
 
-/** Lifetime of every JWT the emulator issues (responses and webhooks): `exp = iat + 30` (OP-18). */
+/**
+ * Lifetime of every JWT the emulator issues (responses and webhooks): `exp = iat + 30` (docs/protocol.md §13 OP-18).
+ */
 export const API_JWT_LIFETIME = 30;
 
-/** Who a JWE is for: an entity and the key that signed its request (protocol.md 3.4). */
+/** Who a JWE is for: an entity and the key that signed its request (docs/protocol.md §3.4). */
 export interface EncryptionTarget {
   entity: EntityRecord;
   signingKeyId: string;
 }
 
 /**
- * Encrypts JSON text to an entity per protocol.md 3.4 and returns the compact JWE and the id of the entity key used.
- * Throws when the entity has no key at all.
+ * Encrypts JSON text to an entity per docs/protocol.md §3.4 and returns the compact JWE and the id of the entity key
+ * used. Throws when the entity has no key at all.
  */
 export async function encryptForEntity(rt: EmulatorRuntime, target: EncryptionTarget, plaintext: string): Promise<{ jwe: string; keyId: string }> {
   const key = rt.state.encryptionKeyFor(target.entity, target.signingKeyId, rt.clock.nowSeconds());

@@ -1,4 +1,6 @@
-/** Webhook delivery (protocol.md 11.1, 11.2): signed with `X-IOV-JWT`, POSTed once with a 10 s timeout, logged. */
+/**
+ * Webhook delivery (docs/protocol.md §11.1, §11.2): signed with `X-IOV-JWT`, POSTed once with a 10 s timeout, logged.
+ */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { randomUUID } from 'node:crypto';
@@ -54,7 +56,7 @@ export async function sendWebhook(rt: EmulatorRuntime, msg: WebhookMessage): Pro
   return delivery;
 }
 
-/** Encrypts a JSON payload to `encryptTo` (protocol.md 3.4) and sends it as a JWE webhook. */
+/** Encrypts a JSON payload to `encryptTo` (docs/protocol.md §3.4) and sends it as a JWE webhook. */
 export async function sendEncryptedWebhook(
   rt: EmulatorRuntime,
   msg: Omit<WebhookMessage, 'body' | 'contentType'> & { payload: unknown; encryptTo: EncryptionTarget },

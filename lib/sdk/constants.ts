@@ -1,4 +1,4 @@
-/** Constants of the SDK (sdk-api.md 1.5 and protocol.md 1.5). */
+/** Constants of the SDK (docs/protocol.md §A1.5 and §1.5). */
 
 /** Version of the SDK surface this package implements (the Python SDK it ports). */
 export const SDK_VERSION = '4.0.1';
@@ -6,7 +6,7 @@ export const SDK_VERSION = '4.0.1';
 export const LAUNCHKEY_PRODUCTION = 'https://api.launchkey.com';
 /** Entity types that may sign requests. */
 export const VALID_JWT_ISSUER_LIST = Object.freeze(['svc', 'dir', 'org'] as const);
-/** Key-management algorithms for JWE request bodies. This SDK also accepts `RSA-OAEP-256` (protocol.md 5.2). */
+/** Key-management algorithms for JWE request bodies. This SDK also accepts `RSA-OAEP-256` (docs/protocol.md §5.2). */
 export const JOSE_SUPPORTED_JWE_ALGS = Object.freeze(['RSA-OAEP', 'RSA-OAEP-256'] as const);
 /** Content-encryption algorithms for JWE bodies. */
 export const JOSE_SUPPORTED_JWE_ENCS = Object.freeze(['A256CBC-HS512'] as const);

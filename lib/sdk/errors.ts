@@ -1,5 +1,5 @@
 /**
- * The exception hierarchy of the SDK (sdk-api.md section 5). Class names follow the Python SDK (launchkey 4.0).
+ * The exception hierarchy of the SDK (docs/protocol.md §A5). Class names follow the Python SDK (launchkey 4.0).
  *
  * Every error extends {@link LaunchKeyError}, has `name` equal to its class name and a stable `code`
  * (`"ERR_TRUVALIDATE_<NAME>"` in upper snake case, written out in each class: {@link LaunchKeyErrorCode}) that
@@ -394,7 +394,7 @@ type ApiErrorClass = new (
   errorCode?: string | null,
 ) => LaunchKeyAPIException;
 
-/** API `error_code` to error class (sdk-api.md 2.1). */
+/** API `error_code` to error class (docs/protocol.md §A2.1). */
 export const ERROR_CODE_MAP: Readonly<Record<string, ApiErrorClass>> = Object.freeze({
   'ARG-001': InvalidParameters,
   'ARG-002': InvalidRoute,
@@ -415,7 +415,7 @@ export const ERROR_CODE_MAP: Readonly<Record<string, ApiErrorClass>> = Object.fr
   'ORG-006': InvalidSDKKey,
 });
 
-/** HTTP status to error class, used when no error code maps (sdk-api.md 2.1). */
+/** HTTP status to error class, used when no error code maps (docs/protocol.md §A2.1). */
 export const STATUS_CODE_MAP: Readonly<Record<number, ApiErrorClass>> = Object.freeze({
   401: Unauthorized,
   403: Forbidden,

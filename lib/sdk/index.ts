@@ -1,6 +1,6 @@
 /**
  * `passport-truvalidate/sdk`: the embedded TypeScript port of the TruValidate (LaunchKey) Python SDK 4.0.
- * Factories, clients, entities, policies, errors and constants (sdk-api.md).
+ * Factories, clients, entities, policies, errors and constants (docs/protocol.md Appendix A).
  */
 export * from './constants';
 export * from './errors';

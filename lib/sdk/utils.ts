@@ -1,4 +1,4 @@
-/** Small shared helpers of the SDK (internal; sdk-api.md section 6 names them). */
+/** Small shared helpers of the SDK (internal; docs/protocol.md §A6 names them). */
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UUID_COMPACT_RE = /^[0-9a-f]{32}$/i;

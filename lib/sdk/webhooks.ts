@@ -1,6 +1,6 @@
 /**
  * Webhook verification and decoding shared by `ServiceClient.handleAdvancedWebhook` and
- * `DirectoryClient.handleWebhook` (protocol.md 11.3, 11.4). Replay protection is the application's concern: the
+ * `DirectoryClient.handleWebhook` (docs/protocol.md §11.3, §11.4). Replay protection is the application's concern: the
  * verified `jti` is returned so that it can be de-duplicated.
  */
 import { isJsonObject } from './entities/schema';
@@ -33,7 +33,7 @@ export interface DecodedWebhook {
   payload: unknown;
 }
 
-/** The event a webhook carries (protocol.md 11.4). `other`: an encrypted event of an unknown type (ignored). */
+/** The event a webhook carries (docs/protocol.md §11.4). `other`: an encrypted event of an unknown type (ignored). */
 export type WebhookEventKind = 'authorization-response' | 'device-link-completion' | 'session-end' | 'other';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -106,7 +106,7 @@ export async function verifyAndDecodeWebhook(
   return { claims, jti, encrypted, payload };
 }
 
-/** Classifies a decoded webhook (protocol.md 11.4 b-e). */
+/** Classifies a decoded webhook (docs/protocol.md §11.4 b-e). */
 export function webhookEventKind(decoded: Pick<DecodedWebhook, 'encrypted' | 'payload'>): WebhookEventKind {
   if (!decoded.encrypted) return 'session-end';
   const type = isJsonObject(decoded.payload) ? decoded.payload['type'] : undefined;

@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import express from 'express';
-import { startEmulator, type Emulator } from 'passport-truvalidate/emulator';
 import {
   AdvancedAuthorizationResponse,
   AuthorizationInProgress,
@@ -37,6 +36,7 @@ import {
 } from 'passport-truvalidate/sdk';
 import * as sdk from 'passport-truvalidate/sdk';
 import { resolveTransportOptions } from '../../lib/sdk/transport/options';
+import { startTestEmulator, type Emulator } from '../fixtures/emulator';
 import { allBlocks, docsWithBlocks, exampleFiles, ROOT, shellBlock } from './doc-examples';
 import { serviceClientWithPythonDefaults } from './examples/custom-transport';
 import { listDevices, startLinking, unlink } from './examples/devices';
@@ -109,10 +109,13 @@ async function closeServer(server: Server | undefined): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
-/** One emulator for every test of this file (users have unique names); the command and quickStartInProcess start their own. */
+/**
+ * One emulator for every test of this file (the shared fixture; users have unique names). The command and
+ * quickStartInProcess start their own, since starting one is what those examples show.
+ */
 let emulator: Emulator;
 before(async () => {
-  emulator = await startEmulator({ port: 0 });
+  emulator = await startTestEmulator();
 });
 after(() => emulator.close());
 

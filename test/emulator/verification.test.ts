@@ -1,4 +1,4 @@
-/** Request verification (protocol.md 4.3) and answer construction (6.5) of the emulator, over real HTTP. */
+/** Request verification (docs/protocol.md §4.3) and answer construction (§6.5) of the emulator, over real HTTP. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * The JSON contract of every route of the example app (design.md "Example app"), over HTTP against the real
+ * The JSON contract of every route of the example app (README.md "Try it: the example app"), over HTTP against the real
  * emulator: sign up and link, push login (approve, deny, cancel), live status, /me, logout both ways, devices,
  * TOTP, webhooks, the push limit, and HTML vs JSON negotiation.
  */

@@ -21,7 +21,8 @@ import {
   type OrganizationClient,
 } from 'passport-truvalidate/sdk';
 import { contentHash, encryptJwe, signJwt } from '../../lib/sdk/transport/jose-primitives';
-import { captureWarnings, directoryFactory, organizationFactory, rsaKeyPair, startTestEmulator, type Emulator, type RecordingTransport } from './helpers';
+import { captureWarnings, directoryFactory, organizationFactory, rsaKeyPair, type RecordingTransport } from './helpers';
+import { control, startTestEmulator, type Emulator } from '../fixtures/emulator';
 
 /** One request the local webhook receiver got, raw. */
 interface Received {
@@ -44,16 +45,6 @@ async function startReceiver(): Promise<{ server: Server; url: string; received:
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
-}
-
-async function control(emulator: Emulator, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${emulator.url}/_emulator${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(res.ok, `control ${method} ${path}: ${res.status}`);
-  return (await res.json()) as Record<string, unknown>;
 }
 
 describe('DirectoryClient', () => {
@@ -80,7 +71,7 @@ describe('DirectoryClient', () => {
     const user = `link-${randomUUID()}`;
     const link = await client.linkDevice(user, { ttl: 300 });
     assert.deepEqual(transport.last, { method: 'POST', path: '/directory/v3/devices', subject: `dir:${emulator.directory.id}`, body: { identifier: user, ttl: 300 } });
-    assert.ok(link.code.length >= 7);
+    assert.match(link.code, /^[A-Za-z0-9]{7}$/, 'the emulator gives 7 letters and digits (the API: at least 7)');
     assert.ok(new URL(link.qrcode).protocol.startsWith('http'), 'qrcode is an absolute URL');
     assert.match(link.deviceId, /^[0-9a-f-]{36}$/);
 
@@ -150,9 +141,8 @@ describe('DirectoryClient', () => {
     const user = `totp-${randomUUID()}`;
     const totp = await client.generateUserTotp(user);
     assert.match(totp.secret, /^[A-Z2-7]{32}$/);
-    assert.ok(['SHA1', 'SHA256', 'SHA512'].includes(totp.algorithm));
-    assert.ok(totp.digits >= 6);
-    assert.ok(totp.period >= 30);
+    // The API allows SHA1/SHA256/SHA512, 6 digits or more, 30 s or more (docs/protocol.md §B10); the emulator's are:
+    assert.deepEqual([totp.algorithm, totp.digits, totp.period], ['SHA1', 6, 30]);
     const again = await client.generateUserTotp(user);
     assert.notEqual(again.secret, totp.secret, 'generating again replaces the secret');
 

@@ -1,11 +1,11 @@
 /**
- * Helpers of the admin-client tests: RSA keys, an emulator with its credentials, factories pointed at it, and a
- * transport wrapper that records the plaintext bodies the clients send (and can rewrite one verified answer, to
- * play an API that answers something the emulator never would). The wrapper delegates every call to a real
- * `JOSETransport`: signing, encryption and verification all happen for real against the emulator.
+ * Helpers of the admin-client tests: RSA keys, factories pointed at an emulator (started with the shared fixture,
+ * test/fixtures/emulator.ts), and a transport wrapper that records the plaintext bodies the clients send (and can
+ * rewrite one verified answer, to play an API that answers something the emulator never would). The wrapper
+ * delegates every call to a real `JOSETransport`: signing, encryption and verification all happen for real against
+ * the emulator.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { startEmulator } from 'passport-truvalidate/emulator';
 import {
   DirectoryFactory,
   JOSETransport,
@@ -16,9 +16,7 @@ import {
   type Transport,
   type VerifiedApiJwt,
 } from 'passport-truvalidate/sdk';
-
-/** The running emulator as `startEmulator` gives it. */
-export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+import type { Emulator } from '../fixtures/emulator';
 
 /** A fresh 2048-bit RSA key pair as PEM strings. */
 export function rsaKeyPair(bits = 2048): { privateKey: string; publicKey: string } {
@@ -28,11 +26,6 @@ export function rsaKeyPair(bits = 2048): { privateKey: string; publicKey: string
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   });
   return { privateKey, publicKey };
-}
-
-/** An in-memory emulator on a free loopback port (or persisted to `dataDir`). */
-export function startTestEmulator(dataDir?: string): Promise<Emulator> {
-  return startEmulator({ port: 0, host: '127.0.0.1', ...(dataDir === undefined ? {} : { dataDir }), log: () => undefined });
 }
 
 /** One call as the client handed it to the transport. */

@@ -19,7 +19,8 @@ import {
   keyId,
   type OrganizationClient,
 } from 'passport-truvalidate/sdk';
-import { UNKNOWN_ID, organizationFactory, rsaKeyPair, startTestEmulator, type Emulator, type RecordingTransport } from './helpers';
+import { UNKNOWN_ID, organizationFactory, rsaKeyPair, type RecordingTransport } from './helpers';
+import { startTestEmulator, type Emulator } from '../fixtures/emulator';
 
 const FIXTURES = join(__dirname, 'fixtures');
 /** SHA-256 fingerprint of fixtures/expired-cert.pem as printed by `openssl x509 -noout -fingerprint -sha256`. */

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DirectoryFactory, EntityNotFound, FactorsPolicy, KeyType, OrganizationFactory, ServiceFactory, TerritoryFence } from 'passport-truvalidate/sdk';
-import { rsaKeyPair, startTestEmulator } from './helpers';
+import { rsaKeyPair } from './helpers';
+import { startTestEmulator } from '../fixtures/emulator';
 
 describe('persistence of management data', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tv-admin-'));
@@ -16,7 +17,7 @@ describe('persistence of management data', () => {
     const svcKey = rsaKeyPair();
     const policy = new FactorsPolicy({ knowledgeRequired: true, fences: [new TerritoryFence('CA', { administrativeArea: 'CA-QC', name: 'Quebec' })] });
 
-    const first = await startTestEmulator(dataDir);
+    const first = await startTestEmulator({ dataDir });
     const credentials = { id: first.organization.id, key: first.organization.privateKey };
     let directoryId: string;
     let serviceId: string;
@@ -36,7 +37,7 @@ describe('persistence of management data', () => {
       await first.close();
     }
 
-    const second = await startTestEmulator(dataDir);
+    const second = await startTestEmulator({ dataDir });
     try {
       assert.equal(second.organization.id, credentials.id);
       const org = new OrganizationFactory(credentials.id, credentials.key, { url: second.url }).makeOrganizationClient();

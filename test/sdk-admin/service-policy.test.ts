@@ -20,7 +20,8 @@ import {
   type DirectoryClient,
   type OrganizationClient,
 } from 'passport-truvalidate/sdk';
-import { UNKNOWN_ID, captureWarnings, directoryFactory, organizationFactory, startTestEmulator, type Emulator, type RecordingTransport } from './helpers';
+import { UNKNOWN_ID, captureWarnings, directoryFactory, organizationFactory, type RecordingTransport } from './helpers';
+import { startTestEmulator, type Emulator } from '../fixtures/emulator';
 
 describe('service policies', () => {
   let emulator: Emulator;
@@ -244,7 +245,7 @@ describe('service policies', () => {
 
   test('getServicePolicy reads a LEGACY policy holding both an amount and factor flags instead of throwing InvalidParameters', async () => {
     // AuthPolicy's constructor refuses `any` with specific factors, and the emulator refuses to store such a policy
-    // (SVC-002, protocol.md 9), but a reader must not fail on one the API hands back: play that answer.
+    // (SVC-002, docs/protocol.md §9), but a reader must not fail on one the API hands back: play that answer.
     const id = await newDirService();
     const stored = new LegacyPolicy({ knowledgeRequired: true, possessionRequired: true, denyRootedJailbroken: true, fences: [new GeoCircleFence(1, 2, 300, 'Home')] });
     await dir.setAdvancedServicePolicy(id, stored);

@@ -17,7 +17,8 @@ import {
   type DirectoryClient,
   type OrganizationClient,
 } from 'passport-truvalidate/sdk';
-import { UNKNOWN_ID, directoryFactory, organizationFactory, rsaKeyPair, startTestEmulator, type Emulator, type RecordingTransport } from './helpers';
+import { UNKNOWN_ID, directoryFactory, organizationFactory, rsaKeyPair, type RecordingTransport } from './helpers';
+import { startTestEmulator, type Emulator } from '../fixtures/emulator';
 
 const keyA = rsaKeyPair();
 const keyB = rsaKeyPair();

@@ -1,8 +1,8 @@
-/** The organization's single-purpose keys (api-behaviour.md 1): signature-only and encryption-only credentials. */
+/** The organization's single-purpose keys (docs/protocol.md §B1): signature-only and encryption-only credentials. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EntityKeyNotFound, OrganizationFactory, Unauthorized } from 'passport-truvalidate/sdk';
-import { startTestEmulator, type Emulator } from './helpers';
+import { startTestEmulator, type Emulator } from '../fixtures/emulator';
 
 describe('single-purpose organization keys', () => {
   let emulator: Emulator;

@@ -22,7 +22,7 @@ const DEVICE_INTEGRITY_OFF = {
   factor: 'device integrity', requirement: 'forced requirement', quickfail: false, priority: 1, attributes: { 'factor enabled': 0 },
 };
 
-describe('AuthPolicy wire form (sdk-api.md 4.1)', () => {
+describe('AuthPolicy wire form (docs/protocol.md §A4.1)', () => {
   test('empty policy: no requirements, device integrity factor disabled', () => {
     assert.deepEqual(new AuthPolicy().toJSON(), { minimum_requirements: [], factors: [DEVICE_INTEGRITY_OFF] });
   });

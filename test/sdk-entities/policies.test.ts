@@ -55,7 +55,7 @@ describe('fences', () => {
   });
 });
 
-describe('policy JSON (sdk-api.md 4.3) and round trips', () => {
+describe('policy JSON (docs/protocol.md §A4.3) and round trips', () => {
   test('MethodAmountPolicy', () => {
     const p = new MethodAmountPolicy({ amount: 2, denyRootedJailbroken: true, fences: [circle, territory] });
     assert.deepEqual(p.toJSON(), {
@@ -134,7 +134,7 @@ describe('policy JSON (sdk-api.md 4.3) and round trips', () => {
   });
 });
 
-describe('nesting and validation rules (sdk-api.md 4.6)', () => {
+describe('nesting and validation rules (docs/protocol.md §A4.6)', () => {
   test('a fence that is not a Fence: InvalidFenceType', () => {
     const notFence = { type: 'GEO_CIRCLE', latitude: 1, longitude: 1, radius: 1 } as unknown as Fence;
     assert.throws(() => new MethodAmountPolicy({ fences: [notFence] }), InvalidFenceType);
@@ -171,7 +171,7 @@ describe('nesting and validation rules (sdk-api.md 4.6)', () => {
   });
 });
 
-describe('parseServicePolicy (sdk-api.md 4.4) and its schema (3.7)', () => {
+describe('parseServicePolicy (docs/protocol.md §A4.4) and its schema (§A3.7)', () => {
   test('absent type means LEGACY; the emulator default policy', () => {
     const p = parseServicePolicy({ type: 'LEGACY', minimum_requirements: [], factors: [], fences: [] });
     assert.ok(p instanceof LegacyPolicy);
@@ -217,7 +217,7 @@ describe('parseServicePolicy (sdk-api.md 4.4) and its schema (3.7)', () => {
     assert.throws(() => parseServicePolicy({ type: 'METHOD_AMOUNT', amount: 1, fences: [{ type: 'POLYGON', points: [] }] }), InvalidFenceType);
   });
 
-  test('fence without type is a GEO_CIRCLE (protocol.md 10.4)', () => {
+  test('fence without type is a GEO_CIRCLE (docs/protocol.md §10.4)', () => {
     const p = parseServicePolicy({ type: 'METHOD_AMOUNT', amount: 1, fences: [{ latitude: 1, longitude: 2, radius: 3, name: 'a' }] });
     assert.ok(p.fences[0]!.equals(new GeoCircleFence(1, 2, 3, 'a')));
   });

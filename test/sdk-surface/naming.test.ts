@@ -1,8 +1,8 @@
 /**
- * Conformance of the public SDK surface (`passport-truvalidate/sdk`) with /work/shared/spec/sdk-api.md: the naming
- * table (6), the exception classes (5), the constants (1.5), the entities and enums (3), the policy classes (3.4,
- * 3.5, 4), the factories and their makers (1.3, 1.4), and every client method of 2.2 to 2.5 on the right class,
- * asynchronous as section 0 says. Expected names live in spec-tables.ts and in the call tables below.
+ * Conformance of the public SDK surface (`passport-truvalidate/sdk`) with Appendix A of docs/protocol.md: the naming
+ * table (§A6), the exception classes (§A5), the constants (§A1.5), the entities and enums (§A3), the policy classes
+ * (§A3.4, §A3.5, §A4), the factories and their makers (§A1.3, §A1.4), and every client method of §A2.2 to §A2.5 on the
+ * right class, asynchronous as §A0 says. Expected names live in spec-tables.ts and in the call tables below.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,15 +48,15 @@ const { privateKey, publicKey } = generateKeyPairSync('rsa', {
 });
 
 /* --------------------------------------------------------------------------------------------------------------
- * Client method tables (sdk-api.md 2.2 to 2.5). Each entry calls the method with arguments of its TS signature;
- * the return type `Promise<unknown>` makes tsc check that the method is declared asynchronous.
+ * Client method tables (docs/protocol.md §A2.2 to §A2.5). Each entry calls the method with arguments of its TS
+ * signature; the return type `Promise<unknown>` makes tsc check that the method is declared asynchronous.
  * ------------------------------------------------------------------------------------------------------------ */
 
 const ID = randomUUID();
 const KEY_ID = 'e0:2f:00:00:00:00:00:00:00:00:00:00:00:00:00:75';
 const webhookHeaders = { 'content-type': 'application/json' };
 
-/** sdk-api.md 2.2, methods of ServiceManagingBaseClient (deprecated: getServicePolicy, setServicePolicy). */
+/** docs/protocol.md §A2.2, methods of ServiceManagingBaseClient (deprecated: getServicePolicy, setServicePolicy). */
 const SERVICE_MANAGING_CALLS = {
   createService: (c) => c.createService('name', { description: null, icon: null, callbackUrl: null, active: true }),
   getAllServices: (c) => c.getAllServices(),
@@ -74,7 +74,7 @@ const SERVICE_MANAGING_CALLS = {
   removeServicePolicy: (c) => c.removeServicePolicy(ID),
 } satisfies Record<string, (client: sdk.ServiceManagingBaseClient) => Promise<unknown>>;
 
-/** sdk-api.md 2.3, methods OrganizationClient adds. */
+/** docs/protocol.md §A2.3, methods OrganizationClient adds. */
 const ORGANIZATION_CALLS = {
   createDirectory: (c) => c.createDirectory('directory'),
   getAllDirectories: (c) => c.getAllDirectories(),
@@ -90,7 +90,7 @@ const ORGANIZATION_CALLS = {
   getAllDirectorySdkKeys: (c) => c.getAllDirectorySdkKeys(ID),
 } satisfies Record<string, (client: sdk.OrganizationClient) => Promise<unknown>>;
 
-/** sdk-api.md 2.4, methods DirectoryClient adds. */
+/** docs/protocol.md §A2.4, methods DirectoryClient adds. */
 const DIRECTORY_CALLS = {
   linkDevice: (c) => c.linkDevice('user', { ttl: 300 }),
   getLinkedDevices: (c) => c.getLinkedDevices('user'),
@@ -102,7 +102,9 @@ const DIRECTORY_CALLS = {
   handleWebhook: (c) => c.handleWebhook('{}', webhookHeaders, 'POST', '/webhook'),
 } satisfies Record<string, (client: sdk.DirectoryClient) => Promise<unknown>>;
 
-/** sdk-api.md 2.5, methods of ServiceClient (deprecated: authorize, getAuthorizationResponse, handleWebhook). */
+/**
+ * docs/protocol.md §A2.5, methods of ServiceClient (deprecated: authorize, getAuthorizationResponse, handleWebhook).
+ */
 const SERVICE_CALLS = {
   authorize: (c) => c.authorize('user', { context: 'ctx', title: 'title', ttl: 60, pushTitle: 'p', pushBody: 'b' }),
   authorizationRequest: (c) =>
@@ -121,7 +123,7 @@ const SERVICE_CALLS = {
   handleWebhook: (c) => c.handleWebhook('{}', webhookHeaders, 'POST', '/webhook'),
 } satisfies Record<string, (client: sdk.ServiceClient) => Promise<unknown>>;
 
-/** Deprecated members (sdk-api.md 1.3, 2.2, 2.5) and the replacement each warning must point to. */
+/** Deprecated members (docs/protocol.md §A1.3, §A2.2, §A2.5) and the replacement each warning must point to. */
 const DEPRECATED = [
   { owner: 'ServiceManagingBaseClient', method: 'getServicePolicy', replacement: 'getAdvancedServicePolicy' },
   { owner: 'ServiceManagingBaseClient', method: 'setServicePolicy', replacement: 'setAdvancedServicePolicy' },
@@ -131,7 +133,7 @@ const DEPRECATED = [
   { owner: 'BaseFactory', method: 'addAdditionalPrivateKey', replacement: 'addEncryptionPrivateKey' },
 ] as const;
 
-/** Compile-time checks only (never called): the abstract classes of sdk-api.md 6 cannot be constructed. */
+/** Compile-time checks only (never called): the abstract classes of docs/protocol.md §A6 cannot be constructed. */
 function abstractClassesAreAbstract(transport: Transport): void {
   // @ts-expect-error BaseFactory is abstract
   new sdk.BaseFactory('org', ID, privateKey, {});
@@ -148,7 +150,7 @@ void abstractClassesAreAbstract;
 
 /* -------------------------------------------------------------------------------------------------------------- */
 
-describe('sdk-api.md 1.5: constants', () => {
+describe('docs/protocol.md §A1.5: constants', () => {
   for (const [name, value] of Object.entries(CONSTANTS)) {
     test(`${name} is exported with its exact value`, () => {
       assert.ok(name in surface, `${name} is exported`);
@@ -166,7 +168,7 @@ describe('sdk-api.md 1.5: constants', () => {
   });
 });
 
-describe('sdk-api.md 5: exception classes', () => {
+describe('docs/protocol.md §A5: exception classes', () => {
   test('LaunchKeyError extends Error; LaunchKeyAPIException extends LaunchKeyError', () => {
     assertExtendsDirectly(exportedClass('LaunchKeyError'), Error);
     assertExtendsDirectly(exportedClass('LaunchKeyAPIException'), exportedClass('LaunchKeyError'));
@@ -236,7 +238,7 @@ describe('sdk-api.md 5: exception classes', () => {
     assert.deepEqual([bare.authorizationRequestId, bare.expires, bare.fromSameService], [null, null, null]);
   });
 
-  test('the API error codes and HTTP statuses of the table map to their classes (sdk-api.md 2.1)', () => {
+  test('the API error codes and HTTP statuses of the table map to their classes (docs/protocol.md §A2.1)', () => {
     for (const [name, { apiCode, status }] of Object.entries(API_ERRORS)) {
       const ErrorClass = exportedClass(name);
       if (apiCode !== undefined) {
@@ -255,7 +257,7 @@ describe('sdk-api.md 5: exception classes', () => {
   });
 });
 
-describe('sdk-api.md 6: names exported from the package root', () => {
+describe('docs/protocol.md §A6: names exported from the package root', () => {
   for (const name of EXPORTED_CLASSES) {
     test(`${name} is exported`, () => {
       exportedClass(name);
@@ -263,7 +265,7 @@ describe('sdk-api.md 6: names exported from the package root', () => {
   }
 });
 
-describe('sdk-api.md 3: enums and entities', () => {
+describe('docs/protocol.md §A3: enums and entities', () => {
   test('KeyType: BOTH 0, ENCRYPTION 1, SIGNATURE 2, OTHER -1, nothing else', () => {
     const members = Object.fromEntries(Object.entries(sdk.KeyType).filter(([k]) => Number.isNaN(Number(k))));
     assert.deepEqual(members, KEY_TYPE_MEMBERS);
@@ -340,7 +342,7 @@ describe('sdk-api.md 3: enums and entities', () => {
   });
 });
 
-describe('sdk-api.md 3.4, 3.5, 4: policy classes', () => {
+describe('docs/protocol.md §A3.4, §A3.5, §A4: policy classes', () => {
   test('fence and policy hierarchy', () => {
     assertExtendsDirectly(sdk.GeoCircleFence, sdk.Fence);
     assertExtendsDirectly(sdk.TerritoryFence, sdk.Fence);
@@ -411,7 +413,7 @@ describe('sdk-api.md 3.4, 3.5, 4: policy classes', () => {
   });
 });
 
-describe('sdk-api.md 1.3, 1.4: factories and their makers', () => {
+describe('docs/protocol.md §A1.3, §A1.4: factories and their makers', () => {
   const makers = {
     OrganizationFactory: ['makeOrganizationClient', 'makeDirectoryClient', 'makeServiceClient'],
     DirectoryFactory: ['makeDirectoryClient', 'makeServiceClient'],
@@ -452,7 +454,7 @@ describe('sdk-api.md 1.3, 1.4: factories and their makers', () => {
   });
 });
 
-describe('sdk-api.md 0 and 2.2 to 2.5: client methods', () => {
+describe('docs/protocol.md §A0 and §A2.2 to §A2.5: client methods', () => {
   const tables = [
     { owner: sdk.ServiceManagingBaseClient, calls: SERVICE_MANAGING_CALLS },
     { owner: sdk.OrganizationClient, calls: ORGANIZATION_CALLS },
@@ -513,7 +515,7 @@ describe('sdk-api.md 0 and 2.2 to 2.5: client methods', () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     });
 
-    test('every client method returns a Promise and reports failure as a rejection with a LaunchKeyError; deprecated ones warn', async () => {
+    test('every client method returns a Promise and reports failure as a rejection with its LaunchKeyError class; deprecated ones warn', async () => {
       const warnings: Error[] = [];
       const onWarning = (warning: Error): void => {
         warnings.push(warning);
@@ -537,7 +539,14 @@ describe('sdk-api.md 0 and 2.2 to 2.5: client methods', () => {
             pending = run();
           }, `${label} does not throw synchronously`);
           assert.ok(pending instanceof Promise, `${label} returns a Promise`);
-          await assert.rejects(pending as Promise<unknown>, (err: unknown) => err instanceof sdk.LaunchKeyError, `${label} rejects with a LaunchKeyError`);
+          // The webhook handlers fail on the missing X-IOV-JWT before any call; every other method on the dropped
+          // connection (docs/protocol.md §8.4).
+          const expected = /\.handle(Advanced)?Webhook$/.test(label) ? sdk.WebhookAuthorizationError : sdk.UnexpectedAPIResponse;
+          await assert.rejects(
+            pending as Promise<unknown>,
+            (err: unknown) => err instanceof sdk.LaunchKeyError && err.constructor === expected,
+            `${label} rejects with ${expected.name}`,
+          );
         }
         org.addAdditionalPrivateKey(privateKey);
         await new Promise((resolve) => setImmediate(resolve));

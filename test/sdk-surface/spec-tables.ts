@@ -1,16 +1,17 @@
 /**
- * Expected public names and values, copied from /work/shared/spec/sdk-api.md (sections 1.5, 3, 4, 5 and 6).
- * The conformance test in naming.test.ts checks the SDK against these tables; keep them in step with the spec,
- * never with the code.
+ * Expected public names and values of the SDK surface, as Appendix A of docs/protocol.md lists them (§A1.5, §A3,
+ * §A4, §A5 and §A6). The conformance test in naming.test.ts checks the SDK against these tables, and
+ * test/docs/protocol-doc.test.ts checks that the appendix names every one of them; keep them in step with the
+ * documented surface, never with the code.
  */
 
-/** sdk-api.md 1.5: exported constants and their exact values. */
+/** docs/protocol.md §A1.5: exported constants and their exact values. */
 export const CONSTANTS: Readonly<Record<string, unknown>> = {
   SDK_VERSION: '4.0.1',
   LAUNCHKEY_PRODUCTION: 'https://api.launchkey.com',
   VALID_JWT_ISSUER_LIST: ['svc', 'dir', 'org'],
-  // sdk-api.md 1.5 lists ["RSA-OAEP"] (the Python value); protocol.md 5.2 and OP-2 make this project's SDK send
-  // RSA-OAEP-256 by default with RSA-OAEP configurable, so both are supported. protocol.md is the later decision.
+  // The Python SDK allows only RSA-OAEP; this SDK sends RSA-OAEP-256 by default with RSA-OAEP configurable and reads
+  // both (docs/protocol.md §5.2, §13 OP-2), so both are listed.
   JOSE_SUPPORTED_JWE_ALGS: ['RSA-OAEP', 'RSA-OAEP-256'],
   JOSE_SUPPORTED_JWE_ENCS: ['A256CBC-HS512'],
   JOSE_SUPPORTED_JWT_ALGS: ['RS256', 'RS384', 'RS512'],
@@ -20,7 +21,7 @@ export const CONSTANTS: Readonly<Record<string, unknown>> = {
   API_CACHE_TIME: 300,
 };
 
-/** sdk-api.md 5: direct subclasses of `LaunchKeyError`, with the stable `code` each must carry. */
+/** docs/protocol.md §A5: direct subclasses of `LaunchKeyError`, with the stable `code` each must carry. */
 export const NON_API_ERRORS: Readonly<Record<string, string>> = {
   InsufficientRights: 'ERR_TRUVALIDATE_INSUFFICIENT_RIGHTS',
   InvalidEntityID: 'ERR_TRUVALIDATE_INVALID_ENTITY_ID',
@@ -44,8 +45,8 @@ export const NON_API_ERRORS: Readonly<Record<string, string>> = {
 };
 
 /**
- * sdk-api.md 5: subclasses of `LaunchKeyAPIException`, with their stable `code` and, where the table gives one,
- * the API error code or HTTP status that maps to them (sdk-api.md 2.1).
+ * docs/protocol.md §A5: subclasses of `LaunchKeyAPIException`, with their stable `code` and, where the table gives one,
+ * the API error code or HTTP status that maps to them (docs/protocol.md §A2.1).
  */
 export const API_ERRORS: Readonly<Record<string, { code: string; apiCode?: string; status?: number }>> = {
   InvalidParameters: { code: 'ERR_TRUVALIDATE_INVALID_PARAMETERS', apiCode: 'ARG-001' },
@@ -89,14 +90,16 @@ export const API_ERRORS: Readonly<Record<string, { code: string; apiCode?: strin
 };
 
 /**
- * Error classes the TS SDK adds beyond section 5, each extending `LaunchKeyAPIException`. `ServerError`: HTTP 5xx
- * (sdk-api.md 1.5 says 5xx throws a `LaunchKeyAPIException` with the status; the subclass keeps that true).
+ * Error classes the TS SDK adds beyond those of §A5, each extending `LaunchKeyAPIException`. `ServerError`: HTTP 5xx
+ * (docs/protocol.md §A1.5 says 5xx throws a `LaunchKeyAPIException` with the status; the subclass keeps that true).
  */
 export const TS_ADDED_API_ERRORS: Readonly<Record<string, string>> = {
   ServerError: 'ERR_TRUVALIDATE_SERVER_ERROR',
 };
 
-/** sdk-api.md 3.1 and 3.3: enums and their members (numeric values for `KeyType`, the member name otherwise). */
+/**
+ * docs/protocol.md §A3.1 and §A3.3: enums and their members (numeric values for `KeyType`, the member name otherwise).
+ */
 export const KEY_TYPE_MEMBERS: Readonly<Record<string, number>> = { BOTH: 0, ENCRYPTION: 1, SIGNATURE: 2, OTHER: -1 };
 export const STRING_ENUMS: Readonly<Record<string, readonly string[]>> = {
   AuthResponseType: ['AUTHORIZED', 'DENIED', 'FAILED', 'OTHER'],
@@ -116,7 +119,7 @@ export const STRING_ENUMS: Readonly<Record<string, readonly string[]>> = {
   Requirement: ['AMOUNT', 'TYPES', 'COND_GEO', 'OTHER'],
 };
 
-/** sdk-api.md 6: classes exported from the package root (enums and abstract classes included). */
+/** docs/protocol.md §A6: classes exported from the package root (enums and abstract classes included). */
 export const EXPORTED_CLASSES: readonly string[] = [
   'BaseFactory',
   'OrganizationFactory',

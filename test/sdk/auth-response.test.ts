@@ -1,5 +1,6 @@
-/** Decoding of authorization response packages (protocol.md 11.5, sdk-api.md 3.3): auth_jwe first, else the legacy
- * RSA `auth` by public_key_id with the OP-12 fallback; failures are typed. Uses the transport's own keys only. */
+/** Decoding of authorization response packages (docs/protocol.md §11.5, §A3.3): auth_jwe first, else the legacy
+ * RSA `auth` by public_key_id with the docs/protocol.md §13 OP-12 fallback; failures are typed. Uses the transport's
+ * own keys only. */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CompactEncrypt } from 'jose';

@@ -1,4 +1,7 @@
-/** Factories (sdk-api.md 1.1-1.4): construction checks in order, key methods, and the makers' issuer/subject pairs. */
+/**
+ * Factories (docs/protocol.md §A1.1-§A1.4): construction checks in order, key methods, and the makers' issuer/subject
+ * pairs.
+ */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * The HTTP layer of the transport (protocol.md 2): both adapters (axios, the default, and the opt-in node:http
+ * The HTTP layer of the transport (docs/protocol.md §2): both adapters (axios, the default, and the opt-in node:http
  * exchange) pass the same tests against a plain local node:http server (verbatim paths, keep-alive, limits,
  * timeouts, no redirects, no decoding), then a full SDK call pair through each against the emulator.
  */

@@ -1,4 +1,4 @@
-/** Key ids (protocol.md 3.2): MD5 over the DER SubjectPublicKeyInfo, colon hex; the known-answer vector. */
+/** Key ids (docs/protocol.md §3.2): MD5 over the DER SubjectPublicKeyInfo, colon hex; the known-answer vector. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createPublicKey } from 'node:crypto';

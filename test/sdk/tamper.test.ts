@@ -1,6 +1,6 @@
 /**
  * Adversarial answers: a tampering proxy between the SDK and the emulator changes one thing per test; the SDK
- * must refuse each with the right error class (protocol.md 6.3, 2.4).
+ * must refuse each with the right error class (docs/protocol.md §6.3, §2.4).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

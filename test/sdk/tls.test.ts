@@ -1,4 +1,4 @@
-/** TLS verification (protocol.md 2.4): on by default; `testing: true` turns it off for local use. */
+/** TLS verification (docs/protocol.md §2.4): on by default; `testing: true` turns it off for local use. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

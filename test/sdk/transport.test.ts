@@ -1,5 +1,5 @@
 /**
- * Unit tests of the JOSE transport's request building and response checks (protocol.md 4-8) against a tiny local
+ * Unit tests of the JOSE transport's request building and response checks (docs/protocol.md §4-§8) against a tiny local
  * stand-in of the wire protocol (helpers/mini-api.ts) that signs and encrypts with the shared primitives.
  */
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -151,7 +151,7 @@ describe('caches and drift', () => {
   }
 });
 
-describe('response checks (protocol.md 6.3)', () => {
+describe('response checks (docs/protocol.md §6.3)', () => {
   const cases: Array<[string, (a: Parameters<NonNullable<MiniApi['alter']>>[0]) => void, new (...args: never[]) => Error, RegExp?]> = [
     ['missing X-IOV-JWT', (a) => (a.dropJwt = true), UnexpectedAPIResponse],
     ['unknown kid', (a) => (a.kid = '00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff'), UnexpectedAPIResponse, /Key was not found/],

@@ -1,5 +1,5 @@
 /** Service webhooks from the emulator to a local receiver, decoded by the ServiceClient; forged and tampered
- * webhooks are refused (protocol.md 11). */
+ * webhooks are refused (docs/protocol.md §11). */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CompactSign, decodeJwt, decodeProtectedHeader } from 'jose';

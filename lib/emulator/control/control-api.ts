@@ -1,5 +1,5 @@
 /**
- * The control API of the simulated phone (design.md "Emulator"): plain JSON under `/_emulator/`, no JOSE.
+ * The control API of the simulated phone (docs/emulator.md): plain JSON under `/_emulator/`, no JOSE.
  * Errors are `{ "error": message }` with a 4xx status.
  */
 import { isOneOf, isoFormat, parseUuid } from '../../sdk/wire';

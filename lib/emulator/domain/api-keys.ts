@@ -1,4 +1,7 @@
-/** Rotation of the emulator's own API keys (protocol.md 3.4, 7.2): a new current key with a grace period for the old. */
+/**
+ * Rotation of the emulator's own API keys (docs/protocol.md §3.4, §7.2): a new current key with a grace period for the
+ * old.
+ */
 import { keyId } from '../../sdk/wire';
 import { isoFormat } from '../../sdk/wire';
 import type { EmulatorRuntime } from '../runtime';

@@ -1,4 +1,4 @@
-/** The `auth_methods` a device reports (protocol.md 11.5, api-behaviour.md 12.6). */
+/** The `auth_methods` a device reports (docs/protocol.md §11.5, §B12.6). */
 import { isJsonObject } from '../../sdk/wire';
 
 /** One `auth_methods` item as on the wire. */
@@ -17,7 +17,7 @@ function item(method: string, set: boolean | null, active: boolean, allowed: boo
   return { method, set, active, allowed, supported, user_required: null, passed: null, error: null };
 }
 
-/** The list a freshly linked device with no methods configured reports, in this order (api-behaviour.md 12.6). */
+/** The list a freshly linked device with no methods configured reports, in this order (docs/protocol.md §B12.6). */
 export function defaultAuthMethods(): AuthMethodItem[] {
   return [
     item('wearables', false, false, true, false),

@@ -1,6 +1,6 @@
 /**
- * The authorization request lifecycle (protocol.md 12, api-behaviour.md 12): creation with its checks, status with
- * lazy expiry, the simulated device's answer (the response package of protocol.md 11.5 and its webhook), cancel.
+ * The authorization request lifecycle (docs/protocol.md §12, §B12): creation with its checks, status with
+ * lazy expiry, the simulated device's answer (the response package of docs/protocol.md §11.5 and its webhook), cancel.
  */
 import { isJsonObject } from '../../sdk/wire';
 import { isoFormat } from '../../sdk/wire';
@@ -158,7 +158,7 @@ export interface DeviceAnswerInput {
   action: (typeof DEVICE_ACTIONS)[number];
   /** deny/fraud: the denial reason id (default: the first non-fraud / fraud reason); fail: the failure reason. */
   reason?: string;
-  /** `auth_methods` to report (default: api-behaviour.md 12.6). */
+  /** `auth_methods` to report (default: docs/protocol.md §B12.6). */
   methods?: AuthMethodItem[];
 }
 

@@ -1,6 +1,6 @@
 /**
- * Policies as the authorization flow sees them: validation of the legacy request policy (protocol.md 10.4, malformed
- * -> SVC-002) and the `auth_policy` echo of the device answer (api-behaviour.md 12.4, 12.5).
+ * Policies as the authorization flow sees them: validation of the legacy request policy (docs/protocol.md §10.4,
+ * malformed -> SVC-002) and the `auth_policy` echo of the device answer (docs/protocol.md §B12.4, §B12.5).
  */
 import { isJsonObject, type JsonObject as Json } from '../../sdk/wire';
 import { ApiError } from '../api-error';
@@ -59,7 +59,7 @@ export function validateLegacyPolicy(policy: unknown): Json {
   return policy;
 }
 
-/** The `auth_policy` object of a device answer (protocol.md 11.5). */
+/** The `auth_policy` object of a device answer (docs/protocol.md §11.5). */
 export interface AuthPolicyEcho {
   requirement: 'amount' | 'types' | 'cond_geo' | null;
   amount: number;
@@ -98,7 +98,7 @@ function fencesOf(policy: Json): Json[] {
 }
 
 /**
- * The `auth_policy` echo (api-behaviour.md 12.5): the request's legacy policy if it had one, else the service's
+ * The `auth_policy` echo (docs/protocol.md §B12.5): the request's legacy policy if it had one, else the service's
  * stored policy (FACTORS -> `types`, METHOD_AMOUNT -> `amount`, COND_GEO -> `cond_geo` with its fences, LEGACY ->
  * as a request policy). Null (no `auth_policy` key) when neither sets any requirement or fence.
  */

@@ -1,4 +1,4 @@
-/** Service sessions of users, and session end webhooks (protocol.md 11.6, OP-17). */
+/** Service sessions of users, and session end webhooks (docs/protocol.md §11.6, §13 OP-17). */
 import { isoFormat } from '../../sdk/wire';
 import { userHash } from '../ids';
 import type { EmulatorRuntime } from '../runtime';

@@ -1,4 +1,4 @@
-/** Directory users and their devices: creation, link codes, link completion (protocol.md 10.2, 11.7, 12). */
+/** Directory users and their devices: creation, link codes, link completion (docs/protocol.md §10.2, §11.7, §12). */
 import { randomUUID } from 'node:crypto';
 import { keyId, publicKeyPem } from '../../sdk/wire';
 import { isoFormat } from '../../sdk/wire';

@@ -1,4 +1,4 @@
-/** The `jti` replay cache of request verification (protocol.md 4.3 step 7). */
+/** The `jti` replay cache of request verification (docs/protocol.md §4.3 step 7). */
 
 /** Remembers each `jti` until its JWT can no longer be valid. */
 export class ReplayCache {

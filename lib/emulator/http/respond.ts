@@ -1,4 +1,4 @@
-/** Construction of answers to signed calls, protocol.md 6.5 (and the JWT of 6.2). */
+/** Construction of answers to signed calls, docs/protocol.md §6.5 (and the JWT of §6.2). */
 import type { ServerResponse } from 'node:http';
 import { contentHash } from '../../sdk/wire';
 import type { EmulatorRuntime } from '../runtime';
@@ -17,7 +17,7 @@ export interface BuiltResponse {
 }
 
 /**
- * Builds an answer to a signed call (protocol.md 6.5): the JSON result (if any) encrypted to `encryptTo`,
+ * Builds an answer to a signed call (docs/protocol.md §6.5): the JSON result (if any) encrypted to `encryptTo`,
  * `Cache-Control: no-store`, and `X-IOV-JWT` with `response {status, func, hash, cache}` over the final body bytes.
  * `body` undefined means no body (also for every 401).
  */

@@ -1,4 +1,4 @@
-/** Verification of a signed API request, protocol.md 4.3 steps 1-11 in order (5.3 for the body). */
+/** Verification of a signed API request, docs/protocol.md §4.3 steps 1-11 in order (§5.3 for the body). */
 import { JOSE_AUDIENCE, JOSE_SUPPORTED_JWT_ALGS } from '../../sdk/wire';
 import { isJsonObject } from '../../sdk/wire';
 import { isOneOf } from '../../sdk/wire';
@@ -14,7 +14,7 @@ import type { EntityRef, KeyRecord } from '../state/types';
 /** Longest accepted request JWT lifetime `exp - iat` in seconds (emulator sanity rule, step 6). */
 export const MAX_REQUEST_JWT_LIFETIME = 300;
 
-/** Who an answer is for: the claims echoed into the response JWT (protocol.md 6.5 step 5). */
+/** Who an answer is for: the claims echoed into the response JWT (docs/protocol.md §6.5 step 5). */
 export interface ReplyTarget {
   /** `aud` of the response JWT: the request's (claimed) `iss`, or `public` when the JWT was unreadable. */
   aud: string;
@@ -22,7 +22,7 @@ export interface ReplyTarget {
   jti?: string;
 }
 
-/** The issuer's verified entity and the key that signed (answers are encrypted from them, protocol.md 3.4). */
+/** The issuer's verified entity and the key that signed (answers are encrypted from them, docs/protocol.md §3.4). */
 export interface VerifiedIssuer {
   issuer: EntityRef;
   issuerString: string;
@@ -60,7 +60,7 @@ export interface IncomingSignedRequest {
   body: Buffer;
 }
 
-/** Decodes `%3A`/`%3a` to `:` so that both spellings of key ids in paths compare equal (protocol.md 2.1). */
+/** Decodes `%3A`/`%3a` to `:` so that both spellings of key ids in paths compare equal (docs/protocol.md §2.1). */
 export function normalisePath(path: string): string {
   return path.replace(/%3a/gi, ':');
 }
@@ -79,7 +79,7 @@ function isNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
-/** Runs protocol.md 4.3 over a request. Never throws for bad input; returns the rejection instead. */
+/** Runs docs/protocol.md §4.3 over a request. Never throws for bad input; returns the rejection instead. */
 export async function verifySignedRequest(req: IncomingSignedRequest, rt: EmulatorRuntime): Promise<VerifiedRequest | RejectedRequest> {
   let reply: ReplyTarget = { aud: 'public' };
   const reject = (reason: string): RejectedRequest => ({ ok: false, status: 401, reason, reply });
@@ -174,7 +174,7 @@ export async function verifySignedRequest(req: IncomingSignedRequest, rt: Emulat
     };
   }
 
-  // 11. body decrypts (protocol.md 5.3) and is a JSON object
+  // 11. body decrypts (docs/protocol.md §5.3) and is a JSON object
   let body: Record<string, unknown> = {};
   if (hasBody) {
     const text = req.body.toString('latin1');

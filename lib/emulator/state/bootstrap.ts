@@ -1,4 +1,4 @@
-/** First start: a fresh organization, directory, service and API keys (design.md "Emulator"). */
+/** First start: a fresh organization, directory, service and API keys (docs/emulator.md). */
 import { generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
 import { keyId, publicKeyPem } from '../../sdk/wire';

@@ -1,4 +1,4 @@
-/** Entity strings and the hierarchy rule (protocol.md 1.1). */
+/** Entity strings and the hierarchy rule (docs/protocol.md §1.1). */
 import { parseUuid } from '../../sdk/wire';
 import type { EntityRef, EntityType } from './types';
 

@@ -1,6 +1,6 @@
 /**
  * The emulator's state: the records of `types.ts`, lookups over them, the hierarchy rule, key selection
- * (protocol.md 3.4) and persistence to `DIR/state.json`.
+ * (docs/protocol.md §3.4) and persistence to `DIR/state.json`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -135,7 +135,7 @@ export class EmulatorState {
   }
 
   /**
-   * Hierarchy (protocol.md 1.1): an org acts for itself, its directories and every service it or its directories
+   * Hierarchy (docs/protocol.md §1.1): an org acts for itself, its directories and every service it or its directories
    * own; a dir for itself and its services; a svc only for itself.
    */
   mayActFor(issuer: EntityRef, subject: EntityRef): boolean {
@@ -188,7 +188,7 @@ export class EmulatorState {
     return this.data.users.find((u) => dirs.some((id) => sameId(id, u.directoryId)) && sameId(u.pushId, pushId));
   }
 
-  /* ---------------------------------------------------------------- entity keys (protocol.md 3.4) */
+  /* ---------------------------------------------------------------- entity keys (docs/protocol.md §3.4) */
 
   /** The key of the entity with id `kid` if it may verify a request signature now (active, unexpired, type 0/2). */
   signingKey(entity: EntityRecord, kid: string, nowSeconds: number): KeyRecord | undefined {

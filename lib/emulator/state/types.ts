@@ -4,7 +4,7 @@
  * read and mutate these records through `EmulatorState.data`; the server persists after every non-GET call.
  */
 
-/** Entity types of the hierarchy (protocol.md 1.1). */
+/** Entity types of the hierarchy (docs/protocol.md §1.1). */
 export type EntityType = 'org' | 'dir' | 'svc';
 
 /** A parsed entity string `<type>:<uuid>`. */
@@ -13,12 +13,12 @@ export interface EntityRef {
   id: string;
 }
 
-/** Key types of registered entity keys: 0 BOTH, 1 ENCRYPTION, 2 SIGNATURE (protocol.md 3.1). */
+/** Key types of registered entity keys: 0 BOTH, 1 ENCRYPTION, 2 SIGNATURE (docs/protocol.md §3.1). */
 export type KeyType = 0 | 1 | 2;
 
 /** A public key registered for an organization, directory or service. */
 export interface KeyRecord {
-  /** Key id (protocol.md 3.2). */
+  /** Key id (docs/protocol.md §3.2). */
   id: string;
   /** The PEM exactly as submitted (returned verbatim by key listings). */
   publicKey: string;
@@ -37,7 +37,7 @@ export interface OrganizationRecord {
   keys: KeyRecord[];
 }
 
-/** A directory of the organization (field names follow the wire object of protocol.md 10.3). */
+/** A directory of the organization (field names follow the wire object of docs/protocol.md §10.3). */
 export interface DirectoryRecord {
   id: string;
   organizationId: string;
@@ -69,7 +69,7 @@ export interface ServiceRecord {
   keys: KeyRecord[];
   /**
    * The service policy JSON as stored by `PUT .../service/policy` (already normalised by the management routes),
-   * or null for the default blank LEGACY policy. The authorization response echoes it (api-behaviour.md 12.5).
+   * or null for the default blank LEGACY policy. The authorization response echoes it (docs/protocol.md §B12.5).
    */
   policy: Record<string, unknown> | null;
 }
@@ -91,7 +91,7 @@ export interface DeviceRecord {
   linkExpiresAt: number | null;
   /** Entity string of the credential that called `POST /directory/v3/devices` (the link webhook's `aud`). */
   linkIssuer: string | null;
-  /** Id of the key that signed that call (the link webhook is encrypted for it, protocol.md 3.4). */
+  /** Id of the key that signed that call (the link webhook is encrypted for it, docs/protocol.md §3.4). */
   linkSigningKeyId: string | null;
   /** The device's public key PEM (generated when the link completes), or null. */
   publicKey: string | null;
@@ -102,7 +102,10 @@ export interface SessionRecord {
   serviceId: string;
   authRequest: string | null;
   created: string;
-  /** Entity string of the credential that started the session (the session end webhook's `aud`, OP-17). */
+  /**
+   * Entity string of the credential that started the session (the session end webhook's `aud`,
+   * docs/protocol.md §13 OP-17).
+   */
   issuer: string;
 }
 
@@ -140,7 +143,7 @@ export interface AuthAnswer {
   reason: string;
   denialReason: string | null;
   deviceId: string;
-  /** The authorization response package (protocol.md 11.5), fields as on the wire, device packages encrypted. */
+  /** The authorization response package (docs/protocol.md §11.5), fields as on the wire, device packages encrypted. */
   package: Record<string, string>;
   answeredAt: string;
 }
@@ -171,7 +174,7 @@ export interface AuthRequestRecord {
   answer: AuthAnswer | null;
 }
 
-/** A key pair of the emulator itself (the API keys, protocol.md 3.1). */
+/** A key pair of the emulator itself (the API keys, docs/protocol.md §3.1). */
 export interface ApiKeyRecord {
   id: string;
   /** PKCS#8 PEM of the private key. */

@@ -1,7 +1,8 @@
 /**
- * Decoding of an authorization response package (protocol.md 11.5, sdk-api.md 3.3): the outer package, then the
- * device package from `auth_jwe` (preferred) or the legacy RSA `auth` (by `public_key_id`, with the OP-12
- * fallback to the key that decrypted the outer body). Used by polling and by the webhook handler.
+ * Decoding of an authorization response package (docs/protocol.md §11.5, §A3.3): the outer package, then the
+ * device package from `auth_jwe` (preferred) or the legacy RSA `auth` (by `public_key_id`, with the
+ * docs/protocol.md §13 OP-12 fallback to the key that decrypted the outer body). Used by polling and by the webhook
+ * handler.
  */
 import {
   EntityKeyNotFound,
@@ -99,7 +100,7 @@ function fromLegacy(transport: Transport, pkg: AuthorizationResponsePackage, out
     try {
       text = transport.decryptRsaResponse(pkg.auth, pkg.publicKeyId);
     } catch (err) {
-      // protocol.md OP-12: an unknown public_key_id falls back to the key that decrypted the outer body.
+      // docs/protocol.md §13 OP-12: an unknown public_key_id falls back to the key that decrypted the outer body.
       if (!(err instanceof UnexpectedKeyID) || outerKeyId === null || outerKeyId === pkg.publicKeyId) throw err;
       text = transport.decryptRsaResponse(pkg.auth, outerKeyId);
     }
@@ -128,7 +129,7 @@ function fromLegacy(transport: Transport, pkg: AuthorizationResponsePackage, out
 /**
  * Decodes an authorization response package.
  * @param json the outer package (auths GET body or decrypted webhook body)
- * @param outerKeyId id of the key that decrypted the outer body (OP-12 fallback), or null
+ * @param outerKeyId id of the key that decrypted the outer body (docs/protocol.md §13 OP-12 fallback), or null
  * @throws UnexpectedAPIResponse (outer package fails its schema), UnexpectedDeviceResponse, UnexpectedKeyID,
  *   EntityKeyNotFound
  */

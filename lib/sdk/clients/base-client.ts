@@ -1,4 +1,4 @@
-/** BaseClient: the shared base of the Organization, Directory and Service clients (sdk-api.md 2.1). */
+/** BaseClient: the shared base of the Organization, Directory and Service clients (docs/protocol.md §A2.1). */
 import { isJsonObject } from '../entities/schema';
 import { InvalidEntityID, InvalidParameters, UnexpectedAPIResponse } from '../errors';
 import type { PingResult, Transport } from '../transport/types';

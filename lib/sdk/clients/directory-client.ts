@@ -1,4 +1,7 @@
-/** DirectoryClient: users, devices, sessions, TOTP and directory webhooks, plus directory services (sdk-api.md 2.4). */
+/**
+ * DirectoryClient: users, devices, sessions, TOTP and directory webhooks, plus directory services
+ * (docs/protocol.md §A2.4).
+ */
 import {
   parseDevice,
   parseDeviceLinkCompletion,

@@ -1,4 +1,6 @@
-/** OrganizationClient: directories, directory keys and SDK keys, plus organization services (sdk-api.md 2.3). */
+/**
+ * OrganizationClient: directories, directory keys and SDK keys, plus organization services (docs/protocol.md §A2.3).
+ */
 import { parseDirectory, type Directory } from '../entities/directory';
 import type { PublicKey } from '../entities/shared';
 import type { Transport } from '../transport/types';

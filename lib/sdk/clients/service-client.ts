@@ -1,4 +1,4 @@
-/** ServiceClient: authorization requests, responses, sessions, TOTP and service webhooks (sdk-api.md 2.5). */
+/** ServiceClient: authorization requests, responses, sessions, TOTP and service webhooks (docs/protocol.md §A2.5). */
 import {
   InvalidParameters,
   UnexpectedAPIResponse,
@@ -183,7 +183,7 @@ export class ServiceClient extends BaseClient {
   }
 
   /**
-   * Verifies and decodes a service webhook (protocol.md 11.3, 11.4): a {@link SessionEndRequest} (logout from
+   * Verifies and decodes a service webhook (docs/protocol.md §11.3, §11.4): a {@link SessionEndRequest} (logout from
    * the device) or an {@link AdvancedAuthorizationResponse}; null for an encrypted event of an unknown type
    * (ignored with a warning). Pass the raw body, the headers, the HTTP method and the request path (e.g.
    * `req.originalUrl`). Replays are not detected here: de-duplicate on the verified `jti` of

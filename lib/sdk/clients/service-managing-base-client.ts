@@ -1,6 +1,6 @@
 /**
  * ServiceManagingBaseClient: the service, service-key and service-policy calls shared by the Organization and
- * Directory clients (sdk-api.md 2.2).
+ * Directory clients (docs/protocol.md §A2.2).
  */
 import { InvalidParameters } from '../errors';
 import { isJsonObject } from '../entities/schema';
@@ -161,7 +161,7 @@ export abstract class ServiceManagingBaseClient extends BaseClient {
   }
 
   /**
-   * The service policy as objects (sdk-api.md 4.4).
+   * The service policy as objects (docs/protocol.md §A4.4).
    * @throws ServiceNotFound (SVC-004), InvalidParameters, UnknownPolicyException, InvalidFenceType,
    *   InvalidPolicyFormat, UnexpectedAPIResponse
    */

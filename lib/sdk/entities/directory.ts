@@ -1,5 +1,5 @@
 /**
- * Directory entities (sdk-api.md 3.2) and their parse functions (3.7 `DirectoryValidator`,
+ * Directory entities (docs/protocol.md §A3.2) and their parse functions (§A3.7 `DirectoryValidator`,
  * `DirectoryGetSessionsValidator`, `DirectoryUserDeviceLinkResponseValidator`, `DirectoryUserTOTPValidator`,
  * `DirectoryDeviceLinkCompletionValidator`, `DirectoryGetDeviceResponseValidator`). Every parse function throws
  * UnexpectedAPIResponse when the JSON fails its schema.

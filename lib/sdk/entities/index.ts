@@ -1,5 +1,5 @@
 /**
- * Barrel of lib/sdk/entities (sdk-api.md 3.1 to 3.3). Exports the entity classes; the parse functions are
+ * Barrel of lib/sdk/entities (docs/protocol.md §A3.1 to §A3.3). Exports the entity classes; the parse functions are
  * internal (clients import them from the modules).
  */
 export { KeyType, PublicKey } from './shared';

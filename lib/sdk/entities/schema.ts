@@ -1,5 +1,5 @@
 /**
- * Small readers for validating API JSON against the response schemas of sdk-api.md 3.7 (Python
+ * Small readers for validating API JSON against the response schemas of docs/protocol.md §A3.7 (Python
  * `entities.validation`). Every failure throws {@link UnexpectedAPIResponse} with the offending value in `data`.
  * Internal: used by the entity and policy parse functions.
  */

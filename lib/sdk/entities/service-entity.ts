@@ -1,4 +1,4 @@
-/** The Service entity (sdk-api.md 3.3) and its `ServiceValidator` parse function (3.7). */
+/** The Service entity (docs/protocol.md §A3.3) and its `ServiceValidator` parse function (§A3.7). */
 import { entityClass } from './entity-class';
 import { bool, reqNullableString, reqString, requireObject } from './schema';
 
@@ -16,7 +16,7 @@ export interface ServiceData {
 export class Service extends entityClass<ServiceData>({ id: true, icon: true, name: true, description: true, active: true, callbackUrl: true }) {}
 
 /**
- * Parses a service (3.7 `ServiceValidator`): `id`, `name` strings; `icon`, `description`, `callback_url` present,
+ * Parses a service (§A3.7 `ServiceValidator`): `id`, `name` strings; `icon`, `description`, `callback_url` present,
  * string or null; `active` boolean (absent false).
  * @throws UnexpectedAPIResponse when the JSON fails the schema
  */

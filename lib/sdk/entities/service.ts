@@ -1,5 +1,5 @@
 /**
- * Service entities of the SDK (sdk-api.md 3.3) and their parse functions (3.7): authorization requests and
+ * Service entities of the SDK (docs/protocol.md §A3.3) and their parse functions (§A3.7): authorization requests and
  * responses, auth methods, denial reasons and session-end (logout) requests.
  */
 import type { AuthPolicy, AuthorizationResponsePolicy } from '../policies';
@@ -284,7 +284,7 @@ const RESPONSE_FIELDS: FieldNames<Omit<AdvancedAuthorizationResponseInit, 'polic
 
 /**
  * The user's answer to an authorization request (from polling or from the webhook). `authorized` is true only
- * for `type` AUTHORIZED with `reason` APPROVED (protocol.md OP-9); for a legacy package it is the package's
+ * for `type` AUTHORIZED with `reason` APPROVED (docs/protocol.md §13 OP-9); for a legacy package it is the package's
  * `response`, and `type`, `reason`, `denialReason`, `fraud` are null.
  */
 export class AdvancedAuthorizationResponse extends entityClass<AdvancedAuthorizationResponseInit>({ ...RESPONSE_FIELDS, policy: true }) {
@@ -309,7 +309,7 @@ export class AuthorizationResponse extends entityClass<AuthorizationResponseInit
 /**
  * A logout request from the user's device (session-end webhook).
  *
- * `logoutRequested` is a `Date` (protocol.md 11.6): the parsed `api_time`. The Python SDK gives Unix seconds;
+ * `logoutRequested` is a `Date` (docs/protocol.md §11.6): the parsed `api_time`. The Python SDK gives Unix seconds;
  * use `logoutRequested.getTime() / 1000` for that form.
  */
 export class SessionEndRequest {

@@ -1,4 +1,7 @@
-/** Shared entities: KeyType and PublicKey (sdk-api.md 3.1), with the `PublicKeyValidator` parse function (3.7). */
+/**
+ * Shared entities: KeyType and PublicKey (docs/protocol.md §A3.1), with the `PublicKeyValidator` parse function
+ * (§A3.7).
+ */
 import { entityClass } from './entity-class';
 import { bool, reqIsoDate, reqNullableIsoDate, reqString, requireObject, schemaFailure } from './schema';
 
@@ -43,7 +46,7 @@ export class PublicKey extends entityClass<PublicKeyData>({ id: true, active: tr
 }
 
 /**
- * Parses a key list item (3.7 `PublicKeyValidator`): `id`, `public_key` strings, `date_created` ISO, `date_expires`
+ * Parses a key list item (§A3.7 `PublicKeyValidator`): `id`, `public_key` strings, `date_created` ISO, `date_expires`
  * ISO or null (key required), `active` boolean (absent false), `key_type` integer (absent/null/0: BOTH).
  * @throws UnexpectedAPIResponse when the JSON fails the schema
  */

@@ -1,4 +1,4 @@
-/** BaseFactory: the shared construction and key handling of the three factories (sdk-api.md 1.1-1.3). */
+/** BaseFactory: the shared construction and key handling of the three factories (docs/protocol.md §A1.1-§A1.3). */
 import { LAUNCHKEY_PRODUCTION, type IssuerType } from '../constants';
 import { InvalidIssuerFormat } from '../errors';
 import { JOSETransport } from '../transport/jose-transport';

@@ -1,5 +1,5 @@
 /**
- * Auth response `auth_policy` (device package) to objects (sdk-api.md 3.7 `AuthPolicyValidator`, 4.5).
+ * Auth response `auth_policy` (device package) to objects (docs/protocol.md §A3.7 `AuthPolicyValidator`, §A4.5).
  * Internal: the service client calls these and wraps any error into UnexpectedDeviceResponse.
  */
 import { list, optNumber, optString, requireObject, stringList, type JsonObject } from '../entities/schema';
@@ -31,7 +31,7 @@ function validate(json: unknown): ValidatedAuthPolicy {
 }
 
 /**
- * Parses a device package `auth_policy` into an {@link AuthorizationResponsePolicy} (4.5): `requirement`
+ * Parses a device package `auth_policy` into an {@link AuthorizationResponsePolicy} (§A4.5): `requirement`
  * upper-cased to a {@link Requirement} (null or unknown: `OTHER`); `amount` for AMOUNT (default 0); the three
  * factor flags from the (case-insensitive) `types` list for TYPES; fences from `geofences`.
  * @param json the `auth_policy` object (callers treat an absent one as "no policy" themselves)
@@ -54,7 +54,7 @@ export function parseAuthorizationResponsePolicy(json: unknown): AuthorizationRe
 }
 
 /**
- * The legacy view of `auth_policy` for the deprecated `AuthorizationResponse.authPolicy` (4.5): `amount` gives
+ * The legacy view of `auth_policy` for the deprecated `AuthorizationResponse.authPolicy` (§A4.5): `amount` gives
  * `any`; `types` gives the factor flags (unknown names warn once and are ignored); untyped and GEO_CIRCLE fences
  * are added as geofences, other fences warn once and are skipped. Returns null when `json` is null/undefined or
  * there were neither geofences nor factor settings.

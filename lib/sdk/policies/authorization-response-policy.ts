@@ -1,4 +1,4 @@
-/** The policy a device reports back in an authorization response (sdk-api.md 3.4, 4.3, 4.5). */
+/** The policy a device reports back in an authorization response (docs/protocol.md §A3.4, §A4.3, §A4.5). */
 import { InvalidPolicyAttributes } from '../errors';
 import { factorFlags, toAmount } from './coerce';
 import type { Fence, FenceJSON } from './fence';

@@ -3,7 +3,7 @@ import { InvalidParameters } from '../errors';
 
 /**
  * Coerces a number or a numeric string to a finite float, like Python's `float()`; anything else throws
- * {@link InvalidParameters} (Python raises a bare value error; sdk-api.md appendix).
+ * {@link InvalidParameters} (Python raises a bare value error; docs/protocol.md §A8).
  */
 export function toFloat(value: unknown, what: string): number {
   let n = Number.NaN;

@@ -1,4 +1,4 @@
-/** ConditionalGeoFencePolicy: one policy inside the fences, another outside (sdk-api.md 3.4, 4.3, 4.6). */
+/** ConditionalGeoFencePolicy: one policy inside the fences, another outside (docs/protocol.md §A3.4, §A4.3, §A4.6). */
 import { InvalidPolicyAttributes } from '../errors';
 import { denyFlags } from './coerce';
 import { FactorsPolicy, type FactorsPolicyJSON } from './factors-policy';
@@ -58,7 +58,7 @@ export class ConditionalGeoFencePolicy extends Policy {
   /**
    * @param inside MethodAmountPolicy or FactorsPolicy without fences and without deny flags
    * @param outside same rules as `inside`
-   * @throws InvalidPolicyAttributes when a nested policy breaks the nesting rules of 4.6
+   * @throws InvalidPolicyAttributes when a nested policy breaks the nesting rules of §A4.6
    * @throws InvalidFenceType when a fence is not a Fence
    */
   constructor(inside: NestedPolicy, outside: NestedPolicy, options: ConditionalGeoFencePolicyOptions = {}) {

@@ -1,4 +1,4 @@
-/** FactorsPolicy: require specific authentication factor types (sdk-api.md 3.4, JSON in 4.3). */
+/** FactorsPolicy: require specific authentication factor types (docs/protocol.md §A3.4, JSON in §A4.3). */
 import { denyFlags, denyFlagsJson, factorFlags } from './coerce';
 import type { Fence, FenceJSON } from './fence';
 import { Policy } from './policy';
@@ -55,7 +55,7 @@ export class FactorsPolicy extends Policy {
     if (this.possessionRequired) out.push('POSSESSION');
     return out;
   }
-  /** JSON of 4.3; each `deny_*` key is left out when null. */
+  /** JSON of §A4.3; each `deny_*` key is left out when null. */
   override toJSON(): FactorsPolicyJSON {
     const fences = this.fences.map((f) => f.toJSON());
     return { type: 'FACTORS', fences, factors: this.factors, ...denyFlagsJson(this) };

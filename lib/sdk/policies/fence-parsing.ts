@@ -1,5 +1,5 @@
 /**
- * JSON to fence objects (sdk-api.md 3.7 `FenceValidator`, `PolicyFenceValidator`; 4.4 and 4.5). Internal.
+ * JSON to fence objects (docs/protocol.md §A3.7 `FenceValidator`, `PolicyFenceValidator`; §A4.4 and §A4.5). Internal.
  * Schema failures throw UnexpectedAPIResponse; an unknown fence `type` throws InvalidFenceType.
  */
 import { InvalidFenceType } from '../errors';
@@ -33,7 +33,7 @@ function fenceType(obj: JsonObject, what: string): string | null {
 }
 
 /**
- * Parses one fence of an auth response `auth_policy.geofences` (3.7 `FenceValidator`): no `type` or `GEO_CIRCLE`
+ * Parses one fence of an auth response `auth_policy.geofences` (§A3.7 `FenceValidator`): no `type` or `GEO_CIRCLE`
  * gives a GeoCircleFence, `TERRITORY` a TerritoryFence (`country` `^[A-Z]{2}$`, `administrative_area`
  * `^[A-Z]{2}-[A-Z]{2}[A-Z]?$`).
  * @throws InvalidFenceType for any other type
@@ -55,8 +55,8 @@ export function parseResponseFence(json: unknown): Fence {
 }
 
 /**
- * Checks one fence of a service policy (3.7 `PolicyFenceValidator`) without building it: `type` non-empty
- * (absent means GEO_CIRCLE, protocol.md 10.4), `name` when present non-empty, TERRITORY `country` non-empty,
+ * Checks one fence of a service policy (§A3.7 `PolicyFenceValidator`) without building it: `type` non-empty
+ * (absent means GEO_CIRCLE, docs/protocol.md §10.4), `name` when present non-empty, TERRITORY `country` non-empty,
  * GEO_CIRCLE numeric `latitude`, `longitude`, `radius`. Other types pass (rejected by {@link buildPolicyFence}).
  * @throws UnexpectedAPIResponse when the fence fails the schema
  */

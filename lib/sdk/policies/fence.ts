@@ -1,4 +1,4 @@
-/** Fences of the new policy model (sdk-api.md 3.4, JSON in 4.3; Python `entities.service.policy`). */
+/** Fences of the new policy model (docs/protocol.md §A3.4, JSON in §A4.3; Python `entities.service.policy`). */
 import { InvalidParameters } from '../errors';
 import { toFloat } from './coerce';
 
@@ -33,7 +33,7 @@ export abstract class Fence {
     }
     this.name = name ?? null;
   }
-  /** The fence's JSON form (sdk-api.md 4.3). */
+  /** The fence's JSON form (docs/protocol.md §A4.3). */
   abstract toJSON(): FenceJSON;
   /** True when `other` is a fence of the same class with equal properties. */
   abstract equals(other: unknown): boolean;

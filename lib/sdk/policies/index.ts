@@ -1,6 +1,6 @@
 /**
- * Barrel of lib/sdk/policies: the new policy model (sdk-api.md 3.4) and the deprecated legacy policies (3.5).
- * Also exports the parse functions the clients use (sdk-api.md 4.4, 4.5).
+ * Barrel of lib/sdk/policies: the new policy model (docs/protocol.md §A3.4) and the deprecated legacy policies (§A3.5).
+ * Also exports the parse functions the clients use (docs/protocol.md §A4.4, §A4.5).
  */
 export { Fence, GeoCircleFence, TerritoryFence } from './fence';
 export type { FenceJSON, GeoCircleFenceJSON, TerritoryFenceJSON, TerritoryFenceOptions } from './fence';

@@ -1,4 +1,4 @@
-/** LegacyPolicy: the old factor policy in the new policy model (sdk-api.md 3.4, JSON in 4.2). */
+/** LegacyPolicy: the old factor policy in the new policy model (docs/protocol.md §A3.4, JSON in §A4.2). */
 import { InvalidFenceType } from '../errors';
 import { factorFlags, toAmount, toFlag } from './coerce';
 import { GeoCircleFence } from './fence';
@@ -24,7 +24,7 @@ export interface LegacyPolicyOptions {
   timeRestrictions?: readonly TimeFence[] | null;
 }
 
-/** JSON of a {@link LegacyPolicy}: the API's legacy form, as the Java and .NET SDKs send it (4.2). */
+/** JSON of a {@link LegacyPolicy}: the API's legacy form, as the Java and .NET SDKs send it (§A4.2). */
 export interface LegacyServicePolicyJSON {
   type: 'LEGACY';
   minimum_requirements: MinimumRequirementJSON[];
@@ -60,7 +60,7 @@ export class LegacyPolicy extends Policy {
     this.denyRootedJailbroken = toFlag(options.denyRootedJailbroken ?? false, 'denyRootedJailbroken');
   }
   /**
-   * The API's legacy form (4.2): `minimum_requirements` only when a factor is required or `amount > 0`; factors in
+   * The API's legacy form (§A4.2): `minimum_requirements` only when a factor is required or `amount > 0`; factors in
    * the order device integrity (only when `denyRootedJailbroken`), geofence (only with fences; `name` only when
    * set), timefence (only with time restrictions).
    */

@@ -1,4 +1,4 @@
-/** MethodAmountPolicy: require a number of authentication methods (sdk-api.md 3.4, JSON in 4.3). */
+/** MethodAmountPolicy: require a number of authentication methods (docs/protocol.md §A3.4, JSON in §A4.3). */
 import { denyFlags, denyFlagsJson, toAmount } from './coerce';
 import type { Fence, FenceJSON } from './fence';
 import { Policy } from './policy';
@@ -39,7 +39,7 @@ export class MethodAmountPolicy extends Policy {
     this.amount = toAmount(options.amount ?? 0, 'amount');
     Object.assign(this, denyFlags(options));
   }
-  /** JSON of 4.3; each `deny_*` key is left out when null. */
+  /** JSON of §A4.3; each `deny_*` key is left out when null. */
   override toJSON(): MethodAmountPolicyJSON {
     const fences = this.fences.map((f) => f.toJSON());
     return { type: 'METHOD_AMOUNT', fences, amount: this.amount, ...denyFlagsJson(this) };

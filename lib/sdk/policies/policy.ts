@@ -1,4 +1,4 @@
-/** Base of the new policy model (sdk-api.md 3.4; Python `entities.service.policy.Policy`). */
+/** Base of the new policy model (docs/protocol.md §A3.4; Python `entities.service.policy.Policy`). */
 import { isDeepStrictEqual } from 'node:util';
 import { InvalidFenceType } from '../errors';
 import { Fence } from './fence';
@@ -23,7 +23,7 @@ export abstract class Policy {
   protected constructor(fences: readonly Fence[] | null | undefined) {
     this.fences = checkFences(fences);
   }
-  /** The policy's JSON form (sdk-api.md 4.3). */
+  /** The policy's JSON form (docs/protocol.md §A4.3). */
   abstract toJSON(): object;
   /** True when `other` is a policy of the same class with the same JSON form. */
   equals(other: unknown): boolean {

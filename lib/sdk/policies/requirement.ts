@@ -1,4 +1,4 @@
-/** Requirement reported in an authorization response policy (sdk-api.md 3.3; wire lower case, upper-cased). */
+/** Requirement reported in an authorization response policy (docs/protocol.md §A3.3; wire lower case, upper-cased). */
 export enum Requirement {
   AMOUNT = 'AMOUNT',
   TYPES = 'TYPES',

@@ -1,5 +1,5 @@
 /**
- * `policy/item` response to policy objects (sdk-api.md 4.4) with the schema checks of 3.7
+ * `policy/item` response to policy objects (docs/protocol.md §A4.4) with the schema checks of §A3.7
  * (`ServiceSecurityPolicyValidator`, `PolicyBaseValidator`, `ConditionalGeoFenceValidator`, `PolicyFenceValidator`).
  */
 import { InvalidFenceType, UnknownPolicyException } from '../errors';
@@ -108,8 +108,8 @@ function buildLegacy(obj: JsonObject): LegacyPolicy {
 }
 
 /**
- * Parses a service policy (the `policy/item` response) into a policy object (4.4). An absent `type` means LEGACY.
- * @throws UnexpectedAPIResponse when the JSON fails the schema of 3.7
+ * Parses a service policy (the `policy/item` response) into a policy object (§A4.4). An absent `type` means LEGACY.
+ * @throws UnexpectedAPIResponse when the JSON fails the schema of §A3.7
  * @throws UnknownPolicyException for an unknown type, or a nested type other than METHOD_AMOUNT/FACTORS
  * @throws InvalidFenceType for an unknown fence type, or fences on a nested policy
  * @throws InvalidPolicyFormat when a LEGACY policy lacks `minimum_requirements` or `factors` (or they are malformed)

@@ -1,8 +1,8 @@
 /**
  * ApiErrorResponse: a non-2xx API answer as the transport reads it (Python `transports.base.APIErrorResponse`,
- * sdk-api.md 6). The transport does not return it: `translateApiError` builds one from the error body and throws
- * the matching error class of sdk-api.md 2.1, whose `errorCode`, `detail`, `data`, `statusCode` and `reason`
- * carry these values.
+ * docs/protocol.md §A6). The transport does not return it: `translateApiError` builds one from the error body and
+ * throws the matching error class of docs/protocol.md §A2.1, whose `errorCode`, `detail`, `data`, `statusCode` and
+ * `reason` carry these values.
  */
 export class ApiErrorResponse {
   /**

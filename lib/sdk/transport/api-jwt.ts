@@ -1,6 +1,6 @@
 /**
  * Verification of JWTs the API issues (response `X-IOV-JWT` and webhook `X-IOV-JWT`): header, key by kid,
- * signature and the shared claims (protocol.md 6.3 steps 3-6, 11.3 steps 2-4). Failures are
+ * signature and the shared claims (docs/protocol.md §6.3 steps 3-6, §11.3 steps 2-4). Failures are
  * `JWTValidationFailure` (or `InvalidJWTResponse` for an undecodable token).
  */
 import type { KeyObject } from 'node:crypto';
@@ -45,7 +45,7 @@ function fail(message: string): never {
 /**
  * Checks the header of an API-issued JWT without any key or network: a compact JWS (else `InvalidJWTResponse`)
  * whose header decodes, with `alg` RS256/RS384/RS512 and a `kid` that is a key id (16 hex pairs joined by `:`,
- * protocol.md 3.2), else `JWTValidationFailure`. Returns the kid in lower case.
+ * docs/protocol.md §3.2), else `JWTValidationFailure`. Returns the kid in lower case.
  */
 export function checkApiJwtHeader(token: string): { kid: string; alg: string } {
   if (!isCompactJws(token)) throw new InvalidJWTResponse('the JWT is not a compact JWS');

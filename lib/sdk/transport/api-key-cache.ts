@@ -12,7 +12,7 @@ import { keyId, parseRsaPublicKey } from './keys';
 /** Path of the current API public key. */
 export const PUBLIC_KEY_PATH = '/public/v3/public-key';
 
-/** A key id (protocol.md 1.4, 3.2): 16 hex pairs joined by `:`; either case. */
+/** A key id (docs/protocol.md §1.4, §3.2): 16 hex pairs joined by `:`; either case. */
 const KEY_ID_PATTERN = /^[0-9a-f]{2}(?::[0-9a-f]{2}){15}$/i;
 
 /** Whether `value` has the form of a key id: 16 hex pairs (lower or upper case) joined by `:`. */
@@ -26,7 +26,7 @@ export function notAKeyIdError(kid: unknown): JWTValidationFailure {
 }
 
 /**
- * The path of `GET /public/v3/public-key/{kid}`: the `:` of the key id stay raw (protocol.md 2.1), anything else
+ * The path of `GET /public/v3/public-key/{kid}`: the `:` of the key id stay raw (docs/protocol.md §2.1), anything else
  * that is not a URL-safe character is percent-encoded (a checked key id has nothing else).
  */
 export function publicKeyPathFor(kid: string): string {
@@ -89,7 +89,7 @@ export interface ApiPublicKey {
  * Caches the API's public keys. The current key is refreshed when older than `ttlSeconds` (default 300 s); every
  * key fetched is also kept by id for verifying JWTs, without expiry. A miss by id triggers one
  * `GET /public/v3/public-key/{kid}` (concurrent misses for one kid share it). The key id announced in
- * `X-IOV-KEY-ID` must be the id computed from the PEM (protocol.md 3.2), else `UnexpectedAPIResponse`.
+ * `X-IOV-KEY-ID` must be the id computed from the PEM (docs/protocol.md §3.2), else `UnexpectedAPIResponse`.
  *
  * Against forged JWTs (each new `kid` would otherwise cost one API call): a kid that is not a key id is refused
  * (`JWTValidationFailure`) before any call; a kid the API answers as unknown (404, or any other non-5xx

@@ -1,6 +1,6 @@
 /**
  * Bindings between a verified API JWT and the HTTP exchange it covers: status, `Cache-Control`/`Location`
- * headers and the body hash (protocol.md 6.3 steps 7-9, 11.3 steps 5-6). Failures are `JWTValidationFailure`.
+ * headers and the body hash (docs/protocol.md §6.3 steps 7-9, §11.3 steps 5-6). Failures are `JWTValidationFailure`.
  */
 import { isJsonObject } from '../entities/schema';
 import { JWTValidationFailure } from '../errors';
@@ -27,7 +27,9 @@ export function checkBodyBinding(container: Record<string, unknown>, body: strin
   if (typeof hash !== 'string' || !hashEquals(contentHash(func, body), hash)) fail(`${what} does not match the hash in the JWT`);
 }
 
-/** Compares two Cache-Control values as comma-separated, trimmed, order-insensitive lists (protocol.md OP-21). */
+/**
+ * Compares two Cache-Control values as comma-separated, trimmed, order-insensitive lists (docs/protocol.md §13 OP-21).
+ */
 export function cacheControlEquals(a: string, b: string): boolean {
   const norm = (v: string) =>
     v
@@ -41,7 +43,7 @@ export function cacheControlEquals(a: string, b: string): boolean {
 }
 
 /**
- * Steps 7-9 of protocol.md 6.3 on a verified response JWT: `response` is an object whose `status` equals the
+ * Steps 7-9 of docs/protocol.md §6.3 on a verified response JWT: `response` is an object whose `status` equals the
  * HTTP status; `cache`/`location` present exactly when the headers are, with equal values; the body hash binds.
  * @param headers response headers with lower-case names
  */
@@ -62,7 +64,7 @@ export function checkResponseBindings(claims: Record<string, unknown>, status: n
 }
 
 /**
- * Steps 5-6 of protocol.md 11.3 on a verified webhook JWT: `request.meth` equals the HTTP method (case-
+ * Steps 5-6 of docs/protocol.md §11.3 on a verified webhook JWT: `request.meth` equals the HTTP method (case-
  * insensitive), `request.path` equals the request path, and the body hash binds.
  */
 export function checkWebhookBindings(claims: Record<string, unknown>, method: string, path: string, body: string | Uint8Array): void {

@@ -1,4 +1,4 @@
-/** The client's own private keys: one signing key and a pool of decryption keys (protocol.md 3.3). */
+/** The client's own private keys: one signing key and a pool of decryption keys (docs/protocol.md §3.3). */
 import type { KeyObject } from 'node:crypto';
 import { EntityKeyNotFound, InvalidPrivateKey, NoIssuerKey, UnexpectedAPIResponse, UnexpectedKeyID } from '../errors';
 import { decodeHeader, decryptJwe, rsaOaepDecryptBase64 } from './jose-primitives';
@@ -25,7 +25,7 @@ export function parseEntityKey(pem: unknown): EntityKey {
 /**
  * Holds the single signing key and the decryption pool (the encryption keys plus the signing key). JWE
  * decryption picks the pool key named by the header `kid` (unknown: `EntityKeyNotFound`, no other key is tried);
- * without a `kid` every pool key is tried in turn (protocol.md OP-13).
+ * without a `kid` every pool key is tried in turn (docs/protocol.md §13 OP-13).
  */
 export class EntityKeyRing {
   private signer: EntityKey | null = null;

@@ -63,7 +63,7 @@ export function resolveHttpAdapter(adapter: unknown, httpClient: AxiosInstance |
   return chosen;
 }
 
-/** `NodeServiceSDK/<SDK_VERSION> (<os.type()> <os.release()>)` (protocol.md 2.2). */
+/** `NodeServiceSDK/<SDK_VERSION> (<os.type()> <os.release()>)` (docs/protocol.md §2.2). */
 export const USER_AGENT = `NodeServiceSDK/${SDK_VERSION} (${os.type()} ${os.release()})`;
 
 function flattenHeaders(headers: object): Record<string, string> {

@@ -1,6 +1,6 @@
 /**
  * The JOSE building blocks of the wire protocol, shared by the SDK (client side) and the emulator (server side):
- * compact JWS signing and verification, compact JWE encryption and decryption (protocol.md 5.2), content hashes
+ * compact JWS signing and verification, compact JWE encryption and decryption (docs/protocol.md §5.2), content hashes
  * (S256/S384/S512, lowercase hex) and the legacy RSA-OAEP device package. Policy (which claims, which key) lives
  * in the callers; these functions only do the cryptography, with algorithm allow-lists.
  */
@@ -102,7 +102,7 @@ export async function decryptJwe(jwe: string, key: KeyObject): Promise<string> {
   return decoder.decode(plaintext);
 }
 
-/** Legacy device package: RSA-OAEP (SHA-1, MGF1-SHA-1) encryption, standard base64 output (protocol.md 11.5). */
+/** Legacy device package: RSA-OAEP (SHA-1, MGF1-SHA-1) encryption, standard base64 output (docs/protocol.md §11.5). */
 export function rsaOaepEncryptBase64(plaintext: string, key: KeyObject): string {
   return publicEncrypt({ key, padding: cryptoConstants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(plaintext, 'utf8')).toString('base64');
 }

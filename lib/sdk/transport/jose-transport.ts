@@ -1,7 +1,7 @@
 /**
- * `JOSETransport`: the signed, encrypted transport of the TruValidate v3 API (protocol.md 4-8), port of the
+ * `JOSETransport`: the signed, encrypted transport of the TruValidate v3 API (docs/protocol.md §4-§8), port of the
  * Python SDK's `JOSETransport`. Requests are signed (request JWT) and their bodies encrypted to the API's current
- * key; every answer is verified in the order of protocol.md 6.3 before its status or body is used.
+ * key; every answer is verified in the order of docs/protocol.md §6.3 before its status or body is used.
  */
 import { LAUNCHKEY_PRODUCTION, VALID_JWT_ISSUER_LIST, type IssuerType } from '../constants';
 import { InvalidEntityID, InvalidIssuer, ServerError, UnexpectedAPIResponse, translateApiError } from '../errors';
@@ -23,8 +23,8 @@ function parseJson(text: string): unknown {
 
 /**
  * The JOSE transport. Construct it with {@link JOSETransportOptions} (defaults: `RS256`, `RSA-OAEP-256`,
- * `A256CBC-HS512`, `S256`, 30 s timeout, 1 MiB response limit, API identifier `lka`; protocol.md OP-1/OP-2 are
- * followed where sdk-api.md 1.5 lists the Python defaults), then `setUrl` and `setIssuer` (factories do both).
+ * `A256CBC-HS512`, `S256`, 30 s timeout, 1 MiB response limit, API identifier `lka`; docs/protocol.md §13 OP-1/OP-2 are
+ * followed where docs/protocol.md §A1.5 lists the Python defaults), then `setUrl` and `setIssuer` (factories do both).
  * Server time drift (ping) and the current API key are cached 300 s per instance; API keys by id for ever; key
  * ids the API does not know 60 s (a JWT whose `kid` is not a key id is refused without any API call); webhooks
  * naming unknown key ids cause at most 5 key fetches a minute (see `ApiKeyCache`).
@@ -125,8 +125,8 @@ export class JOSETransport implements Transport {
   }
 
   /**
-   * Sends a signed call and verifies the answer (protocol.md 6.3). 2xx: the decrypted JSON (or null for an
-   * empty body). Otherwise throws the translated error (sdk-api.md 2.1), `JWTValidationFailure` or
+   * Sends a signed call and verifies the answer (docs/protocol.md §6.3). 2xx: the decrypted JSON (or null for an
+   * empty body). Otherwise throws the translated error (docs/protocol.md §A2.1), `JWTValidationFailure` or
    * `UnexpectedAPIResponse` for an answer that fails verification, `ServerError` for a 5xx without JWT.
    */
   async request<T = unknown>(method: HttpMethod, path: string, subject: string, body?: Record<string, unknown>): Promise<ApiResponse<T>> {
@@ -155,7 +155,7 @@ export class JOSETransport implements Transport {
   }
 
   private async handleResponse<T>(res: HttpResult, subject: string, jti: string): Promise<ApiResponse<T>> {
-    // 401 short-cut (protocol.md OP-8): the JWT is not verified; a readable known error code still maps.
+    // 401 short-cut (docs/protocol.md §13 OP-8): the JWT is not verified; a readable known error code still maps.
     // The cached server time offset is dropped so that the next call pings again (a stale drift makes every
     // request JWT look expired to the API until the cache would otherwise expire).
     if (res.status === 401) {
@@ -206,7 +206,7 @@ export class JOSETransport implements Transport {
   }
 
   /**
-   * Decrypts a JWE addressed to this entity (key by `kid`, protocol.md 3.3). `EntityKeyNotFound` for an unknown
+   * Decrypts a JWE addressed to this entity (key by `kid`, docs/protocol.md §3.3). `EntityKeyNotFound` for an unknown
    * kid; `UnexpectedAPIResponse` when it does not decrypt.
    */
   decryptResponse(jwe: string): Promise<string> {
@@ -224,7 +224,7 @@ export class JOSETransport implements Transport {
   }
 
   /**
-   * Verifies a webhook's `X-IOV-JWT` (protocol.md 11.3 steps 2-6): kid and signature, `iss` = API identifier,
+   * Verifies a webhook's `X-IOV-JWT` (docs/protocol.md §11.3 steps 2-6): kid and signature, `iss` = API identifier,
    * `aud` = own issuer, `sub` = `subject`, nbf/exp/iat within 30 s on the drift-corrected clock,
    * `request.meth` = `method`, `request.path` = `path`, body hash binding. Throws `JWTValidationFailure`,
    * `InvalidJWTResponse`, or `UnexpectedAPIResponse` when the key cannot be fetched.

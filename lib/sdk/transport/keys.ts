@@ -1,9 +1,9 @@
-/** RSA key helpers: parsing PEMs into KeyObjects and key ids (protocol.md 3.2). */
+/** RSA key helpers: parsing PEMs into KeyObjects and key ids (docs/protocol.md §3.2). */
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 
 /**
  * Key id of an RSA key: MD5 over the DER SubjectPublicKeyInfo of its public half, as 16 lowercase hex pairs
- * joined by `:` (protocol.md 3.2). Accepts a public or private KeyObject or PEM.
+ * joined by `:` (docs/protocol.md §3.2). Accepts a public or private KeyObject or PEM.
  */
 export function keyId(key: KeyObject | string): string {
   const pub = typeof key === 'string' ? createPublicKey(key) : key.type === 'private' ? createPublicKey(key) : key;

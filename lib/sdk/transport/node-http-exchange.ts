@@ -1,6 +1,6 @@
 /**
  * One HTTP/1.1 exchange over `node:http` / `node:https` with shared keep-alive agents: the opt-in `'node'`
- * HTTP adapter of the transport (protocol.md 2). It sends the path verbatim, never follows redirects, never
+ * HTTP adapter of the transport (docs/protocol.md §2). It sends the path verbatim, never follows redirects, never
  * decompresses, limits body sizes and the whole exchange's duration, and returns the answer as text. Network failures, timeouts and
  * oversize bodies are rejected with plain `Error`s (with a `code` where Node gives one); the caller wraps them.
  */

@@ -1,4 +1,4 @@
-/** Options of {@link JOSETransport} and their validation (protocol.md OP-1, OP-2, OP-24). */
+/** Options of {@link JOSETransport} and their validation (docs/protocol.md §13 OP-1, OP-2, OP-24). */
 import type { AxiosInstance } from 'axios';
 import {
   JOSE_AUDIENCE,
@@ -18,8 +18,8 @@ import { resolveHttpAdapter, type HttpAdapter } from './http-transport';
 /**
  * Options of a {@link JOSETransport}.
  *
- * The defaults follow protocol.md OP-1 and OP-2 (`RS256` request signatures, `RSA-OAEP-256` with
- * `cty: application/json` for request bodies, as the Java SDK does) where sdk-api.md 1.5 lists the Python SDK's
+ * The defaults follow docs/protocol.md §13 OP-1 and OP-2 (`RS256` request signatures, `RSA-OAEP-256` with
+ * `cty: application/json` for request bodies, as the Java SDK does) where docs/protocol.md §A1.5 lists the Python SDK's
  * defaults (`RS512`, `RSA-OAEP` without `cty`). Both Python choices remain available through these options.
  */
 export interface JOSETransportOptions {
@@ -45,7 +45,7 @@ export interface JOSETransportOptions {
   /** The API's identifier: `aud` of requests, expected `iss` of responses and webhooks. Default `lka`. */
   apiIdentifier?: string;
   /**
-   * The HTTP layer: `'axios'` (default; design.md's axios HTTP adapter) or `'node'` (plain `node:http` /
+   * The HTTP layer: `'axios'` (default; the axios HTTP adapter) or `'node'` (plain `node:http` /
    * `node:https` requests with shared keep-alive agents, without axios). With `'axios'` and no `httpClient`, the
    * SDK uses one axios instance per transport, created once with every fixed setting, whose axios adapter is the
    * SDK's `node:http` exchange (axios' own `http` adapter costs about 0.25 ms of CPU per exchange more). All

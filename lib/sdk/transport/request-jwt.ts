@@ -1,4 +1,4 @@
-/** The request JWT of signed calls (protocol.md 4.1, 4.2). */
+/** The request JWT of signed calls (docs/protocol.md §4.1, §4.2). */
 import { randomUUID } from 'node:crypto';
 import { REQUEST_JWT_LIFETIME, type ContentHashAlgorithm, type JwtAlgorithm } from '../constants';
 import type { EntityKey } from './entity-key-ring';

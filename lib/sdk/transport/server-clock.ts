@@ -1,4 +1,4 @@
-/** Server time drift from `GET /public/v3/ping`, cached per transport (protocol.md 7.1, OP-6, OP-7). */
+/** Server time drift from `GET /public/v3/ping`, cached per transport (docs/protocol.md §7.1, §13 OP-6, OP-7). */
 import { API_CACHE_TIME } from '../constants';
 import { UnexpectedAPIResponse } from '../errors';
 import { parseIsoDate } from '../utils';

@@ -1,4 +1,4 @@
-/** The transport contract the clients use (sdk-api.md 1.5). The JOSE implementation is `JOSETransport`. */
+/** The transport contract the clients use (docs/protocol.md §A1.5). The JOSE implementation is `JOSETransport`. */
 import type { IssuerType } from '../constants';
 import type { PingResult } from './server-clock';
 
@@ -33,8 +33,8 @@ export interface VerifiedApiJwt {
 }
 
 /**
- * What clients need from a transport. Every method that talks to the API verifies the answer as protocol.md 6.3
- * says, and throws the translated error class (sdk-api.md 2.1) for a non-2xx answer.
+ * What clients need from a transport. Every method that talks to the API verifies the answer as docs/protocol.md §6.3
+ * says, and throws the translated error class (docs/protocol.md §A2.1) for a non-2xx answer.
  */
 export interface Transport {
   /** Sets the API base URL; `testing` disables TLS certificate verification. */
@@ -62,12 +62,14 @@ export interface Transport {
   put<T = unknown>(path: string, subject: string, body?: Record<string, unknown>): Promise<ApiResponse<T>>;
   patch<T = unknown>(path: string, subject: string, body?: Record<string, unknown>): Promise<ApiResponse<T>>;
   delete<T = unknown>(path: string, subject: string, body?: Record<string, unknown>): Promise<ApiResponse<T>>;
-  /** Decrypts a JWE addressed to this entity (key chosen by `kid`, protocol.md 3.3); throws `EntityKeyNotFound`. */
+  /**
+   * Decrypts a JWE addressed to this entity (key chosen by `kid`, docs/protocol.md §3.3); throws `EntityKeyNotFound`.
+   */
   decryptResponse(jwe: string): Promise<string>;
   /** Decrypts a legacy base64 RSA-OAEP package with the held key whose id is `keyId`; throws `UnexpectedKeyID`. */
   decryptRsaResponse(ciphertextBase64: string, keyId: string): string;
   /**
-   * Verifies an API-issued JWT carried by a webhook (protocol.md 11.3 steps 2-6) against the expected subject,
+   * Verifies an API-issued JWT carried by a webhook (docs/protocol.md §11.3 steps 2-6) against the expected subject,
    * HTTP method, request path and raw body. Throws `JWTValidationFailure` (or a transport error) on failure.
    */
   verifyJwtRequest(jwt: string, subject: string, method: string, path: string, body: string | Uint8Array): Promise<VerifiedApiJwt>;

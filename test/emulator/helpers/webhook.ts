@@ -1,4 +1,4 @@
-/** Checks a webhook the emulator sent (protocol.md 11.2, 11.3) with the shared primitives. */
+/** Checks a webhook the emulator sent (docs/protocol.md §11.2, §11.3) with the shared primitives. */
 import assert from 'node:assert/strict';
 import { contentHash } from '../../../lib/sdk/transport/jose-primitives';
 import type { TestClient } from './client';

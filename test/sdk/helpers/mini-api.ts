@@ -1,7 +1,7 @@
 /**
  * A tiny stand-in of the API's wire protocol for unit tests of the transport's pure checks: it answers ping and
  * public-key, verifies signed requests with the shared primitives, records them, and answers with a correctly
- * built X-IOV-JWT and JWE body (protocol.md 6.5). Each answer can be altered by a hook before it is sent.
+ * built X-IOV-JWT and JWE body (docs/protocol.md §6.5). Each answer can be altered by a hook before it is sent.
  * The round trips of the SDK are tested against the real emulator; this server only makes single checks reachable.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

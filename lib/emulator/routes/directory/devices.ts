@@ -1,4 +1,4 @@
-/** `POST /directory/v3/devices`, `POST .../devices/list`, `DELETE .../devices` (protocol.md 10.2, api-behaviour.md 9). */
+/** `POST /directory/v3/devices`, `POST .../devices/list`, `DELETE .../devices` (docs/protocol.md §10.2, §B9). */
 import { parseUuid } from '../../../sdk/wire';
 import { ApiError } from '../../api-error';
 import { DEFAULT_LINK_TTL, startDeviceLink } from '../../domain/users';

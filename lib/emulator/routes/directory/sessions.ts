@@ -1,4 +1,4 @@
-/** `POST /directory/v3/sessions/list` and `DELETE /directory/v3/sessions` (protocol.md 10.2, api-behaviour.md 10). */
+/** `POST /directory/v3/sessions/list` and `DELETE /directory/v3/sessions` (docs/protocol.md §10.2, §B10). */
 import { endSessions } from '../../domain/sessions';
 import type { Router } from '../../router';
 import { directoryUser } from '../params';

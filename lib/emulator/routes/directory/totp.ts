@@ -1,4 +1,4 @@
-/** `POST` and `DELETE /directory/v3/totp` (protocol.md 10.2, api-behaviour.md 10). */
+/** `POST` and `DELETE /directory/v3/totp` (docs/protocol.md §10.2, §B10). */
 import { newTotp } from '../../domain/totp';
 import { ensureUser } from '../../domain/users';
 import type { Router } from '../../router';

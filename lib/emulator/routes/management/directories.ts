@@ -1,5 +1,5 @@
 /**
- * Organization directory endpoints (sdk-api.md 2.6 rows 4-7, api-behaviour.md 5): create with unique names
+ * Organization directory endpoints (docs/protocol.md §A2.6 rows 4-7, §B5): create with unique names
  * (ORG-003), list all, list by ids (403 as a whole for an unknown or foreign id), partial update (`null` clears;
  * `ios_p12` stored as the certificate's SHA-256 fingerprint).
  */

@@ -1,4 +1,4 @@
-/** Organization directory-key and SDK-key endpoints (sdk-api.md 2.6 rows 8-14, api-behaviour.md 5 and 6). */
+/** Organization directory-key and SDK-key endpoints (docs/protocol.md §A2.6 rows 8-14, §B5 and §B6). */
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../api-error';
 import type { RouteContext, Router } from '../../router';

@@ -1,5 +1,5 @@
 /**
- * The organization and directory management routes (sdk-api.md 2.6 rows 4-25): directories, directory keys, SDK
+ * The organization and directory management routes (docs/protocol.md §A2.6 rows 4-25): directories, directory keys, SDK
  * keys, and services with their keys and policies under both `/organization/v3` and `/directory/v3`.
  */
 import type { Router } from '../../router';

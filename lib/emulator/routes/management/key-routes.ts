@@ -1,4 +1,4 @@
-/** The four public-key routes every key-holding entity has (sdk-api.md 2.6, api-behaviour.md 6). */
+/** The four public-key routes every key-holding entity has (docs/protocol.md §A2.6, §B6). */
 import type { RouteContext } from '../../router';
 import type { KeyRecord } from '../../state/types';
 import { addKey, keyToWire, removeKey, updateKey } from './keys';

@@ -1,6 +1,6 @@
 /**
  * Public-key rules shared by directory keys, organization-service keys and directory-service keys
- * (api-behaviour.md 6): derived key id, KEY-001 invalid PEM, KEY-002 duplicate per entity, key type 0/1/2 else
+ * (docs/protocol.md §B6): derived key id, KEY-001 invalid PEM, KEY-002 duplicate per entity, key type 0/1/2 else
  * ARG-001, KEY-003 checked before KEY-004, PEM returned exactly as submitted, ISO dates with `Z`.
  */
 import { ApiError } from '../../api-error';
@@ -9,7 +9,7 @@ import { keyId, parseRsaPublicKey } from '../../../sdk/wire';
 import { isoFormat } from '../../../sdk/wire';
 import { ABSENT, optionalBoolean, optionalIsoDate, requiredString, type Body } from '../params';
 
-/** The wire form of a key (protocol.md 10.3 "Public key"). */
+/** The wire form of a key (docs/protocol.md §10.3 "Public key"). */
 export function keyToWire(key: KeyRecord): Record<string, unknown> {
   return {
     id: key.id,

@@ -1,5 +1,5 @@
 /**
- * Certificate fingerprint of a password-less PKCS#12 file (the directory `ios_p12`, api-behaviour.md 5), with
+ * Certificate fingerprint of a password-less PKCS#12 file (the directory `ios_p12`, docs/protocol.md §B5), with
  * node:crypto only. Supported bag encryptions: none, PBES2 (PBKDF2 with HMAC-SHA1/SHA-224/256/384/512 and
  * AES-128/192/256-CBC or DES-EDE3-CBC), pbeWithSHAAnd3-KeyTripleDES-CBC, pbeWithSHAAnd2-KeyTripleDES-CBC and the
  * RC2 schemes of older exports (40 and 128 bit; RC2 itself is in `rc2.ts`, Node's default provider lacks it).

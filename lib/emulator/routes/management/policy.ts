@@ -1,5 +1,5 @@
 /**
- * Service policies as the API stores and returns them (api-behaviour.md 8, protocol.md 10.4): validation
+ * Service policies as the API stores and returns them (docs/protocol.md §B8, §10.4): validation
  * (invalid content -> SVC-002) and normalisation. New-format policies (FACTORS, METHOD_AMOUNT, COND_GEO) get a
  * `fences` array on every level (nested ones `[]`) and both deny flags at the top level (`false` when never set);
  * legacy-form policies (`minimum_requirements` + `factors`) are kept as sent. The Python SDK's own LegacyPolicy
@@ -157,7 +157,7 @@ function timeFence(item: unknown): void {
   if (typeof item['timezone'] !== 'string' || item['timezone'] === '') throw bad('a time fence needs a timezone');
 }
 
-/** Converts the Python SDK's LegacyPolicy form to the API legacy form (sdk-api.md 4.2). */
+/** Converts the Python SDK's LegacyPolicy form to the API legacy form (docs/protocol.md §A4.2). */
 function fromPythonLegacy(policy: Json): Json {
   const amount = policy['amount'] ?? 0;
   if (!Number.isInteger(amount) || (amount as number) < 0) throw bad('amount must be a non-negative integer');

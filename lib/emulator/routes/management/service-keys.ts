@@ -1,4 +1,4 @@
-/** Service-key endpoints of organizations and directories (sdk-api.md 2.6 rows 19-22, api-behaviour.md 6). */
+/** Service-key endpoints of organizations and directories (docs/protocol.md §A2.6 rows 19-22, §B6). */
 import type { Router } from '../../router';
 import { addKeyRoutes } from './key-routes';
 import { ownService } from './lookup';

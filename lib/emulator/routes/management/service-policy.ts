@@ -1,5 +1,5 @@
 /**
- * Service-policy endpoints of organizations and directories (sdk-api.md 2.6 rows 23-25, api-behaviour.md 8):
+ * Service-policy endpoints of organizations and directories (docs/protocol.md §A2.6 rows 23-25, §B8):
  * unknown or foreign service SVC-004; the policy is stored normalised in `ServiceRecord.policy` (which the
  * authorization response echoes), `null` meaning the default blank LEGACY policy.
  */

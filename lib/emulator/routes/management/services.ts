@@ -1,5 +1,5 @@
 /**
- * Service endpoints of organizations and directories (sdk-api.md 2.6 rows 15-18, api-behaviour.md 7):
+ * Service endpoints of organizations and directories (docs/protocol.md §A2.6 rows 15-18, §B7):
  * `{base}/services` with names unique per owner (SVC-001), list by ids (403 as a whole for an unknown or foreign
  * id), partial update (`null` clears).
  */

@@ -1,4 +1,4 @@
-/** Wire objects of the management endpoints (protocol.md 10.3 "Object shapes": every key always present). */
+/** Wire objects of the management endpoints (docs/protocol.md §10.3 "Object shapes": every key always present). */
 import type { DirectoryRecord, ServiceRecord } from '../../state/types';
 
 /** A directory as the API returns it. */

@@ -1,4 +1,4 @@
-/** `POST /service/v3/auths`, `GET` and `DELETE /service/v3/auths/{id}` (protocol.md 10.1, 12). */
+/** `POST /service/v3/auths`, `GET` and `DELETE /service/v3/auths/{id}` (docs/protocol.md §10.1, §12). */
 import { parseUuid } from '../../../sdk/wire';
 import { ApiError } from '../../api-error';
 import { authRequestStatus, createAuthRequest, findAuthRequest } from '../../domain/auth-requests';

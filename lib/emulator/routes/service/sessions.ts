@@ -1,4 +1,4 @@
-/** `POST` and `DELETE /service/v3/sessions` (protocol.md 10.1, api-behaviour.md 11). */
+/** `POST` and `DELETE /service/v3/sessions` (docs/protocol.md §10.1, §B11). */
 import { isoFormat, parseUuid } from '../../../sdk/wire';
 import { ApiError } from '../../api-error';
 import type { Router } from '../../router';

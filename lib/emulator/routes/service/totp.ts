@@ -1,4 +1,4 @@
-/** `POST /service/v3/totp`: verify a user's TOTP code (protocol.md 10.1, api-behaviour.md 10). */
+/** `POST /service/v3/totp`: verify a user's TOTP code (docs/protocol.md §10.1, §B10). */
 import { ApiError } from '../../api-error';
 import { verifyTotp } from '../../domain/totp';
 import type { Router } from '../../router';

@@ -1,6 +1,6 @@
 /**
- * AuthPolicy: the per-request policy of `authorizationRequest` in the legacy factor format (sdk-api.md 3.5, JSON
- * in 4.1). Deprecated in Python in favour of the new policy classes, but still the only policy an authorization
+ * AuthPolicy: the per-request policy of `authorizationRequest` in the legacy factor format (docs/protocol.md §A3.5,
+ * JSON in §A4.1). Deprecated in Python in favour of the new policy classes, but still the only policy an authorization
  * request accepts, so the TS SDK keeps it fully supported (it still warns once on construction, as Python does).
  */
 import { isDeepStrictEqual } from 'node:util';
@@ -47,7 +47,7 @@ function checkFlag(value: unknown): value is FactorFlag {
 
 /**
  * A legacy factor policy for one authorization request. An empty policy means "use the service defaults".
- * `toJSON()` gives the wire form of sdk-api.md 4.1.
+ * `toJSON()` gives the wire form of docs/protocol.md §A4.1.
  */
 export class AuthPolicy {
   /** The wire object, mutated in place like the Python `_policy` dict. */
@@ -178,7 +178,7 @@ export class AuthPolicy {
   }
 
   /**
-   * The wire form (sdk-api.md 4.1), a fresh copy.
+   * The wire form (docs/protocol.md §A4.1), a fresh copy.
    * @throws InvalidParameters when the policy (as loaded by setPolicy) is not JSON serialisable
    */
   toJSON(): LegacyPolicyJSON {

@@ -1,4 +1,4 @@
-/** Deprecated GeoFence (sdk-api.md 3.5; replaced by GeoCircleFence). */
+/** Deprecated GeoFence (docs/protocol.md §A3.5; replaced by GeoCircleFence). */
 import { InvalidParameters } from '../../errors';
 import { emitDeprecation } from '../../utils';
 import { toFloat } from '../coerce';

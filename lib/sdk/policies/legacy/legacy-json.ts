@@ -1,5 +1,5 @@
 /**
- * The legacy factor policy format (sdk-api.md 4.1/4.2, protocol.md 10.4) and its parser, shared by
+ * The legacy factor policy format (docs/protocol.md §A4.1/§A4.2, §10.4) and its parser, shared by
  * `AuthPolicy.setPolicy`, `ServiceSecurityPolicy.setPolicy` and the LEGACY branch of `parseServicePolicy`. Internal.
  */
 import { InvalidPolicyFormat } from '../../errors';

@@ -1,4 +1,4 @@
-/** ServiceSecurityPolicy: deprecated legacy service policy (sdk-api.md 3.5, JSON in 4.1/4.2). */
+/** ServiceSecurityPolicy: deprecated legacy service policy (docs/protocol.md §A3.5, JSON in §A4.1/§A4.2). */
 import { DuplicateGeoFenceName, DuplicateTimeFenceName, InvalidParameters, InvalidTimeFenceName } from '../../errors';
 import { isJsonObject, type JsonObject } from '../../entities/schema';
 import { AuthPolicy } from './auth-policy';

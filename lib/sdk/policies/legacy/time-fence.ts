@@ -1,4 +1,4 @@
-/** Deprecated TimeFence (sdk-api.md 3.5; still the item type of `LegacyPolicy.timeRestrictions`). */
+/** Deprecated TimeFence (docs/protocol.md §A3.5; still the item type of `LegacyPolicy.timeRestrictions`). */
 import {
   InvalidParameters,
   InvalidTimeFenceEndTime,
@@ -29,7 +29,7 @@ export interface TimeFenceDays {
   sunday?: boolean;
 }
 
-/** Wire form of a time fence (keys with spaces; sdk-api.md 4.1/4.2). */
+/** Wire form of a time fence (keys with spaces; docs/protocol.md §A4.1/§A4.2). */
 export interface TimeFenceJSON {
   days: string[];
   'start hour': number;
@@ -103,7 +103,7 @@ export class TimeFence {
     this.days = Object.freeze(DAY_NAMES.filter((d) => this[d]).map((d) => d[0]!.toUpperCase() + d.slice(1)));
     this.timezone = this.startTime.timezone;
   }
-  /** The wire form (4.2). */
+  /** The wire form (§A4.2). */
   toJSON(): TimeFenceJSON {
     return {
       days: [...this.days],
