@@ -212,7 +212,7 @@ export class TruValidateStrategy extends Strategy {
     };
     if (!OTP_PATTERN.test(otp)) return refuse('invalid_otp (malformed)');
     if ((await overUsernameLimit(this.options, 'otp', username)) !== null) return refuse('totp_limit');
-    // RFC 6238 §5.2: a code is accepted once. Checked first (a replay costs no API call), claimed after (SET NX).
+    // RFC 6238 section 5.2: a code is accepted once. Checked first (a replay costs no API call), claimed after (SET NX).
     const replayKey = totpReplayKey(username, otp);
     if (await fromStore('isSeen', () => this.store.isSeen(replayKey))) return refuse('totp_replay');
     let valid: boolean;

@@ -1,4 +1,4 @@
-/** TOTP replay (RFC 6238 §5.2): a code is accepted once per user, across instances sharing the store. */
+/** TOTP replay (RFC 6238 section 5.2): a code is accepted once per user, across instances sharing the store. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
