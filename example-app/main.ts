@@ -43,11 +43,18 @@ async function main(): Promise<void> {
   } else {
     const emulatorOptions = { port: settings.emulatorPort, host: '127.0.0.1', dataDir: settings.emulatorDataDir };
     const emulator = await startEmulator(emulatorOptions).catch((error: unknown) => {
-      if ((error as NodeJS.ErrnoException).syscall === 'listen') {
-        throw listenError(error, { what: 'the emulator', portVariable: 'EMULATOR_PORT', hostVariable: null, ...emulatorOptions });
+      // startEmulator wraps a failed listen in an EmulatorStartError whose cause is the listen error.
+      const listenFailure = [error, (error as { cause?: unknown }).cause].find(
+        (e) => (e as NodeJS.ErrnoException | undefined)?.syscall === 'listen',
+      );
+      if (listenFailure) {
+        throw listenError(listenFailure, { what: 'the emulator', portVariable: 'EMULATOR_PORT', hostVariable: null, ...emulatorOptions });
       }
-      const code = (error as NodeJS.ErrnoException).code;
-      throw code ? fileError(error, 'EMULATOR_DATA', settings.emulatorDataDir, 'use') : error;
+      const dataError = (error as { code?: unknown }).code === 'ERR_TRUVALIDATE_EMULATOR_DATA_DIR'
+        ? ((error as { cause?: unknown }).cause ?? error)
+        : error;
+      const code = (dataError as NodeJS.ErrnoException).code;
+      throw code ? fileError(dataError, 'EMULATOR_DATA', settings.emulatorDataDir, 'use') : error;
     });
     closers.unshift(() => emulator.close());
     simulatorUrl = `${emulator.url}/_emulator/`;
