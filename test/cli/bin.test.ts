@@ -48,8 +48,8 @@ test('npm pack ships bin/truvalidate.js and the built CLI, under the bin name tr
   for (const file of [
     'bin/truvalidate.js',
     'dist/cjs/cli/main.js',
-    'dist/cjs/cli/commands/authorize.js',
-    'dist/cjs/cli/qr.js',
+    'dist/cjs/bundle.js',
+    'dist/cjs/cli/main.d.ts',
   ]) {
     assert.ok(files.includes(file), file);
   }
