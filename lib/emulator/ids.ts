@@ -1,24 +1,7 @@
 /** Generated identifiers and codes of the emulator (docs/protocol.md §1.2 and §12). */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 
-const GREGORIAN_OFFSET_100NS = 0x01b21dd213814000n;
-const nodeId = randomBytes(6);
-nodeId[0] = (nodeId[0] as number) | 0x01; // multicast bit: a random node id, not a MAC address
-let lastTime = 0n;
-let clockSeq = randomInt(0, 0x4000);
-
-/** A version-1 (time-based) UUID, lower case, as the real API issued for entity, request and device ids. */
-export function uuidV1(): string {
-  let time = BigInt(Date.now()) * 10000n + GREGORIAN_OFFSET_100NS;
-  if (time <= lastTime) time = lastTime + 1n;
-  lastTime = time;
-  if (time === 0n) clockSeq = (clockSeq + 1) & 0x3fff;
-  const timeLow = (time & 0xffffffffn).toString(16).padStart(8, '0');
-  const timeMid = ((time >> 32n) & 0xffffn).toString(16).padStart(4, '0');
-  const timeHi = (((time >> 48n) & 0x0fffn) | 0x1000n).toString(16).padStart(4, '0');
-  const seq = ((clockSeq & 0x3fff) | 0x8000).toString(16).padStart(4, '0');
-  return `${timeLow}-${timeMid}-${timeHi}-${seq}-${nodeId.toString('hex')}`;
-}
+export { uuidV1 } from '../sdk/wire';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 

@@ -34,3 +34,4 @@ export type { HttpMethod } from '../transport/types';
 export { isOneOf, isoFormat, parseIsoDate, parseUuid } from '../utils';
 export * from './claims';
 export * from './endpoints';
+export { uuidV1 } from '../uuid-v1';
