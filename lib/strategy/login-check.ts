@@ -117,7 +117,7 @@ export async function checkLogin(req: Request, opts: ResolvedOptions, deadline?:
   const now = Date.now();
   // A result already stored settles the login (for a decoy, only `strategy.cancel` stores one).
   if (stored) return settle(req, opts, pending, stored);
-  if (pending['decoy'] === true) {
+  if (pending.decoy === true) {
     await beforeDeadline(pollDecoy(opts, pending, now), deadline);
     return now < pending.expiresAt ? { kind: 'pending', authRequestId: id } : expire(req, opts, pending);
   }

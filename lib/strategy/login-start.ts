@@ -94,7 +94,7 @@ async function decoy(req: Request, opts: ResolvedOptions, username: string, ttlS
  */
 async function decoyBusy(req: Request, opts: ResolvedOptions, username: string, now: number): Promise<StartOutcome | null> {
   const marker = await fromStore('getPending', () => opts.store.getPending(busyKey(username)));
-  const decoyId = marker?.['decoyId'];
+  const decoyId = marker?.decoyId;
   if (!marker || marker.expiresAt <= now || typeof decoyId !== 'string') return null;
   const [record, result] = await Promise.all([
     fromStore('getPending', () => opts.store.getPending(decoyId)),

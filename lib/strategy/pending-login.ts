@@ -54,7 +54,7 @@ export async function cancelLogin(req: Request, opts: ResolvedOptions): Promise<
     // A decoy makes the same API call as a real cancel, so that it costs the same; its error (unknown id) is ignored.
     await opts.client.cancelAuthorizationRequest(id);
   } catch (err) {
-    if (pending['decoy'] !== true) {
+    if (pending.decoy !== true) {
       if (err instanceof AuthorizationResponseExists) return false;
       if (!(err instanceof AuthorizationRequestCanceled) && !(err instanceof EntityNotFound)) throw apiUnavailable('authorization request cancel', err);
     }

@@ -54,10 +54,10 @@ describe('RedisStore on a real redis-server', () => {
 
   test('pending logins round-trip and every key written has a TTL', async () => {
     const store = makeStore();
-    await store.putPending(pending('a1', { returnTo: '/x' }), 30_000);
+    await store.putPending(pending('a1', { decoy: true }), 30_000);
     const read = await store.getPending('a1');
     assert.equal(read?.authRequestId, 'a1');
-    assert.equal(read?.returnTo, '/x');
+    assert.equal(read?.decoy, true);
     assert.equal(read?.lastPolledAt, undefined);
     assert.equal(await store.getPending('unknown'), null);
 

@@ -24,8 +24,13 @@ export interface PendingLogin {
   createdAt: number;
   /** When the API was last polled for this login (ms since epoch), used to poll at most once per interval. */
   lastPolledAt?: number;
-  /** Extra data the strategy keeps (e.g. `decoy`, `decoyId` of a decoy login); stores keep it as is. */
-  [extra: string]: unknown;
+  /** True for a decoy login (an unknown user, no linked device): nothing was pushed; it expires like a real one. */
+  decoy?: boolean;
+  /**
+   * Set on the busy marker of a decoy (stored under a key of its own, not an authorization request id): the id of
+   * the decoy login it stands for.
+   */
+  decoyId?: string;
 }
 
 /** The outcome of a pending login, once known (from a webhook or a poll). */
