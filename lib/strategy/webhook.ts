@@ -3,6 +3,7 @@
  * replay protection on the JWT `jti`, authorization responses stored and published, session ends turned into
  * remote-logout markers. 204 only after the store accepted the data; a webhook id is remembered only then.
  */
+import { BodyTooLargeError, readBody } from '../sdk/read-body';
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { isJsonObject } from '../sdk/entities/schema';
@@ -44,35 +45,9 @@ function readRawBody(req: Request, limit: number): Promise<Buffer> {
   if (encoding !== 'identity') return Promise.reject(new HttpError(415, `Content-Encoding ${encoding} is not accepted`));
   const declared = Number(req.headers['content-length'] ?? '0');
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new HttpError(413, `The webhook body is larger than ${limit} bytes`));
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        cleanup();
-        req.resume();
-        reject(new HttpError(413, `The webhook body is larger than ${limit} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => {
-      cleanup();
-      resolve(Buffer.concat(chunks));
-    };
-    const onError = (err: Error): void => {
-      cleanup();
-      reject(new HttpError(400, `The webhook body could not be read: ${err.message}`));
-    };
-    const cleanup = (): void => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
+  return readBody(req, limit).catch((err: unknown) => {
+    if (err instanceof BodyTooLargeError) throw new HttpError(413, `The webhook body is larger than ${limit} bytes`);
+    throw new HttpError(400, `The webhook body could not be read: ${(err as Error).message}`);
   });
 }
 

@@ -234,3 +234,19 @@ describe('the command with a non-loopback --host', () => {
     assert.equal(await exited, 0);
   });
 });
+
+test('a request body over 1 MiB is answered 413 (the rest drained), and the emulator keeps serving', async () => {
+  const emu = await startEmulator({ port: 0, host: '127.0.0.1', log: () => {} });
+  try {
+    const res = await fetch(`${emu.url}/service/v3/auths`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/jose' },
+      body: 'x'.repeat(1024 * 1024 + 1),
+    });
+    assert.equal(res.status, 413);
+    assert.equal(((await res.json()) as { error_code: string }).error_code, 'HTTP-413');
+    assert.equal((await fetch(`${emu.url}/public/v3/ping`)).status, 200);
+  } finally {
+    await emu.close();
+  }
+});

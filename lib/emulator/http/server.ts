@@ -3,6 +3,7 @@
  * dispatcher over the one route table: `/public/*` (unsigned), `/_emulator/*` (control API, guarded) and the signed
  * API (`/service`, `/directory`, `/organization`): verification, routing, answer construction, persistence.
  */
+import { BodyTooLargeError, readBody } from '../../sdk/wire';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { HttpMethod } from '../../sdk/wire';
 import { ApiError } from '../api-error';
@@ -19,23 +20,6 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 const SIGNED_PREFIXES = ['/service/', '/directory/', '/organization/'];
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 type Area = 'public' | 'control' | 'signed';
 
@@ -144,7 +128,7 @@ export async function handleRequest(rt: EmulatorRuntime, router: Router, req: In
   const path = normalisePath(url.pathname);
   const method = (req.method ?? 'GET').toUpperCase();
   try {
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES);
     const area = areaOf(path);
     const found = router.match(method, path);
     if (area === 'public') servePublic(rt, found, method, path, res);
@@ -152,6 +136,10 @@ export async function handleRequest(rt: EmulatorRuntime, router: Router, req: In
     else if (area === 'signed') await serveSigned(rt, found, req, res, path, body);
     else writeJson(res, 404, { error: `Nothing at ${path}. The device simulator is at ${CONTROL_PREFIX}/` });
   } catch (err) {
+    if (err instanceof BodyTooLargeError) {
+      writeJson(res, 413, { error_code: 'HTTP-413', error_detail: `The request body is larger than ${MAX_BODY_BYTES} bytes` });
+      return;
+    }
     rt.log(`500 ${method} ${path}: ${(err as Error).stack ?? String(err)}`);
     if (!res.headersSent) writeJson(res, 500, { error_code: 'HTTP-500', error_detail: 'Internal emulator error' });
     else res.destroy();

@@ -35,3 +35,4 @@ export { isOneOf, isoFormat, parseIsoDate, parseUuid } from '../utils';
 export * from './claims';
 export * from './endpoints';
 export { uuidV1 } from '../uuid-v1';
+export { BodyTooLargeError, readBody } from '../read-body';
