@@ -1,6 +1,8 @@
-// Lint configuration: eslint's recommended rules plus typescript-eslint's recommended rules for TypeScript.
+// Lint configuration: eslint's recommended rules plus typescript-eslint's recommended rules for TypeScript; layout
+// is Prettier's (eslint-config-prettier turns off the rules it owns; `npm run format:check` checks it).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.data/', 'test-artifacts/', 'coverage/'] },
@@ -9,11 +11,26 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: {
-        process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly',
-        clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly',
-        __dirname: 'readonly', require: 'readonly', module: 'writable', setImmediate: 'readonly',
-        AbortController: 'readonly', fetch: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly',
-        document: 'readonly', window: 'readonly', EventSource: 'readonly', location: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        URL: 'readonly',
+        __dirname: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        setImmediate: 'readonly',
+        AbortController: 'readonly',
+        fetch: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        document: 'readonly',
+        window: 'readonly',
+        EventSource: 'readonly',
+        location: 'readonly',
       },
     },
     rules: {
@@ -22,4 +39,5 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  prettier,
 );

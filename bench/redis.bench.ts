@@ -97,7 +97,14 @@ interface Figures {
 }
 
 /** Sum of every instance's counters. */
-function totals(stats: InstanceStats[]): { cpu: number; sdk: number; store: number; session: number; trips: number; storeTrips: number } {
+function totals(stats: InstanceStats[]): {
+  cpu: number;
+  sdk: number;
+  store: number;
+  session: number;
+  trips: number;
+  storeTrips: number;
+} {
   const sum = { cpu: 0, sdk: 0, store: 0, session: 0, trips: 0, storeTrips: 0 };
   for (const s of stats) {
     sum.cpu += s.cpuMs;
@@ -158,14 +165,21 @@ function costLines(c: Costs): string[] {
       `${c.storeCommands.toFixed(1)} commands) + ${(c.roundTrips - c.storeRoundTrips).toFixed(1)} (session store; ` +
       `${c.sessionCommands.toFixed(1)} commands) = ${c.roundTrips.toFixed(1)}`,
     `RedisStore cost per login: app instances ${c.appCpu.toFixed(2)} ms CPU (${c.sdkCpu.toFixed(2)} ms in SDK calls, ` +
-      `${(c.appCpu - c.sdkCpu).toFixed(2)} ms strategy+Express+sessions+Passport), redis-server ${c.redisCpu.toFixed(3)} ms CPU`,
+      `${(c.appCpu - c.sdkCpu).toFixed(2)} ms ` +
+      `strategy+Express+sessions+Passport), redis-server ` +
+      `${c.redisCpu.toFixed(3)} ms CPU`,
     `RedisStore projection: ${(1000 / c.appCpu).toFixed(0)} logins/s per core of app instances, ` +
       `${(1000 / c.redisCpu).toFixed(0)} logins/s per Redis core (single-threaded node)`,
   ];
 }
 
 function line(f: Figures): string {
-  return `${f.label}: ${f.perSecond.toFixed(1)} logins/s (${THROUGHPUT_LOGINS} logins, ${IN_FLIGHT} in flight); approval->status p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms (${LATENCY_LOGINS} logins)`;
+  return (
+    `${f.label}: ${f.perSecond.toFixed(1)} logins/s (${THROUGHPUT_LOGINS} ` +
+    `logins, ${IN_FLIGHT} in flight); approval->status p50 ` +
+    `${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms (${LATENCY_LOGINS} ` +
+    `logins)`
+  );
 }
 
 /** Runs the comparison; returns summary lines. */
@@ -176,7 +190,10 @@ export async function run(): Promise<string[]> {
     line(memory),
     line(redis),
     ...(redis.costs ? costLines(redis.costs) : []),
-    `redis x3 / memory x1: throughput ${(redis.perSecond / memory.perSecond).toFixed(2)}x, p50 latency ${(redis.p50 / memory.p50).toFixed(2)}x, p95 latency ${(redis.p95 / memory.p95).toFixed(2)}x`,
+    `redis x3 / memory x1: throughput ` +
+      `${(redis.perSecond / memory.perSecond).toFixed(2)}x, p50 latency ` +
+      `${(redis.p50 / memory.p50).toFixed(2)}x, p95 latency ` +
+      `${(redis.p95 / memory.p95).toFixed(2)}x`,
   ];
 }
 

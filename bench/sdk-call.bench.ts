@@ -69,10 +69,16 @@ async function startChild(bits: number): Promise<{ child: ChildProcess; info: Ch
 /** The simulated phone approves (plain node:http, so that no lazily started client leaves work behind). */
 function approve(url: string, id: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${url}/_emulator/auths/${id}/respond`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`approve failed: ${res.statusCode}`))));
-    });
+    const req = httpRequest(
+      `${url}/_emulator/auths/${id}/respond`,
+      { method: 'POST', headers: { 'Content-Type': 'application/json' } },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve() : reject(new Error(`approve failed: ${res.statusCode}`)),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify({ action: 'approve' }));
   });
@@ -122,7 +128,12 @@ async function captureMaterial(info: ChildInfo): Promise<Material> {
       requestClaims.push(decodeJwt(auth.slice('IOV-JWT '.length)) as Record<string, unknown>);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(config.headers ?? {})) if (typeof v === 'string') headers[k] = v;
-      requests.push({ method: String(config.method).toUpperCase(), path: new URL(String(config.url)).pathname, headers, body: config.data as string | undefined });
+      requests.push({
+        method: String(config.method).toUpperCase(),
+        path: new URL(String(config.url)).pathname,
+        headers,
+        body: config.data as string | undefined,
+      });
     }
     return config;
   });
@@ -135,7 +146,10 @@ async function captureMaterial(info: ChildInfo): Promise<Material> {
     return res;
   });
   const transport = new JOSETransport({ httpClient: http });
-  const client = new ServiceFactory(info.service.id, info.service.privateKey, { url: info.url, transport }).makeServiceClient();
+  const client = new ServiceFactory(info.service.id, info.service.privateKey, {
+    url: info.url,
+    transport,
+  }).makeServiceClient();
   const req = await client.authorizationRequest(info.user);
   await approve(info.url, req.authRequest);
   const res = await client.getAdvancedAuthorizationResponse(req.authRequest);
@@ -199,7 +213,14 @@ async function httpFloorPair(agent: HttpAgent, url: string, m: Material): Promis
 }
 
 /** One bare node:http exchange (keep-alive) that returns the status and the body as text; nothing is checked. */
-function bareAnswer(agent: HttpAgent, url: string, method: string, path: string, headers: Record<string, string>, body?: string) {
+function bareAnswer(
+  agent: HttpAgent,
+  url: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = httpRequest(`${url}${path}`, { method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
@@ -217,12 +238,28 @@ function bareAnswer(agent: HttpAgent, url: string, method: string, path: string,
  * emulator after the same work (so the same answer sizes and the same wait). Only the two exchanges are measured;
  * building the requests (JWTs, body encryption) and reading the answers happen outside the measured sections.
  */
-async function realHttpFloorPair(agent: HttpAgent, info: ChildInfo, m: Material, clientKey: KeyObject, kid: string): Promise<number> {
+async function realHttpFloorPair(
+  agent: HttpAgent,
+  info: ChildInfo,
+  m: Material,
+  clientKey: KeyObject,
+  kid: string,
+): Promise<number> {
   const subject = `svc:${info.service.id}`;
   const signingKey = { key: clientKey, kid };
   const jwt = (method: 'GET' | 'POST', path: string, body: string | undefined) =>
-    buildRequestJwt({ issuer: subject, subject, audience: 'lka', method, path, body, now: Date.now() / 1000,
-      algorithm: 'RS256', hashAlgorithm: 'S256', signingKey });
+    buildRequestJwt({
+      issuer: subject,
+      subject,
+      audience: 'lka',
+      method,
+      path,
+      body,
+      now: Date.now() / 1000,
+      algorithm: 'RS256',
+      hashAlgorithm: 'S256',
+      signingKey,
+    });
   const base = { 'User-Agent': USER_AGENT, 'Accept-Encoding': 'identity' };
   const payload = await encryptJwe(m.requestPlaintext, m.apiEncKey, m.apiEncKid, 'RSA-OAEP-256', 'application/json');
   const post = await jwt('POST', '/service/v3/auths', payload);
@@ -324,9 +361,15 @@ export async function run(): Promise<string[]> {
   ] as const) {
     const { sdkAxios, sdkNode, floor, http, realHttp } = await measure(bits, iterations, warmup);
     lines.push(
-      `sdk-call ${bits}-bit keys: crypto floor ${floor.toFixed(2)} ms CPU per call pair; bare node:http exchanges ${http.toFixed(2)} ms (${iterations} pairs)`,
-      `sdk-call ${bits}-bit keys, axios adapter (default): SDK ${sdkAxios.toFixed(2)} ms CPU per call pair; rest ${(sdkAxios - floor - http).toFixed(2)} ms`,
-      `sdk-call ${bits}-bit keys, node http adapter: SDK ${sdkNode.toFixed(2)} ms CPU per call pair; rest ${(sdkNode - floor - http).toFixed(2)} ms`,
+      `sdk-call ${bits}-bit keys: crypto floor ${floor.toFixed(2)} ms CPU per ` +
+        `call pair; bare node:http exchanges ${http.toFixed(2)} ms ` +
+        `(${iterations} pairs)`,
+      `sdk-call ${bits}-bit keys, axios adapter (default): SDK ` +
+        `${sdkAxios.toFixed(2)} ms CPU per call pair; rest ` +
+        `${(sdkAxios - floor - http).toFixed(2)} ms`,
+      `sdk-call ${bits}-bit keys, node http adapter: SDK ` +
+        `${sdkNode.toFixed(2)} ms CPU per call pair; rest ` +
+        `${(sdkNode - floor - http).toFixed(2)} ms`,
     );
     lines.push(
       `sdk-call ${bits}-bit keys: bare node:http exchanges of the same two calls, answered by the emulator: ` +

@@ -59,7 +59,10 @@ class EmulatorChild {
   ) {}
 
   static async start(): Promise<EmulatorChild> {
-    const child = spawn(process.execPath, ['--import', 'tsx', '-e', CHILD_CODE], { cwd: join(__dirname, '..'), stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '-e', CHILD_CODE], {
+      cwd: join(__dirname, '..'),
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     const lines = createInterface({ input: child.stdout! });
     const first = await new Promise<string>((resolve, reject) => {
       lines.once('line', resolve);
@@ -83,15 +86,19 @@ class EmulatorChild {
 
 function control(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${url}/_emulator${path}`, { method, headers: { 'Content-Type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if ((res.statusCode ?? 500) >= 300) reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
-        else resolve(JSON.parse(text) as unknown);
-      });
-    });
+    const req = httpRequest(
+      `${url}/_emulator${path}`,
+      { method, headers: { 'Content-Type': 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if ((res.statusCode ?? 500) >= 300) reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
+          else resolve(JSON.parse(text) as unknown);
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
@@ -161,8 +168,12 @@ async function series(appUrl: string, emulatorUrl: string, warmup: number, count
 function lines(name: string, r: SeriesFigures): string[] {
   const own = r.appCpu - r.sdkCpu;
   return [
-    `strategy ${name}: approval->status p50=${percentile(r.latencies, 50).toFixed(1)}ms p95=${percentile(r.latencies, 95).toFixed(1)}ms (n=${r.latencies.length})`,
-    `strategy ${name}: app process CPU/login=${r.appCpu.toFixed(2)}ms, in ${r.sdkCalls.toFixed(1)} SDK calls=${r.sdkCpu.toFixed(2)}ms, ` +
+    `strategy ${name}: approval->status ` +
+      `p50=${percentile(r.latencies, 50).toFixed(1)}ms ` +
+      `p95=${percentile(r.latencies, 95).toFixed(1)}ms ` +
+      `(n=${r.latencies.length})`,
+    `strategy ${name}: app process CPU/login=${r.appCpu.toFixed(2)}ms, ` +
+      `in ${r.sdkCalls.toFixed(1)} SDK calls=${r.sdkCpu.toFixed(2)}ms, ` +
       `strategy+Express+sessions+Passport=${own.toFixed(2)}ms, strategy/SDK ratio=${(own / r.sdkCpu).toFixed(2)}`,
   ];
 }

@@ -14,7 +14,9 @@ if (fs.existsSync(built) && process.env.TRUVALIDATE_EMULATOR_FROM_SOURCE !== '1'
   try {
     require('tsx/cjs/api').register();
   } catch (err) {
-    console.error('truvalidate-emulator: no build found (run `npm run build`) and tsx is not available: ' + err.message);
+    console.error(
+      'truvalidate-emulator: no build found (run `npm run build`) and tsx is not available: ' + err.message,
+    );
     process.exit(1);
   }
   cli = require(path.join(root, 'lib', 'emulator', 'cli.ts'));

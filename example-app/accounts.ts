@@ -112,7 +112,10 @@ export class RedisAccountStore implements AccountStore {
    * @param client a connected node-redis client (the app's, shared with the session store)
    * @param key the hash holding every account (default `example:accounts`)
    */
-  constructor(private readonly client: AccountRedisClient, private readonly key = 'example:accounts') {}
+  constructor(
+    private readonly client: AccountRedisClient,
+    private readonly key = 'example:accounts',
+  ) {}
 
   /** {@inheritDoc AccountStore.get} */
   async get(username: string): Promise<Account | null> {

@@ -70,11 +70,13 @@ export interface ExampleAppConfig {
  */
 export function createApp(config: ExampleAppConfig): Express {
   const log = config.log ?? ((line: string) => console.error(line));
-  const serviceClient = new ServiceFactory(config.service.id, config.service.privateKey, { url: config.apiUrl })
-    .makeServiceClient();
+  const serviceClient = new ServiceFactory(config.service.id, config.service.privateKey, {
+    url: config.apiUrl,
+  }).makeServiceClient();
   const directoryClient = config.directory
-    ? new DirectoryFactory(config.directory.id, config.directory.privateKey, { url: config.apiUrl })
-      .makeDirectoryClient()
+    ? new DirectoryFactory(config.directory.id, config.directory.privateKey, {
+        url: config.apiUrl,
+      }).makeDirectoryClient()
     : null;
   const store = config.stores?.store ?? new MemoryStore();
   const sessionStore = config.stores?.sessionStore ?? boundedSessionStore();
@@ -83,24 +85,31 @@ export function createApp(config: ExampleAppConfig): Express {
   const simulatorUrl = config.simulatorUrl ?? null;
   const devLog = simulatorUrl ? (config.devLog ?? ((line: string) => console.log(line))) : null;
 
-  const strategy = new TruValidateStrategy({
-    client: serviceClient,
-    store,
-    pendingRedirect: '/login/wait',
-    ttl: config.loginTtlSeconds ?? 300,
-    title: 'Log in to the TruValidate example',
-    context: (req) => `Login from ${req.ip ?? 'a browser'} at ${new Date().toISOString()}`,
-    denialReasons: [...DENIAL_REASONS],
-    pushLimit: config.pushLimit ?? { max: 5, windowMs: 60_000 },
-    ...(config.clientLimit === undefined ? {} : { clientLimit: config.clientLimit }),
-    // One account per name whatever its case: the same function in sign-up, devices and TOTP (deps below).
-    normalizeUsername: caselessUsername,
-    ...(devLog ? { onEvent: (event) => {
-      void explainEventWithDirectory(event, directoryClient).then((line) => {
-        if (line) devLog(`[example app] ${line}`);
-      });
-    } } : {}),
-  }, makeVerifyLogin({ accounts }));
+  const strategy = new TruValidateStrategy(
+    {
+      client: serviceClient,
+      store,
+      pendingRedirect: '/login/wait',
+      ttl: config.loginTtlSeconds ?? 300,
+      title: 'Log in to the TruValidate example',
+      context: (req) => `Login from ${req.ip ?? 'a browser'} at ${new Date().toISOString()}`,
+      denialReasons: [...DENIAL_REASONS],
+      pushLimit: config.pushLimit ?? { max: 5, windowMs: 60_000 },
+      ...(config.clientLimit === undefined ? {} : { clientLimit: config.clientLimit }),
+      // One account per name whatever its case: the same function in sign-up, devices and TOTP (deps below).
+      normalizeUsername: caselessUsername,
+      ...(devLog
+        ? {
+            onEvent: (event) => {
+              void explainEventWithDirectory(event, directoryClient).then((line) => {
+                if (line) devLog(`[example app] ${line}`);
+              });
+            },
+          }
+        : {}),
+    },
+    makeVerifyLogin({ accounts }),
+  );
 
   const deps: AppDeps = {
     serviceClient,
@@ -140,19 +149,23 @@ export function createApp(config: ExampleAppConfig): Express {
 
   app.use(express.json({ limit: '16kb' }));
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
-  app.use(session({
-    name: 'example.sid',
-    secret: config.sessionSecret,
-    store: sessionStore,
-    resave: false,
-    saveUninitialized: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: https },
-  }));
+  app.use(
+    session({
+      name: 'example.sid',
+      secret: config.sessionSecret,
+      store: sessionStore,
+      resave: false,
+      saveUninitialized: false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: https },
+    }),
+  );
   app.use(auth.initialize());
   app.use(auth.session());
-  app.use(strategy.sessionGuard({
-    onRemoteLogout: (req) => setNotice(req, 'You were logged out from your phone.'),
-  }));
+  app.use(
+    strategy.sessionGuard({
+      onRemoteLogout: (req) => setNotice(req, 'You were logged out from your phone.'),
+    }),
+  );
 
   app.use(pageRoutes(deps));
   app.use(signupRoutes(deps));

@@ -48,8 +48,11 @@ function readPem(value: string, name: string): string {
     throw fileError(error, name, value);
   }
   if (!text.includes('-----BEGIN')) {
-    throw new StartupError('ERR_EXAMPLE_NOT_A_PEM', `${value} (${name}) holds no PEM key ("-----BEGIN ...").`
-      + ` Set ${name} to the PEM itself or to the path of a PEM file.`);
+    throw new StartupError(
+      'ERR_EXAMPLE_NOT_A_PEM',
+      `${value} (${name}) holds no PEM key ("-----BEGIN ...").` +
+        ` Set ${name} to the PEM itself or to the path of a PEM file.`,
+    );
   }
   return text;
 }
@@ -85,8 +88,10 @@ export function readEnv(env: NodeJS.ProcessEnv, projectRoot: string): EnvSetting
   const privateKey = env['TRUVALIDATE_PRIVATE_KEY'];
   const given = [apiUrl, serviceId, privateKey].filter(Boolean).length;
   if (given > 0 && given < 3) {
-    throw new StartupError('ERR_EXAMPLE_PARTIAL_CREDENTIALS',
-      'Set all of TRUVALIDATE_API_URL, TRUVALIDATE_SERVICE_ID and TRUVALIDATE_PRIVATE_KEY, or none (emulator).');
+    throw new StartupError(
+      'ERR_EXAMPLE_PARTIAL_CREDENTIALS',
+      'Set all of TRUVALIDATE_API_URL, TRUVALIDATE_SERVICE_ID and TRUVALIDATE_PRIVATE_KEY, or none (emulator).',
+    );
   }
   let real: RealCredentials | null = null;
   if (apiUrl && serviceId && privateKey) {
@@ -95,9 +100,10 @@ export function readEnv(env: NodeJS.ProcessEnv, projectRoot: string): EnvSetting
     real = {
       apiUrl,
       service: { id: serviceId, privateKey: readPem(privateKey, 'TRUVALIDATE_PRIVATE_KEY') },
-      directory: directoryId && directoryKey
-        ? { id: directoryId, privateKey: readPem(directoryKey, 'TRUVALIDATE_DIRECTORY_PRIVATE_KEY') }
-        : null,
+      directory:
+        directoryId && directoryKey
+          ? { id: directoryId, privateKey: readPem(directoryKey, 'TRUVALIDATE_DIRECTORY_PRIVATE_KEY') }
+          : null,
     };
   }
   return {

@@ -11,19 +11,26 @@ export function explainEvent(event: TruValidateEvent): string | null {
   const reason = event.reason ?? '';
   if (event.type === 'decoyed') {
     if (reason.startsWith('no_device')) {
-      return `No push sent to ${who}: the user has no linked device. Complete the link in the device simulator `
-        + '(or sign up again).';
+      return (
+        `No push sent to ${who}: the user has no linked device. Complete the link in the device simulator ` +
+        '(or sign up again).'
+      );
     }
     if (reason.startsWith('unknown_user')) {
-      return `No push sent to ${who}: no such user in the directory. Sign up first (names are lower-cased), or check `
-        + 'the spelling. The browser waits as for a real push, so that names cannot be probed.';
+      return (
+        `No push sent to ${who}: no such user in the directory. Sign up first (names are lower-cased), or check ` +
+        'the spelling. The browser waits as for a real push, so that names cannot be probed.'
+      );
     }
     return `No push sent to ${who} (${reason || 'decoy'}); the browser waits as for a real push.`;
   }
   if (event.type === 'limited') {
-    if (reason.startsWith('push_limit')) return `No push sent to ${who}: over the push limit (5 a minute per username); the answer was 429.`;
-    if (reason.startsWith('client_limit')) return `No push sent to ${who}: this client is over its limit of login attempts; the answer was 429.`;
-    if (reason.startsWith('totp_limit')) return `TOTP attempt for ${who} refused: over the TOTP limit; the answer was 429.`;
+    if (reason.startsWith('push_limit'))
+      return `No push sent to ${who}: over the push limit (5 a minute per username); the answer was 429.`;
+    if (reason.startsWith('client_limit'))
+      return `No push sent to ${who}: this client is over its limit of login attempts; the answer was 429.`;
+    if (reason.startsWith('totp_limit'))
+      return `TOTP attempt for ${who} refused: over the TOTP limit; the answer was 429.`;
     return `Refused for ${who}: over a limit (${reason}); the answer was 429.`;
   }
   if (event.type === 'refused') {
@@ -37,7 +44,10 @@ export function explainEvent(event: TruValidateEvent): string | null {
  * an unknown user and for a user whose devices are all still waiting to be linked, so a decoy is told apart here
  * (emulator mode only) by the user's device list.
  */
-export async function explainEventWithDirectory(event: TruValidateEvent, directory: sdk.DirectoryClient | null): Promise<string | null> {
+export async function explainEventWithDirectory(
+  event: TruValidateEvent,
+  directory: sdk.DirectoryClient | null,
+): Promise<string | null> {
   if (event.type !== 'decoyed' || !directory || event.username === undefined) return explainEvent(event);
   const devices = await directory.getLinkedDevices(event.username).catch(() => null);
   if (devices === null) return explainEvent(event);

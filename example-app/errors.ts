@@ -13,7 +13,11 @@ export class ExampleAppError extends Error {
    * @param code stable code
    * @param message shown to the user
    */
-  constructor(readonly status: number, code: string, message: string) {
+  constructor(
+    readonly status: number,
+    code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ExampleAppError';
     this.code = code;
@@ -28,13 +32,25 @@ export function describeError(error: unknown): { status: number; code: string; m
   }
   if (error instanceof sdk.LaunchKeyError) {
     // The SDK's message may name hosts and ports (ECONNREFUSED host:port): it goes to the server log only.
-    return { status: 502, code: error.code, message: `TruValidate answered with an error (${error.code}); try again in a moment.` };
+    return {
+      status: 502,
+      code: error.code,
+      message: `TruValidate answered with an error (${error.code}); try again in a moment.`,
+    };
   }
   if ((error as { code?: unknown }).code === 'ERR_TRUVALIDATE_API_UNAVAILABLE') {
-    return { status: 502, code: 'ERR_TRUVALIDATE_API_UNAVAILABLE', message: 'TruValidate cannot be reached right now; no login was granted. Try again in a moment.' };
+    return {
+      status: 502,
+      code: 'ERR_TRUVALIDATE_API_UNAVAILABLE',
+      message: 'TruValidate cannot be reached right now; no login was granted. Try again in a moment.',
+    };
   }
   if ((error as { code?: unknown }).code === 'ERR_TRUVALIDATE_STORE_UNAVAILABLE') {
-    return { status: 503, code: 'ERR_TRUVALIDATE_STORE_UNAVAILABLE', message: 'Logins are unavailable right now (the login store cannot be reached); try again in a moment.' };
+    return {
+      status: 503,
+      code: 'ERR_TRUVALIDATE_STORE_UNAVAILABLE',
+      message: 'Logins are unavailable right now (the login store cannot be reached); try again in a moment.',
+    };
   }
   const status = (error as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -69,7 +69,8 @@ export function takeForm(req: Request, res: Response, form: string): FormState |
   if (!state || state.form !== form) return null;
   delete req.session.formState;
   res.status(state.status);
-  if (state.retryAt !== undefined) res.set('Retry-After', String(Math.max(1, Math.ceil((state.retryAt - Date.now()) / 1000))));
+  if (state.retryAt !== undefined)
+    res.set('Retry-After', String(Math.max(1, Math.ceil((state.retryAt - Date.now()) / 1000))));
   return state;
 }
 

@@ -10,7 +10,10 @@ export class LinkTracker {
    * @param maxEntries most device ids kept (default 10000)
    * @param ttlMs how long a completion is remembered (default 900000 ms)
    */
-  constructor(private readonly maxEntries = 10_000, private readonly ttlMs = 15 * 60_000) {}
+  constructor(
+    private readonly maxEntries = 10_000,
+    private readonly ttlMs = 15 * 60_000,
+  ) {}
 
   /** Records that the link of `deviceId` completed. */
   markLinked(deviceId: string, now = Date.now()): void {

@@ -48,11 +48,17 @@ async function main(): Promise<void> {
         (e) => (e as NodeJS.ErrnoException | undefined)?.syscall === 'listen',
       );
       if (listenFailure) {
-        throw listenError(listenFailure, { what: 'the emulator', portVariable: 'EMULATOR_PORT', hostVariable: null, ...emulatorOptions });
+        throw listenError(listenFailure, {
+          what: 'the emulator',
+          portVariable: 'EMULATOR_PORT',
+          hostVariable: null,
+          ...emulatorOptions,
+        });
       }
-      const dataError = (error as { code?: unknown }).code === 'ERR_TRUVALIDATE_EMULATOR_DATA_DIR'
-        ? ((error as { cause?: unknown }).cause ?? error)
-        : error;
+      const dataError =
+        (error as { code?: unknown }).code === 'ERR_TRUVALIDATE_EMULATOR_DATA_DIR'
+          ? ((error as { cause?: unknown }).cause ?? error)
+          : error;
       const code = (dataError as NodeJS.ErrnoException).code;
       throw code ? fileError(dataError, 'EMULATOR_DATA', settings.emulatorDataDir, 'use') : error;
     });
@@ -74,12 +80,21 @@ async function main(): Promise<void> {
 
   const server = createServer(createApp(config));
   await listen(server, settings.port, settings.host).catch((error: unknown) => {
-    throw listenError(error, { what: 'the example app', portVariable: 'PORT', hostVariable: 'HOST', host: settings.host, port: settings.port });
+    throw listenError(error, {
+      what: 'the example app',
+      portVariable: 'PORT',
+      hostVariable: 'HOST',
+      host: settings.host,
+      port: settings.port,
+    });
   });
-  closers.unshift(() => new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  }));
+  closers.unshift(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
 
   const lines = [
     '',

@@ -7,7 +7,8 @@ import type { AppStores } from './stores';
 /**
  * `REDIS_URL` set: one `redis` client shared by the strategy's store (`RedisStore`, prefix `truvalidate:`) and
  * the session store (`connect-redis`, prefix `sess:`), so every instance of the app behind a load balancer sees
- * the same logins and sessions; the accounts live in the hash `example:accounts`. The client rejects commands at once while Redis is down (no offline queue) and
+ * the same logins and sessions; the accounts live in the hash `example:accounts`. The client rejects commands at once
+ * while Redis is down (no offline queue) and
  * reconnects by itself (50 ms doubling to 1 s); logins then work again without a restart.
  *
  * @param url the Redis URL, e.g. `redis://127.0.0.1:6379`
@@ -16,7 +17,10 @@ export function createRedisStores(url: string): AppStores {
   const client = createClient({
     url,
     disableOfflineQueue: true,
-    socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 10), 1000) },
+    socket: {
+      connectTimeout: 1000,
+      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 10), 1000),
+    },
   });
   let down = false;
   client.on('error', (err: Error) => {

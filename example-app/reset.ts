@@ -12,7 +12,10 @@ import { startupMessage } from './startup-errors';
 
 async function reset(): Promise<void> {
   const settings = readEnv(process.env, path.join(__dirname, '..'));
-  for (const [variable, dir] of [['EMULATOR_DATA', settings.emulatorDataDir], ['APP_DATA', settings.appDataDir]] as const) {
+  for (const [variable, dir] of [
+    ['EMULATOR_DATA', settings.emulatorDataDir],
+    ['APP_DATA', settings.appDataDir],
+  ] as const) {
     if (!existsSync(dir)) {
       console.log(`reset: ${dir} (${variable}) is already empty.`);
       continue;

@@ -31,7 +31,12 @@ const getters = Object.entries(ENTRIES)
   .join('\n');
 
 esbuild.buildSync({
-  stdin: { contents: `module.exports = {\n${getters}\n};\n`, resolveDir: root, sourcefile: 'bundle-entry.js', loader: 'js' },
+  stdin: {
+    contents: `module.exports = {\n${getters}\n};\n`,
+    resolveDir: root,
+    sourcefile: 'bundle-entry.js',
+    loader: 'js',
+  },
   bundle: true,
   platform: 'node',
   format: 'cjs',

@@ -28,17 +28,26 @@ async function phoneShot(page: Page, name: string): Promise<Buffer> {
 }
 
 /** Two screenshots side by side, with captions, rendered by the browser itself. */
-async function sideBySide(page: Page, left: Buffer, leftCaption: string, right: Buffer, rightCaption: string,
-  width = 1500): Promise<Buffer> {
+async function sideBySide(
+  page: Page,
+  left: Buffer,
+  leftCaption: string,
+  right: Buffer,
+  rightCaption: string,
+  width = 1500,
+): Promise<Buffer> {
   const img = (png: Buffer, caption: string): string =>
     `<figure><img src="data:image/png;base64,${png.toString('base64')}"><figcaption>${caption}</figcaption></figure>`;
   await page.setViewportSize({ width, height: 700 });
-  await page.setContent(`<!doctype html><html><body style="margin:0;padding:16px;background:#e6e9ef;display:flex;gap:16px;
-    font:15px system-ui,sans-serif">
+  await page.setContent(`<!doctype html><html><body style="margin:0;padding:16px;background:#e6e9ef;display:flex;
+    gap:16px;font:15px system-ui,sans-serif">
     <style>figure{margin:0;flex:1} img{width:100%;border:1px solid #c5ccd8;border-radius:8px;display:block}
     figcaption{text-align:center;color:#384152;margin-top:6px}</style>
     ${img(left, leftCaption)}${img(right, rightCaption)}</body></html>`);
-  await page.locator('img').nth(1).evaluate((el) => (el as unknown as { decode(): Promise<void> }).decode());
+  await page
+    .locator('img')
+    .nth(1)
+    .evaluate((el) => (el as unknown as { decode(): Promise<void> }).decode());
   return page.locator('body').screenshot({ type: 'png' });
 }
 
@@ -63,8 +72,16 @@ async function main(): Promise<void> {
     const waiting = await shot(app);
     const simulator = await shot(sim);
     const composer = await context.newPage();
-    writeFileSync(path.join(OUT_DIR, 'waiting-and-simulator.png'),
-      await sideBySide(composer, waiting, 'The app waits for the phone', simulator, 'The device simulator plays the phone'));
+    writeFileSync(
+      path.join(OUT_DIR, 'waiting-and-simulator.png'),
+      await sideBySide(
+        composer,
+        waiting,
+        'The app waits for the phone',
+        simulator,
+        'The device simulator plays the phone',
+      ),
+    );
 
     await card.getByRole('button', { name: 'Approve' }).click();
     await app.waitForURL(`${h.appUrl}/`);
@@ -85,11 +102,22 @@ async function main(): Promise<void> {
     await small.waitForURL(`${h.appUrl}/`);
     const phoneHome = await phoneShot(small, 'the home page');
     const phoneComposer = await phone.newPage();
-    writeFileSync(path.join(OUT_DIR, 'mobile.png'), await sideBySide(phoneComposer, phoneWaiting, 'Waiting, on a phone',
-      phoneHome, 'Signed in, on a phone', 2 * MOBILE_WIDTH + 80));
+    writeFileSync(
+      path.join(OUT_DIR, 'mobile.png'),
+      await sideBySide(
+        phoneComposer,
+        phoneWaiting,
+        'Waiting, on a phone',
+        phoneHome,
+        'Signed in, on a phone',
+        2 * MOBILE_WIDTH + 80,
+      ),
+    );
     await phone.close();
-    console.log('readme-images: wrote login.png, waiting-and-simulator.png, home.png, mobile.png to '
-      + path.relative(process.cwd(), OUT_DIR));
+    console.log(
+      'readme-images: wrote login.png, waiting-and-simulator.png, home.png, mobile.png to ' +
+        path.relative(process.cwd(), OUT_DIR),
+    );
   } finally {
     await browser.close();
     await h.close();

@@ -17,14 +17,20 @@ function listTests(dir) {
 
 const filters = process.argv.slice(2);
 const root = path.join(__dirname, '..');
-const files = listTests(path.join(root, 'test')).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
+const files = listTests(path.join(root, 'test')).filter(
+  (f) => filters.length === 0 || filters.some((s) => f.includes(s)),
+);
 if (files.length === 0) {
   console.error('run-tests: no test files matched');
   process.exit(1);
 }
 const concurrency = process.env.TEST_CONCURRENCY || '2';
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status === null ? 1 : result.status);

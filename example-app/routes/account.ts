@@ -27,14 +27,18 @@ export function accountRoutes(deps: AppDeps): Router {
     const body = req.body as Record<string, unknown> | undefined;
     const confirm = typeof body?.['confirm'] === 'string' ? deps.normalizeUsername(body['confirm']) : '';
     if (confirm !== username) {
-      const error = new ExampleAppError(400, 'ERR_EXAMPLE_CONFIRMATION',
-        `To delete the account, type its username (${username}) in the confirmation field.`);
+      const error = new ExampleAppError(
+        400,
+        'ERR_EXAMPLE_CONFIRMATION',
+        `To delete the account, type its username (${username}) in the confirmation field.`,
+      );
       if (wantsJson(req)) throw error;
       redirectWithForm(req, res, '/account', { form: 'account', error: error.message, status: error.status });
       return;
     }
     const directory = requireDirectory(deps);
-    for (const device of await directory.getLinkedDevices(username)) await unlinkQuietly(directory, username, device.id);
+    for (const device of await directory.getLinkedDevices(username))
+      await unlinkQuietly(directory, username, device.id);
     try {
       await directory.removeUserTotp(username);
     } catch (error) {

@@ -52,7 +52,11 @@ export function deviceRoutes(deps: AppDeps): Router {
       res.redirect(303, '/devices');
       return;
     }
-    await showLinkPage(deps, req, res, link, { title: 'Link another device', statusUrl: '/devices/link/status', next: '/devices' });
+    await showLinkPage(deps, req, res, link, {
+      title: 'Link another device',
+      statusUrl: '/devices/link/status',
+      next: '/devices',
+    });
   });
 
   router.get('/devices/link/status', async (req: Request, res: Response) => {
@@ -76,8 +80,12 @@ export function deviceRoutes(deps: AppDeps): Router {
     if (!device) throw new ExampleAppError(404, 'ERR_EXAMPLE_NO_SUCH_DEVICE', 'No such device.');
     const othersLinked = devices.some((d) => d.id !== deviceId && d.status.statusCode === 'LINKED');
     if (device.status.statusCode === 'LINKED' && !othersLinked) {
-      const error = new ExampleAppError(409, 'ERR_EXAMPLE_LAST_DEVICE', 'This is your only linked device: without it '
-        + 'you could not log in with a push. Link another device first, or delete your account (Account page).');
+      const error = new ExampleAppError(
+        409,
+        'ERR_EXAMPLE_LAST_DEVICE',
+        'This is your only linked device: without it ' +
+          'you could not log in with a push. Link another device first, or delete your account (Account page).',
+      );
       if (wantsJson(req)) throw error;
       redirectWithForm(req, res, '/devices', { form: 'devices', error: error.message, status: error.status });
       return;

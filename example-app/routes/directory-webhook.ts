@@ -12,7 +12,9 @@ export const DIRECTORY_WEBHOOK_PATH = '/webhooks/truvalidate/directory';
  */
 export function directoryWebhookRoutes(deps: AppDeps): Router {
   const router = express.Router();
-  router.post(DIRECTORY_WEBHOOK_PATH, express.raw({ type: () => true, limit: '64kb', inflate: false }),
+  router.post(
+    DIRECTORY_WEBHOOK_PATH,
+    express.raw({ type: () => true, limit: '64kb', inflate: false }),
     async (req: Request, res: Response) => {
       if (!deps.directoryClient) {
         res.status(404).json({ error: 'No directory configured.' });
@@ -26,10 +28,11 @@ export function directoryWebhookRoutes(deps: AppDeps): Router {
         res.status(204).end();
       } catch (error) {
         if (!(error instanceof sdk.LaunchKeyAPIException)) throw error;
-        const status = error instanceof sdk.WebhookAuthorizationError || error instanceof sdk.XiovJWTValidationFailure
-          ? 401 : 400;
+        const status =
+          error instanceof sdk.WebhookAuthorizationError || error instanceof sdk.XiovJWTValidationFailure ? 401 : 400;
         res.status(status).json({ error: error.message, code: error.code });
       }
-    });
+    },
+  );
   return router;
 }

@@ -9,8 +9,11 @@ export type LinkStatus = 'pending' | 'linked' | 'expired' | 'gone';
 /** The directory client, or a 501 error telling the operator which credentials enable the feature. */
 export function requireDirectory(deps: AppDeps): NonNullable<AppDeps['directoryClient']> {
   if (!deps.directoryClient) {
-    throw new ExampleAppError(501, 'ERR_EXAMPLE_NO_DIRECTORY',
-      'Device linking needs directory credentials (TRUVALIDATE_DIRECTORY_ID and TRUVALIDATE_DIRECTORY_PRIVATE_KEY).');
+    throw new ExampleAppError(
+      501,
+      'ERR_EXAMPLE_NO_DIRECTORY',
+      'Device linking needs directory credentials (TRUVALIDATE_DIRECTORY_ID and TRUVALIDATE_DIRECTORY_PRIVATE_KEY).',
+    );
   }
   return deps.directoryClient;
 }

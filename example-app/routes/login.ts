@@ -82,7 +82,11 @@ export function limitMessage(retryAt: number, now = Date.now()): string {
  * when nothing is waiting any more), `GET|POST /login/totp` (TOTP login), `POST /logout`. A failed form post
  * redirects (303) to its form page, which shows the error with the failure's status.
  */
-export function loginRoutes(deps: AppDeps, auth: InstanceType<typeof passport.Passport>, strategy: TruValidateStrategy): Router {
+export function loginRoutes(
+  deps: AppDeps,
+  auth: InstanceType<typeof passport.Passport>,
+  strategy: TruValidateStrategy,
+): Router {
   const router = express.Router();
 
   /** The error line of a form: over a limit, when to try again (computed now); else the failure's message. */
@@ -97,48 +101,59 @@ export function loginRoutes(deps: AppDeps, auth: InstanceType<typeof passport.Pa
 
   router.get('/login/totp', (req, res) => {
     const form = takeForm(req, res, 'totp-login');
-    sendPage(res, totpLoginPage(pageContext(req, deps.simulatorUrl), { username: form?.username ?? '', error: formError(form) }));
+    sendPage(
+      res,
+      totpLoginPage(pageContext(req, deps.simulatorUrl), { username: form?.username ?? '', error: formError(form) }),
+    );
   });
 
-
-  const authenticate = (form: 'push' | 'totp') => (req: Request, res: Response, next: NextFunction): void => {
-    auth.authenticate('truvalidate', (err: unknown, user: Express.User | false | null, info: unknown, status: unknown) => {
-      if (err) {
-        next(err);
-        return;
-      }
-      if (!user) {
-        const failure = failureFrom(info);
-        const httpStatus = typeof status === 'number' ? status : 401;
-        if (wantsJson(req)) {
-          // Over a limit: 429, and the strategy has set Retry-After on this response.
-          res.status(httpStatus).json({ status: failure.status, reason: failure.reason, error: failure.message,
-            ...(failure.retryAfter === undefined ? {} : { retryAfter: failure.retryAfter }) });
-          return;
-        }
-        // POST-redirect-GET: the form page shows the error (with the status), and a reload sends nothing again.
-        const body = req.body as Record<string, unknown> | undefined;
-        const username = typeof body?.['username'] === 'string' ? body['username'] : '';
-        const retryAt = failure.retryAfter === undefined ? undefined : Date.now() + failure.retryAfter * 1000;
-        redirectWithForm(req, res, form === 'totp' ? '/login/totp' : '/login', {
-          form: form === 'totp' ? 'totp-login' : 'login',
-          error: retryAt === undefined ? failure.message : LIMITED,
-          username,
-          status: httpStatus,
-          ...(retryAt === undefined ? {} : { retryAt }),
-        });
-        return;
-      }
-      req.logIn(user, (loginErr) => {
-        if (loginErr) {
-          next(loginErr);
-          return;
-        }
-        if (wantsJson(req)) res.json({ status: 'authorized', user });
-        else res.redirect(303, '/');
-      });
-    })(req, res, next);
-  };
+  const authenticate =
+    (form: 'push' | 'totp') =>
+    (req: Request, res: Response, next: NextFunction): void => {
+      auth.authenticate(
+        'truvalidate',
+        (err: unknown, user: Express.User | false | null, info: unknown, status: unknown) => {
+          if (err) {
+            next(err);
+            return;
+          }
+          if (!user) {
+            const failure = failureFrom(info);
+            const httpStatus = typeof status === 'number' ? status : 401;
+            if (wantsJson(req)) {
+              // Over a limit: 429, and the strategy has set Retry-After on this response.
+              res.status(httpStatus).json({
+                status: failure.status,
+                reason: failure.reason,
+                error: failure.message,
+                ...(failure.retryAfter === undefined ? {} : { retryAfter: failure.retryAfter }),
+              });
+              return;
+            }
+            // POST-redirect-GET: the form page shows the error (with the status), and a reload sends nothing again.
+            const body = req.body as Record<string, unknown> | undefined;
+            const username = typeof body?.['username'] === 'string' ? body['username'] : '';
+            const retryAt = failure.retryAfter === undefined ? undefined : Date.now() + failure.retryAfter * 1000;
+            redirectWithForm(req, res, form === 'totp' ? '/login/totp' : '/login', {
+              form: form === 'totp' ? 'totp-login' : 'login',
+              error: retryAt === undefined ? failure.message : LIMITED,
+              username,
+              status: httpStatus,
+              ...(retryAt === undefined ? {} : { retryAt }),
+            });
+            return;
+          }
+          req.logIn(user, (loginErr) => {
+            if (loginErr) {
+              next(loginErr);
+              return;
+            }
+            if (wantsJson(req)) res.json({ status: 'authorized', user });
+            else res.redirect(303, '/');
+          });
+        },
+      )(req, res, next);
+    };
   router.post('/login', authenticate('push'));
   router.post('/login/totp', authenticate('totp'));
 
@@ -153,11 +168,14 @@ export function loginRoutes(deps: AppDeps, auth: InstanceType<typeof passport.Pa
       res.redirect(303, '/login');
       return;
     }
-    sendPage(res, waitingPage(pageContext(req, deps.simulatorUrl), {
-      username: pending.username,
-      expiresAt: pending.expiresAt,
-      denialReasons: DENIAL_REASON_TEXTS,
-    }));
+    sendPage(
+      res,
+      waitingPage(pageContext(req, deps.simulatorUrl), {
+        username: pending.username,
+        expiresAt: pending.expiresAt,
+        denialReasons: DENIAL_REASON_TEXTS,
+      }),
+    );
   });
 
   router.get('/login/status', strategy.status());

@@ -25,7 +25,10 @@ export function signupRoutes(deps: AppDeps): Router {
 
   router.get('/signup', (req, res) => {
     const form = takeForm(req, res, 'signup');
-    sendPage(res, signupPage(pageContext(req, deps.simulatorUrl), { username: form?.username ?? '', error: form?.error ?? null }));
+    sendPage(
+      res,
+      signupPage(pageContext(req, deps.simulatorUrl), { username: form?.username ?? '', error: form?.error ?? null }),
+    );
   });
 
   router.post('/signup', async (req: Request, res: Response) => {
@@ -34,11 +37,21 @@ export function signupRoutes(deps: AppDeps): Router {
     const username = deps.normalizeUsername(raw);
     const refuse = (error: ExampleAppError): void => {
       if (wantsJson(req)) throw error;
-      redirectWithForm(req, res, '/signup', { form: 'signup', error: error.message, username: raw.trim(), status: error.status });
+      redirectWithForm(req, res, '/signup', {
+        form: 'signup',
+        error: error.message,
+        username: raw.trim(),
+        status: error.status,
+      });
     };
     if (!USERNAME_PATTERN.test(username)) {
-      refuse(new ExampleAppError(400, 'ERR_EXAMPLE_BAD_USERNAME',
-        'Choose a username of 1 to 64 letters, digits, ".", "_", "-" or "@".'));
+      refuse(
+        new ExampleAppError(
+          400,
+          'ERR_EXAMPLE_BAD_USERNAME',
+          'Choose a username of 1 to 64 letters, digits, ".", "_", "-" or "@".',
+        ),
+      );
       return;
     }
     const directory = requireDirectory(deps);
@@ -52,8 +65,11 @@ export function signupRoutes(deps: AppDeps): Router {
       const own = req.session.exampleLink;
       if (holdsName(account)) {
         // The browser that started this sign-up may start it again (a lost page, a new code); anyone else may not.
-        const restart = account?.state === 'pending' && own?.purpose === 'signup' && own.username === username
-          && own.deviceId === account.deviceId;
+        const restart =
+          account?.state === 'pending' &&
+          own?.purpose === 'signup' &&
+          own.username === username &&
+          own.deviceId === account.deviceId;
         if (!restart || !own) {
           refuse(usernameTaken(username));
           return;
@@ -63,7 +79,14 @@ export function signupRoutes(deps: AppDeps): Router {
         const devices = await directory.getLinkedDevices(username);
         if (devices.some((d) => d.status.statusCode !== 'LINK_PENDING')) {
           // Linked outside the app (or before its accounts were kept): the name belongs to that user.
-          await deps.accounts.put({ username, state: 'linked', linkExpiresAt: null, deviceId: null, totp: false, createdAt: Date.now() });
+          await deps.accounts.put({
+            username,
+            state: 'linked',
+            linkExpiresAt: null,
+            deviceId: null,
+            totp: false,
+            createdAt: Date.now(),
+          });
           refuse(usernameTaken(username));
           return;
         }

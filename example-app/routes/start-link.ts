@@ -21,8 +21,12 @@ export interface StartedLink {
  * Starts linking a device to `username` (link code valid `deps.linkTtlSeconds`) and remembers the link in this
  * browser's session (`exampleLink`), so that its page can be shown again by a reload without starting another.
  */
-export async function startDeviceLink(deps: AppDeps, req: Request, username: string,
-  purpose: PendingLinkData['purpose']): Promise<StartedLink> {
+export async function startDeviceLink(
+  deps: AppDeps,
+  req: Request,
+  username: string,
+  purpose: PendingLinkData['purpose'],
+): Promise<StartedLink> {
   const link = await requireDirectory(deps).linkDevice(username, { ttl: deps.linkTtlSeconds });
   const expiresAt = Date.now() + deps.linkTtlSeconds * 1000;
   req.session.exampleLink = { username, deviceId: link.deviceId, purpose, code: link.code, expiresAt };
@@ -30,12 +34,20 @@ export async function startDeviceLink(deps: AppDeps, req: Request, username: str
 }
 
 /** Shows the link page (QR code, code, live status) of the session's pending link. */
-export async function showLinkPage(deps: AppDeps, req: Request, res: Response, link: PendingLinkData,
-  view: Pick<LinkView, 'title' | 'statusUrl' | 'next'>): Promise<void> {
-  sendPage(res, linkPage(pageContext(req, deps.simulatorUrl), {
-    ...view,
-    username: link.username,
-    code: link.code,
-    qrDataUrl: await qrDataUrl(link.code),
-  }));
+export async function showLinkPage(
+  deps: AppDeps,
+  req: Request,
+  res: Response,
+  link: PendingLinkData,
+  view: Pick<LinkView, 'title' | 'statusUrl' | 'next'>,
+): Promise<void> {
+  sendPage(
+    res,
+    linkPage(pageContext(req, deps.simulatorUrl), {
+      ...view,
+      username: link.username,
+      code: link.code,
+      qrDataUrl: await qrDataUrl(link.code),
+    }),
+  );
 }

@@ -36,19 +36,25 @@ export function totpRoutes(deps: AppDeps): Router {
     const fresh = req.session.freshTotp ?? null;
     delete req.session.freshTotp;
     const enabled = (await deps.accounts.get(username))?.totp ?? false;
-    sendPage(res, totpPage(pageContext(req, deps.simulatorUrl), {
-      enabled,
-      fresh: fresh ? { ...fresh, qrDataUrl: await qrDataUrl(fresh.uri) } : null,
-      message: form?.message ?? null,
-      error: form?.error ?? null,
-    }));
+    sendPage(
+      res,
+      totpPage(pageContext(req, deps.simulatorUrl), {
+        enabled,
+        fresh: fresh ? { ...fresh, qrDataUrl: await qrDataUrl(fresh.uri) } : null,
+        message: form?.message ?? null,
+        error: form?.error ?? null,
+      }),
+    );
   });
 
   router.post('/totp/setup', async (req: Request, res: Response) => {
     const username = currentUser(req)!.username;
     if ((await deps.accounts.get(username))?.totp) {
-      const error = new ExampleAppError(409, 'ERR_EXAMPLE_TOTP_EXISTS',
-        'TOTP is already set up. To get a new secret, remove it first.');
+      const error = new ExampleAppError(
+        409,
+        'ERR_EXAMPLE_TOTP_EXISTS',
+        'TOTP is already set up. To get a new secret, remove it first.',
+      );
       if (wantsJson(req)) throw error;
       redirectWithForm(req, res, '/totp', { form: 'totp', error: error.message, status: error.status });
       return;

@@ -3,7 +3,10 @@ import { layout, type PageContext } from './layout';
 
 /** The account page: the name, and "Delete account" confirmed by typing the username. */
 export function accountPage(ctx: PageContext, opts: { error?: string | null } = {}): SafeHtml {
-  return layout('Account', ctx, html`
+  return layout(
+    'Account',
+    ctx,
+    html`
 <h1>Your account</h1>
 <p>Your username <strong>${ctx.username ?? ''}</strong> stays yours while the account exists, even with no device
 linked.</p>
@@ -16,5 +19,6 @@ ${opts.error ? html`<p class="error" role="alert" data-testid="account-error">${
 <input type="text" id="confirm" name="confirm" autocomplete="off" autocapitalize="none" spellcheck="false" required>
 <div><button type="submit" class="danger">Delete account</button></div>
 </form>
-`);
+`,
+  );
 }

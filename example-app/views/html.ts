@@ -16,7 +16,9 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
 }
 
-/** Values a template accepts: text is escaped, {@link SafeHtml} is kept, arrays are joined, null/undefined/false vanish. */
+/**
+ * Values a template accepts: text is escaped, {@link SafeHtml} is kept, arrays are joined, null/undefined/false vanish.
+ */
 export type HtmlValue = string | number | SafeHtml | null | undefined | false | readonly HtmlValue[];
 
 function render(value: HtmlValue): string {
@@ -50,7 +52,11 @@ export function raw(text: string): SafeHtml {
 export function jsonForScript(value: unknown): SafeHtml {
   const json = JSON.stringify(value) ?? 'null';
   return new SafeHtml(
-    json.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
-      .replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029'),
+    json
+      .replace(/</g, '\\u003c')
+      .replace(/>/g, '\\u003e')
+      .replace(/&/g, '\\u0026')
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029'),
   );
 }

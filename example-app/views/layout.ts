@@ -34,10 +34,12 @@ ${ctx.notice ? html`<p class="notice" role="status" data-testid="notice">${ctx.n
 ${content}
 </div>
 </main>
-<footer>${ctx.simulatorUrl
-    ? html`Running against the local emulator. Your "phone" is the
+<footer>${
+    ctx.simulatorUrl
+      ? html`Running against the local emulator. Your "phone" is the
       <a href="${ctx.simulatorUrl}" target="_blank" rel="noopener">device simulator</a>.`
-    : html`Running against TruValidate.`}</footer>
+      : html`Running against TruValidate.`
+  }</footer>
 </body>
 </html>
 `;

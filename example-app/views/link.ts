@@ -4,14 +4,18 @@ import { usernameForm } from './username-form';
 
 /** The sign-up form (username). */
 export function signupPage(ctx: PageContext, opts: { username?: string; error?: string | null } = {}): SafeHtml {
-  return layout('Sign up', ctx, html`
+  return layout(
+    'Sign up',
+    ctx,
+    html`
 <h1>Sign up</h1>
 <p>Choose a username. Then link your phone by scanning a QR code (or typing a code) in the TruValidate app.</p>
 ${usernameForm({ action: '/signup', submitLabel: 'Create account', errorTestId: 'signup-error', ...opts })}
 <p class="muted">Usernames are not case-sensitive: <code>Alice</code> and <code>alice</code> are one account. A name
 you sign up with stays yours once your phone is linked, until you delete the account.</p>
 <p class="muted">Already have an account? <a href="/login">Log in</a>.</p>
-`);
+`,
+  );
 }
 
 /** What a link page shows: the QR image and code of one pending device link. */
@@ -58,15 +62,23 @@ export const LINK_SCRIPT = String.raw`
 /** The page with the QR code and linking code of a pending device link; it notices when the link completes. */
 export function linkPage(ctx: PageContext, view: LinkView): SafeHtml {
   const config = { statusUrl: view.statusUrl, next: view.next };
-  return layout(view.title, ctx, html`
+  return layout(
+    view.title,
+    ctx,
+    html`
 <h1>${view.title}</h1>
 <p>Link a phone to <strong>${view.username}</strong>: scan this QR code in the TruValidate app, or type the code.</p>
 <img class="qr" src="${view.qrDataUrl}" alt="QR code to link your phone" data-testid="link-qr">
 <p>Code: <span class="code" data-testid="link-code">${view.code}</span></p>
-${ctx.simulatorUrl ? html`<p class="muted">With the emulator: open the
-<a href="${ctx.simulatorUrl}" target="_blank" rel="noopener">device simulator</a> and press "Complete link".</p>` : null}
+${
+  ctx.simulatorUrl
+    ? html`<p class="muted">With the emulator: open the
+<a href="${ctx.simulatorUrl}" target="_blank" rel="noopener">device simulator</a> and press "Complete link".</p>`
+    : null
+}
 <p id="link-status" role="status" aria-live="polite" data-testid="link-status">Waiting for your phone…</p>
 <script type="application/json" id="link-config">${jsonForScript(config)}</script>
 <script src="/js/link.js"></script>
-`);
+`,
+  );
 }

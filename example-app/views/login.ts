@@ -4,13 +4,17 @@ import { usernameForm } from './username-form';
 
 /** The login form (username). */
 export function loginPage(ctx: PageContext, opts: { username?: string; error?: string | null } = {}): SafeHtml {
-  return layout('Log in', ctx, html`
+  return layout(
+    'Log in',
+    ctx,
+    html`
 <h1>Log in</h1>
 <p>Type your username. Your phone gets a push: approve it there.</p>
 ${usernameForm({ action: '/login', submitLabel: 'Send push', errorTestId: 'login-error', ...opts })}
 <p class="muted">No push? <a href="/login/totp">Log in with a code from your authenticator app</a>.
 New here? <a href="/signup">Sign up</a>.</p>
-`);
+`,
+  );
 }
 
 const OTP_FIELD = html`<label for="otp">Code</label>
@@ -19,15 +23,28 @@ const OTP_FIELD = html`<label for="otp">Code</label>
 
 /** The TOTP login form (username + code). */
 export function totpLoginPage(ctx: PageContext, opts: { username?: string; error?: string | null } = {}): SafeHtml {
-  return layout('Log in with a code', ctx, html`
+  return layout(
+    'Log in with a code',
+    ctx,
+    html`
 <h1>Log in with a code</h1>
 <p>Type your username and the 6-digit code your authenticator app shows.</p>
-${usernameForm({ action: '/login/totp', submitLabel: 'Log in', errorTestId: 'login-error', ...opts, autofocus: false, extraFields: OTP_FIELD })}
+${usernameForm({
+  action: '/login/totp',
+  submitLabel: 'Log in',
+  errorTestId: 'login-error',
+  ...opts,
+  autofocus: false,
+  extraFields: OTP_FIELD,
+})}
 <p class="muted"><a href="/login">Use a push instead</a>.</p>
-`);
+`,
+  );
 }
 
-/** What the waiting page needs: who, until when, and the texts of the denial reasons. Once authorized it goes to `/`. */
+/**
+ * What the waiting page needs: who, until when, and the texts of the denial reasons. Once authorized it goes to `/`.
+ */
 export interface WaitingView {
   username: string;
   /** When the authorization request expires (ms since epoch): what the countdown counts down to. */
@@ -97,9 +114,13 @@ export const WAITING_SCRIPT = String.raw`
     var expired = data.status === 'expired';
     if (expired) showLeft(0);
     var text = MESSAGES[data.status] || data.message || 'The login failed.';
-    if (data.status === 'denied' && data.reason === 'FRAUDULENT') text = 'You reported this login as fraud on your phone.';
+    if (data.status === 'denied' && data.reason === 'FRAUDULENT') {
+      text = 'You reported this login as fraud on your phone.';
+    }
     var reasons = cfg.denialReasons || {};
-    if (data.denialReason && Object.prototype.hasOwnProperty.call(reasons, data.denialReason)) text += ' Reason: ' + reasons[data.denialReason];
+    if (data.denialReason && Object.prototype.hasOwnProperty.call(reasons, data.denialReason)) {
+      text += ' Reason: ' + reasons[data.denialReason];
+    }
     finish(text, 'error', expired);
     return true;
   }
@@ -107,7 +128,9 @@ export const WAITING_SCRIPT = String.raw`
   function poll() {
     if (done) return;
     fetch(cfg.statusUrl, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
-      .then(function (res) { return res.json().catch(function () { return { status: res.ok ? 'pending' : 'failed' }; }); })
+      .then(function (res) {
+        return res.json().catch(function () { return { status: res.ok ? 'pending' : 'failed' }; });
+      })
       .then(function (data) { if (!handle(data)) setTimeout(poll, 250); })
       .catch(function () { if (!done) setTimeout(poll, 1000); });
   }
@@ -136,9 +159,16 @@ export const WAITING_SCRIPT = String.raw`
  * against the real API.
  */
 export function waitingPage(ctx: PageContext, view: WaitingView): SafeHtml {
-  const config = { statusUrl: '/login/status', expiresAt: view.expiresAt, denialReasons: view.denialReasons ?? {},
-    hintAfterMs: 4000 };
-  return layout('Approve on your phone', ctx, html`
+  const config = {
+    statusUrl: '/login/status',
+    expiresAt: view.expiresAt,
+    denialReasons: view.denialReasons ?? {},
+    hintAfterMs: 4000,
+  };
+  return layout(
+    'Approve on your phone',
+    ctx,
+    html`
 <h1>Check your phone</h1>
 <p>A login request was sent to the phone of <strong data-testid="waiting-username">${view.username}</strong>.
 Approve it there; this page continues by itself.</p>
@@ -147,11 +177,16 @@ Approve it there; this page continues by itself.</p>
 <p id="status" role="status" aria-live="polite" data-testid="login-status">Waiting for your approval…</p>
 <form id="cancel-form" method="post" action="/login/cancel"><button type="submit" class="danger">Cancel</button></form>
 <p id="retry" hidden><a class="button" href="/login">Try again</a></p>
-${ctx.simulatorUrl ? html`<p id="phone-hint" class="notice" data-testid="phone-hint" hidden>Nothing on the phone? With the
+${
+  ctx.simulatorUrl
+    ? html`<p id="phone-hint" class="notice" data-testid="phone-hint" hidden>Nothing on the phone? With the
 emulator, the push shows in the <a href="${ctx.simulatorUrl}" target="_blank" rel="noopener">device simulator</a>
 (${ctx.simulatorUrl}). If the username is mistyped, was never signed up or has no linked device, no push goes
-out (the page waits all the same, so that names cannot be probed): the app's console says why.</p>` : null}
+out (the page waits all the same, so that names cannot be probed): the app's console says why.</p>`
+    : null
+}
 <script type="application/json" id="waiting-config">${jsonForScript(config)}</script>
 <script src="/js/waiting.js"></script>
-`);
+`,
+  );
 }

@@ -28,22 +28,32 @@ export interface TotpPageView {
 /** The TOTP page: "Set up TOTP" when there is no secret, else "Remove TOTP"; a new secret's QR code once. */
 export function totpPage(ctx: PageContext, view: TotpPageView): SafeHtml {
   const setup = view.fresh ?? null;
-  return layout('TOTP', ctx, html`
+  return layout(
+    'TOTP',
+    ctx,
+    html`
 <h1>Authenticator app (TOTP)</h1>
 <p>Codes from an authenticator app let you log in when push is not available.</p>
 ${view.message ? html`<p class="success" role="status" data-testid="totp-message">${view.message}</p>` : null}
 ${view.error ? html`<p class="error" role="alert" data-testid="totp-error">${view.error}</p>` : null}
-${setup ? html`
+${
+  setup
+    ? html`
 <p>Scan this QR code with your authenticator app now: it is shown only this once. Then log out and try
 <a href="/login/totp">logging in with a code</a>.</p>
 <img class="qr" src="${setup.qrDataUrl}" alt="QR code of your TOTP secret" data-testid="totp-qr">
 <p>Or type the secret: <span class="code wrap" data-testid="totp-secret">${setup.secret}</span></p>
-<p class="muted">${setup.algorithm}, ${setup.digits} digits, every ${setup.period} seconds.</p>` : null}
-${view.enabled
+<p class="muted">${setup.algorithm}, ${setup.digits} digits, every ${setup.period} seconds.</p>`
+    : null
+}
+${
+  view.enabled
     ? html`<p data-testid="totp-state">TOTP is set up for your account. To get a new secret, remove it and set it up
 again.</p>
 <form method="post" action="/totp/remove"><button type="submit" class="danger">Remove TOTP</button></form>`
     : html`<p data-testid="totp-state">TOTP is not set up.</p>
-<form method="post" action="/totp/setup"><button type="submit">Set up TOTP</button></form>`}
-`);
+<form method="post" action="/totp/setup"><button type="submit">Set up TOTP</button></form>`
+}
+`,
+  );
 }

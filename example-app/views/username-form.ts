@@ -18,9 +18,14 @@ export interface UsernameFormView {
   extraFields?: SafeHtml;
 }
 
-/** The error line (when there is one) and a POST form with a username field, optional extra fields and a submit button. */
+/**
+ * The error line (when there is one) and a POST form with a username field, optional extra fields and a submit button.
+ */
 export function usernameForm(view: UsernameFormView): SafeHtml {
-  return html`${view.error ? html`<p class="error" role="alert" data-testid="${view.errorTestId}">${view.error}</p>` : null}
+  const error = view.error
+    ? html`<p class="error" role="alert" data-testid="${view.errorTestId}">${view.error}</p>`
+    : null;
+  return html`${error}
 <form method="post" action="${view.action}">
 <label for="username">Username</label>
 <input type="text" id="username" name="username" value="${view.username ?? ''}" autocomplete="username"

@@ -11,7 +11,12 @@ export class ApiError extends Error {
   readonly detail: string | Record<string, string>;
   readonly data: Record<string, unknown> | undefined;
 
-  constructor(status: number, errorCode: string, detail: string | Record<string, string>, data?: Record<string, unknown>) {
+  constructor(
+    status: number,
+    errorCode: string,
+    detail: string | Record<string, string>,
+    data?: Record<string, unknown>,
+  ) {
     super(typeof detail === 'string' ? detail : JSON.stringify(detail));
     this.name = 'ApiError';
     this.status = status;

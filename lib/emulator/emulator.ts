@@ -110,7 +110,9 @@ export function parsePublicUrl(value: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new EmulatorOptionError(`publicUrl must be an absolute URL such as http://emulator.localhost:8080, got ${value}`);
+    throw new EmulatorOptionError(
+      `publicUrl must be an absolute URL such as http://emulator.localhost:8080, got ${value}`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new EmulatorOptionError(`publicUrl must be an http or https URL, got ${value}`);

@@ -19,5 +19,7 @@ export function servicePins(): string[] {
 
 /** base64url (no padding) of SHA-256 over `scope` followed by `user`: 43 characters, stable per scope and user. */
 export function userHash(scope: string, user: string): string {
-  return createHash('sha256').update(scope + user).digest('base64url');
+  return createHash('sha256')
+    .update(scope + user)
+    .digest('base64url');
 }

@@ -11,5 +11,11 @@ export type { EmulatorRuntime } from './runtime';
 export { EmulatorState, type EntityRecord } from './state/state';
 export type * from './state/types';
 export { parseEntity, entityString } from './state/entities';
-export { sendWebhook, sendEncryptedWebhook, type WebhookDelivery, type WebhookMessage, type WebhookKind } from './webhooks';
+export {
+  sendWebhook,
+  sendEncryptedWebhook,
+  type WebhookDelivery,
+  type WebhookMessage,
+  type WebhookKind,
+} from './webhooks';
 export type { ApiKeyIds } from './domain/api-keys';

@@ -107,8 +107,7 @@ export type AnyRoute = Route | ControlRoute | PublicRoute;
 
 /** Result of {@link Router.match}. */
 export type RouteMatch<R extends AnyRoute = AnyRoute> =
-  | { route: R; params: Record<string, string> }
-  | { route: null; pathKnown: boolean };
+  { route: R; params: Record<string, string> } | { route: null; pathKnown: boolean };
 
 /** The one route table of the emulator: signed API routes, control routes and public routes. */
 export class Router {

@@ -23,7 +23,11 @@ export interface EncryptionTarget {
  * Encrypts JSON text to an entity per docs/protocol.md §3.4 and returns the compact JWE and the id of the entity key
  * used. Throws when the entity has no key at all.
  */
-export async function encryptForEntity(rt: EmulatorRuntime, target: EncryptionTarget, plaintext: string): Promise<{ jwe: string; keyId: string }> {
+export async function encryptForEntity(
+  rt: EmulatorRuntime,
+  target: EncryptionTarget,
+  plaintext: string,
+): Promise<{ jwe: string; keyId: string }> {
   const key = rt.state.encryptionKeyFor(target.entity, target.signingKeyId, rt.clock.nowSeconds());
   if (!key) throw new Error('the entity has no key to encrypt to');
   const jwe = await encryptJwe(plaintext, publicKeyObject(key.publicKey), key.id, rt.jweAlgorithm);

@@ -34,10 +34,18 @@ function post(url: URL, headers: Record<string, string>, body: Buffer): Promise<
  * delivery failures (they are logged with `status: null`).
  */
 export async function sendWebhook(rt: EmulatorRuntime, msg: WebhookMessage): Promise<WebhookDelivery> {
-  const delivery: WebhookDelivery = { url: msg.url, kind: msg.kind, status: null, time: isoFormat(rt.clock.now()), aud: msg.aud, sub: msg.sub };
+  const delivery: WebhookDelivery = {
+    url: msg.url,
+    kind: msg.kind,
+    status: null,
+    time: isoFormat(rt.clock.now()),
+    aud: msg.aud,
+    sub: msg.sub,
+  };
   try {
     const url = new URL(msg.url);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported URL scheme ${url.protocol}`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new Error(`unsupported URL scheme ${url.protocol}`);
     const bytes = Buffer.from(msg.body, 'utf8');
     const jwt = await signApiJwt(rt, {
       aud: msg.aud,
@@ -45,7 +53,11 @@ export async function sendWebhook(rt: EmulatorRuntime, msg: WebhookMessage): Pro
       jti: randomUUID(),
       request: { meth: 'POST', path: url.pathname, func: 'S256', hash: contentHash('S256', bytes) },
     });
-    delivery.status = await post(url, { 'Content-Type': msg.contentType, 'Content-Length': String(bytes.length), 'X-IOV-JWT': jwt }, bytes);
+    delivery.status = await post(
+      url,
+      { 'Content-Type': msg.contentType, 'Content-Length': String(bytes.length), 'X-IOV-JWT': jwt },
+      bytes,
+    );
   } catch (err) {
     delivery.error = (err as Error).message;
   }
@@ -62,5 +74,12 @@ export async function sendEncryptedWebhook(
   msg: Omit<WebhookMessage, 'body' | 'contentType'> & { payload: unknown; encryptTo: EncryptionTarget },
 ): Promise<WebhookDelivery> {
   const { jwe } = await encryptForEntity(rt, msg.encryptTo, JSON.stringify(msg.payload));
-  return sendWebhook(rt, { url: msg.url, kind: msg.kind, aud: msg.aud, sub: msg.sub, body: jwe, contentType: 'application/jose' });
+  return sendWebhook(rt, {
+    url: msg.url,
+    kind: msg.kind,
+    aud: msg.aud,
+    sub: msg.sub,
+    body: jwe,
+    contentType: 'application/jose',
+  });
 }

@@ -191,7 +191,8 @@ export class LaunchKeyAPIException extends LaunchKeyError {
     data: Record<string, unknown> | null = null,
     errorCode: string | null = null,
   ) {
-    const message = typeof detail === 'string' ? detail : detail === undefined || detail === null ? '' : JSON.stringify(detail);
+    const message =
+      typeof detail === 'string' ? detail : detail === undefined || detail === null ? '' : JSON.stringify(detail);
     super(message, reason instanceof Error ? { cause: reason } : undefined);
     this.detail = detail ?? null;
     this.statusCode = statusCode;
@@ -247,9 +248,13 @@ export class AuthorizationInProgress extends LaunchKeyAPIException {
     const id = d['auth_request'];
     const expires = typeof d['expires'] === 'string' ? new Date(d['expires']) : null;
     const same = d['from_same_service'];
-    const valid = typeof id === 'string' && expires !== null && !Number.isNaN(expires.getTime()) && typeof same === 'boolean';
+    const valid =
+      typeof id === 'string' && expires !== null && !Number.isNaN(expires.getTime()) && typeof same === 'boolean';
     if (!valid && Object.keys(d).length > 0) {
-      process.emitWarning('AuthorizationInProgress: error_data failed validation; its properties are null', 'TruValidateWarning');
+      process.emitWarning(
+        'AuthorizationInProgress: error_data failed validation; its properties are null',
+        'TruValidateWarning',
+      );
     }
     this.authorizationRequestId = valid ? (id as string) : null;
     this.expires = valid ? expires : null;

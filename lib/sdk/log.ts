@@ -26,5 +26,11 @@ export function logExchange(method: string, path: string, status: number, ms: nu
 export function logExchangeFailure(method: string, path: string, err: unknown, ms: number): void {
   if (!sdkDebug.enabled) return;
   const code = err && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
-  sdkDebug('%s %s failed (%s) %d ms', method, pathOnly(path), typeof code === 'string' ? code : 'error', Math.round(ms));
+  sdkDebug(
+    '%s %s failed (%s) %d ms',
+    method,
+    pathOnly(path),
+    typeof code === 'string' ? code : 'error',
+    Math.round(ms),
+  );
 }

@@ -12,7 +12,8 @@ export function parseUuid(value: unknown, version?: number): string | null {
   let v = value.trim();
   if (v.startsWith('{') && v.endsWith('}')) v = v.slice(1, -1);
   if (v.toLowerCase().startsWith('urn:uuid:')) v = v.slice(9);
-  if (UUID_COMPACT_RE.test(v)) v = `${v.slice(0, 8)}-${v.slice(8, 12)}-${v.slice(12, 16)}-${v.slice(16, 20)}-${v.slice(20)}`;
+  if (UUID_COMPACT_RE.test(v))
+    v = `${v.slice(0, 8)}-${v.slice(8, 12)}-${v.slice(12, 16)}-${v.slice(16, 20)}-${v.slice(20)}`;
   if (!UUID_RE.test(v)) return null;
   v = v.toLowerCase();
   if (version !== undefined && Number.parseInt(v[14] as string, 16) !== version) return null;
@@ -26,7 +27,8 @@ export function isoFormat(date: Date): string {
 
 /** Parses an ISO 8601 date-time (fractional seconds and offsets accepted). Returns null when unparsable. */
 export function parseIsoDate(value: unknown): Date | null {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(value)) return null;
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(value))
+    return null;
   const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(value);
   const d = new Date(hasZone ? value : `${value}Z`);
   return Number.isNaN(d.getTime()) ? null : d;

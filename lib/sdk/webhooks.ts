@@ -72,7 +72,8 @@ export async function verifyAndDecodeWebhook(
   path: string,
 ): Promise<DecodedWebhook> {
   const jwt = headerValue(headers, 'x-iov-jwt');
-  if (jwt === undefined || jwt.trim() === '') throw new WebhookAuthorizationError('the webhook has no X-IOV-JWT header');
+  if (jwt === undefined || jwt.trim() === '')
+    throw new WebhookAuthorizationError('the webhook has no X-IOV-JWT header');
   if (typeof method !== 'string' || method === '' || typeof path !== 'string' || path === '') {
     throw new UnexpectedWebhookRequest('the webhook method and path are required to verify it');
   }

@@ -47,7 +47,9 @@ function normaliseOrigin(value: string): string | null {
 function isBareOrigin(value: string): boolean {
   try {
     const url = new URL(value);
-    return url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '' && !/\/\/.*\/./.test(value);
+    return (
+      url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '' && !/\/\/.*\/./.test(value)
+    );
   } catch {
     return false;
   }
@@ -60,14 +62,18 @@ function isBareOrigin(value: string): boolean {
 export function crossSiteRule(options: CrossSiteOptions = {}, owner = 'crossSiteGuard'): CrossSiteRule {
   if (options === null || typeof options !== 'object') throw invalidOption(`${owner}: options must be an object`);
   const { allowedOrigins, allowSameSite } = options;
-  if (allowSameSite !== undefined && typeof allowSameSite !== 'boolean') throw invalidOption(`${owner}: allowSameSite must be a boolean`);
+  if (allowSameSite !== undefined && typeof allowSameSite !== 'boolean')
+    throw invalidOption(`${owner}: allowSameSite must be a boolean`);
   if (allowedOrigins === undefined) return { allowedOrigins: null, allowSameSite: allowSameSite === true };
   if (!Array.isArray(allowedOrigins) || allowedOrigins.length === 0) {
     throw invalidOption(`${owner}: allowedOrigins must be a non-empty array of origins (scheme://host[:port])`);
   }
   const list = allowedOrigins.map((o: unknown) => {
     const origin = typeof o === 'string' && isBareOrigin(o) ? normaliseOrigin(o) : null;
-    if (origin === null) throw invalidOption(`${owner}: allowedOrigins: ${JSON.stringify(o)} is not an origin (scheme://host[:port], no path)`);
+    if (origin === null)
+      throw invalidOption(
+        `${owner}: allowedOrigins: ${JSON.stringify(o)} is not an origin (scheme://host[:port], no path)`,
+      );
     return origin;
   });
   return { allowedOrigins: list, allowSameSite: allowSameSite === true };
@@ -77,7 +83,12 @@ export function crossSiteRule(options: CrossSiteOptions = {}, owner = 'crossSite
 function requestHost(req: Request): string | undefined {
   const trust = (req.app as { get?: (name: string) => unknown } | undefined)?.get?.('trust proxy fn');
   const forwarded = req.headers['x-forwarded-host'];
-  if (typeof forwarded === 'string' && forwarded !== '' && typeof trust === 'function' && trust(req.socket?.remoteAddress, 0) === true) {
+  if (
+    typeof forwarded === 'string' &&
+    forwarded !== '' &&
+    typeof trust === 'function' &&
+    trust(req.socket?.remoteAddress, 0) === true
+  ) {
     return forwarded.split(',')[0]?.trim();
   }
   return req.headers.host;
@@ -129,7 +140,10 @@ export function crossSiteGuard(options: CrossSiteOptions = {}): RequestHandler {
 }
 
 /** {@link crossSiteGuard} with a checked rule (the strategy's). */
-export function crossSiteGuardFor(rule: CrossSiteRule, onRefused?: (req: Request, reason: string) => void): RequestHandler {
+export function crossSiteGuardFor(
+  rule: CrossSiteRule,
+  onRefused?: (req: Request, reason: string) => void,
+): RequestHandler {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (SAFE_METHODS.has(req.method)) {
       next();

@@ -22,7 +22,8 @@ export class TruValidateStrategyError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TruValidateStrategyError';
     this.code = code;
-    this.status = code === 'ERR_TRUVALIDATE_API_UNAVAILABLE' ? 502 : code === 'ERR_TRUVALIDATE_STORE_UNAVAILABLE' ? 503 : 500;
+    this.status =
+      code === 'ERR_TRUVALIDATE_API_UNAVAILABLE' ? 502 : code === 'ERR_TRUVALIDATE_STORE_UNAVAILABLE' ? 503 : 500;
   }
 }
 
@@ -38,7 +39,8 @@ export function invalidOption(message: string): TruValidateStrategyError {
  */
 export function positiveIntegerOption(value: unknown, label: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw invalidOption(`${label} must be a positive integer, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0)
+    throw invalidOption(`${label} must be a positive integer, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -48,13 +50,21 @@ export function positiveIntegerOption(value: unknown, label: string, fallback: n
  */
 export function apiUnavailable(what: string, err: unknown): TruValidateStrategyError {
   if (err instanceof TruValidateStrategyError) return err;
-  return new TruValidateStrategyError('ERR_TRUVALIDATE_API_UNAVAILABLE', `TruValidate ${what} failed, no login was granted.`, { cause: err });
+  return new TruValidateStrategyError(
+    'ERR_TRUVALIDATE_API_UNAVAILABLE',
+    `TruValidate ${what} failed, no login was granted.`,
+    { cause: err },
+  );
 }
 
 /** Wraps an error of a store call (fail closed); generic message, the detail in `cause`. */
 export function storeUnavailable(what: string, err: unknown): TruValidateStrategyError {
   if (err instanceof TruValidateStrategyError) return err;
-  return new TruValidateStrategyError('ERR_TRUVALIDATE_STORE_UNAVAILABLE', `The TruValidate store failed (${what}), no login was granted.`, { cause: err });
+  return new TruValidateStrategyError(
+    'ERR_TRUVALIDATE_STORE_UNAVAILABLE',
+    `The TruValidate store failed (${what}), no login was granted.`,
+    { cause: err },
+  );
 }
 
 /** Runs one store call, turning its failure into {@link storeUnavailable} (`what` names the call in the message). */

@@ -27,11 +27,20 @@ export function overClientLimit(opts: ResolvedOptions, req: Request): Promise<nu
 }
 
 /** Counts a push (`push`) or a TOTP attempt (`otp`) of `username` (normalised); the seconds to wait when over. */
-export function overUsernameLimit(opts: ResolvedOptions, kind: 'push' | 'otp', username: string): Promise<number | null> {
+export function overUsernameLimit(
+  opts: ResolvedOptions,
+  kind: 'push' | 'otp',
+  username: string,
+): Promise<number | null> {
   return count(opts, kind === 'push' ? opts.pushLimit : opts.totpLimit, `${kind}:${username}`);
 }
 
 /** The Passport failure of a request over a limit (HTTP 429, with a `Retry-After` header of `retryAfter`). */
 export function rateLimited(retryAfter: number): TruValidateFailure {
-  return { message: `Too many login attempts; try again in ${retryAfter} seconds.`, status: 'limited', reason: 'rate_limited', retryAfter };
+  return {
+    message: `Too many login attempts; try again in ${retryAfter} seconds.`,
+    status: 'limited',
+    reason: 'rate_limited',
+    retryAfter,
+  };
 }

@@ -32,7 +32,8 @@ const LOCAL_EXPIRY_SLACK_MS = 5_000;
 
 /** Polls the API once (when this caller wins the poll claim) and publishes a result found. */
 async function pollApi(opts: ResolvedOptions, pending: PendingLogin, now: number): Promise<LoginResult | null> {
-  if (!(await fromStore('claimPoll', () => opts.store.claimPoll(pending.authRequestId, opts.pollIntervalMs, now)))) return null;
+  if (!(await fromStore('claimPoll', () => opts.store.claimPoll(pending.authRequestId, opts.pollIntervalMs, now))))
+    return null;
   let result: LoginResult | null;
   try {
     const response = await opts.client.getAdvancedAuthorizationResponse(pending.authRequestId);
@@ -42,7 +43,10 @@ async function pollApi(opts: ResolvedOptions, pending: PendingLogin, now: number
     else if (err instanceof AuthorizationRequestCanceled) result = CANCELED_RESULT;
     else throw apiUnavailable('authorization response poll', err);
   }
-  if (result) await fromStore('putResult', () => opts.store.putResult(pending.authRequestId, result, resultTtlMs(pending.expiresAt, now)));
+  if (result)
+    await fromStore('putResult', () =>
+      opts.store.putResult(pending.authRequestId, result, resultTtlMs(pending.expiresAt, now)),
+    );
   return result;
 }
 
@@ -51,7 +55,8 @@ async function pollApi(opts: ResolvedOptions, pending: PendingLogin, now: number
  * answers "no response yet" or an error, both ignored), so that a decoy's status poll costs what a real one does.
  */
 async function pollDecoy(opts: ResolvedOptions, pending: PendingLogin, now: number): Promise<void> {
-  if (!(await fromStore('claimPoll', () => opts.store.claimPoll(pending.authRequestId, opts.pollIntervalMs, now)))) return;
+  if (!(await fromStore('claimPoll', () => opts.store.claimPoll(pending.authRequestId, opts.pollIntervalMs, now))))
+    return;
   try {
     await opts.client.getAdvancedAuthorizationResponse(pending.authRequestId);
   } catch {
@@ -59,7 +64,12 @@ async function pollDecoy(opts: ResolvedOptions, pending: PendingLogin, now: numb
   }
 }
 
-async function settle(req: Request, opts: ResolvedOptions, pending: PendingLogin, result: LoginResult): Promise<CheckOutcome> {
+async function settle(
+  req: Request,
+  opts: ResolvedOptions,
+  pending: PendingLogin,
+  result: LoginResult,
+): Promise<CheckOutcome> {
   const consumed = await fromStore('consumePending', () => opts.store.consumePending(pending.authRequestId));
   if (result.status === 'authorized') {
     if (!consumed) return { kind: 'completed-elsewhere', authRequestId: pending.authRequestId };
@@ -67,7 +77,12 @@ async function settle(req: Request, opts: ResolvedOptions, pending: PendingLogin
   }
   clearPending(req, opts.sessionKey);
   const failure = failureOf(result);
-  emitEvent(opts, { type: 'failed', username: pending.username, authRequestId: pending.authRequestId, reason: `${failure.status} (${failure.reason})` });
+  emitEvent(opts, {
+    type: 'failed',
+    username: pending.username,
+    authRequestId: pending.authRequestId,
+    reason: `${failure.status} (${failure.reason})`,
+  });
   return { kind: 'failure', authRequestId: pending.authRequestId, failure };
 }
 

@@ -8,7 +8,14 @@ import { TruValidateStrategyError } from './errors';
 import { emitEvent } from './events';
 import type { ResolvedOptions } from './options';
 import type { TruValidateFailure, TruValidateProfile } from './profile';
-import { clearPending, readReturnTo, readSessionData, writeReturnTo, writeSessionData, type SessionLogin } from './session-data';
+import {
+  clearPending,
+  readReturnTo,
+  readSessionData,
+  writeReturnTo,
+  writeSessionData,
+  type SessionLogin,
+} from './session-data';
 import { callVerify, type VerifiedUser, type VerifyFunction, type VerifyFunctionWithRequest } from './verify';
 
 /** What verify decided for an approved login. */
@@ -36,9 +43,20 @@ export async function verifyLogin(
   if (outcome.user === null) {
     // The approved login is consumed: the session no longer waits for it.
     clearPending(req, opts.sessionKey);
-    emitEvent(opts, { type: 'failed', username: profile.username, authRequestId: profile.authRequestId ?? undefined, reason: 'verify_rejected (verify gave no user)' });
-    const message = typeof outcome.info?.['message'] === 'string' ? (outcome.info['message'] as string) : 'This user may not log in here.';
-    return { kind: 'failure', failure: { ...(outcome.info ?? {}), message, status: 'failed', reason: 'VERIFY_REJECTED' } };
+    emitEvent(opts, {
+      type: 'failed',
+      username: profile.username,
+      authRequestId: profile.authRequestId ?? undefined,
+      reason: 'verify_rejected (verify gave no user)',
+    });
+    const message =
+      typeof outcome.info?.['message'] === 'string'
+        ? (outcome.info['message'] as string)
+        : 'This user may not log in here.';
+    return {
+      kind: 'failure',
+      failure: { ...(outcome.info ?? {}), message, status: 'failed', reason: 'VERIFY_REJECTED' },
+    };
   }
   const login: SessionLogin = {
     username: profile.username,
@@ -66,7 +84,10 @@ export function hookLogIn(req: Request, opts: ResolvedOptions, login: SessionLog
   const r = req as unknown as RequestWithLogin;
   const original = r.logIn;
   if (typeof original !== 'function') {
-    throw new TruValidateStrategyError('ERR_TRUVALIDATE_SETUP', 'req.logIn is missing: mount passport.initialize() (and express-session) before the TruValidate routes');
+    throw new TruValidateStrategyError(
+      'ERR_TRUVALIDATE_SETUP',
+      'req.logIn is missing: mount passport.initialize() (and express-session) before the TruValidate routes',
+    );
   }
   const hooked = function (this: unknown, user: VerifiedUser, options: unknown, done?: unknown): void {
     const cb = (typeof options === 'function' ? options : done) as (err?: unknown) => void;
@@ -82,7 +103,12 @@ export function hookLogIn(req: Request, opts: ResolvedOptions, login: SessionLog
       writeReturnTo(req, returnTo);
       const { pending: _dropped, ...rest } = readSessionData(req, opts.sessionKey);
       writeSessionData(req, opts.sessionKey, { ...rest, login });
-      emitEvent(opts, { type: 'completed', username: login.username, authRequestId: login.authRequestId ?? undefined, reason: login.authRequestId === null ? 'totp' : 'push' });
+      emitEvent(opts, {
+        type: 'completed',
+        username: login.username,
+        authRequestId: login.authRequestId ?? undefined,
+        reason: login.authRequestId === null ? 'totp' : 'push',
+      });
       startSession(opts, login).then(() => cb(), cb);
     });
   };
@@ -95,6 +121,8 @@ export function logInNow(req: Request, opts: ResolvedOptions, user: VerifiedUser
   hookLogIn(req, opts, login);
   const r = req as unknown as RequestWithLogin;
   return new Promise<void>((resolve, reject) => {
-    (r.logIn as LogInFn)(user, {}, (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()));
+    (r.logIn as LogInFn)(user, {}, (err?: unknown) =>
+      err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
+    );
   });
 }

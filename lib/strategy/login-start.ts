@@ -1,6 +1,7 @@
 /**
  * Starting a push login: the push limit, the authorization request, the busy user, the binding to a new session.
- * Decoys (an unknown username, or a user without a linked device) behave like real logins in every answer: a 202 start, a
+ * Decoys (an unknown username, or a user without a linked device) behave like real logins in every answer: a 202 start,
+ * a
  * v1 UUID, a busy answer (409) to another browser while one is waiting, the same API calls when polled or canceled.
  */
 import type { Request } from 'express';
@@ -24,7 +25,8 @@ export function resultTtlMs(expiresAt: number, now = Date.now()): number {
 }
 
 /** Outcome of a start: pending (a real or a decoy login now bound to the session), or a failure. */
-export type StartOutcome = { kind: 'pending'; authRequestId: string } | { kind: 'failure'; failure: TruValidateFailure; httpStatus: number };
+export type StartOutcome =
+  { kind: 'pending'; authRequestId: string } | { kind: 'failure'; failure: TruValidateFailure; httpStatus: number };
 
 /** What a start needs besides the username. */
 export interface StartOptions {
@@ -41,7 +43,9 @@ function busyKey(username: string): string {
 }
 
 const BUSY: TruValidateFailure = {
-  message: 'A login for this user is already waiting for an answer on the device, from another browser. Answer or deny it there, or wait until it expires.',
+  message:
+    'A login for this user is already waiting for an answer on the device, from another browser. Answer or deny ' +
+    'it there, or wait until it expires.',
   status: 'busy',
   reason: 'AUTHORIZATION_IN_PROGRESS',
 };
@@ -63,27 +67,57 @@ interface NewPendingLogin {
  * Records the login, then gives the browser a new session (no fixation: an id planted before the login never
  * sees it) holding the binding value.
  */
-async function bindToSession(req: Request, opts: ResolvedOptions, login: NewPendingLogin, ttlMs: number, start: StartOptions): Promise<StartOutcome> {
+async function bindToSession(
+  req: Request,
+  opts: ResolvedOptions,
+  login: NewPendingLogin,
+  ttlMs: number,
+  start: StartOptions,
+): Promise<StartOutcome> {
   const binding = newBindingValue();
   const record: PendingLogin = { ...login, bindingHash: bindingHash(binding) };
   await fromStore('putPending', () => opts.store.putPending(record, ttlMs + PENDING_GRACE_MS));
   await regenerateSession(req, start.keepSessionInfo === true);
-  writeSessionData(req, opts.sessionKey, { ...readSessionData(req, opts.sessionKey), pending: { authRequestId: login.authRequestId, binding } });
+  writeSessionData(req, opts.sessionKey, {
+    ...readSessionData(req, opts.sessionKey),
+    pending: { authRequestId: login.authRequestId, binding },
+  });
   return { kind: 'pending', authRequestId: login.authRequestId };
 }
 
 /**
  * A decoy: a pending login that sends nothing and expires with the TTL, so that an unknown username (or one with
  * no linked device) is answered exactly like a real start. It costs two small store entries (the record and the
- * busy marker) for the TTL; the client limit bounds how many one client makes. Its busy marker makes a start from another browser
+ * busy marker) for the TTL; the client limit bounds how many one client makes. Its busy marker makes a start from
+ * another browser
  * answer 409 while it waits, as the API does for a real login.
  */
-async function decoy(req: Request, opts: ResolvedOptions, username: string, ttlSeconds: number, now: number, start: StartOptions): Promise<StartOutcome> {
+async function decoy(
+  req: Request,
+  opts: ResolvedOptions,
+  username: string,
+  ttlSeconds: number,
+  now: number,
+  start: StartOptions,
+): Promise<StartOutcome> {
   const ttlMs = ttlSeconds * 1000;
   const expiresAt = now + ttlMs;
   const authRequestId = decoyRequestId();
-  const outcome = await bindToSession(req, opts, { authRequestId, username, expiresAt, createdAt: now, decoy: true }, ttlMs, start);
-  const marker: PendingLogin = { authRequestId: busyKey(username), username, bindingHash: '', expiresAt, createdAt: now, decoyId: authRequestId };
+  const outcome = await bindToSession(
+    req,
+    opts,
+    { authRequestId, username, expiresAt, createdAt: now, decoy: true },
+    ttlMs,
+    start,
+  );
+  const marker: PendingLogin = {
+    authRequestId: busyKey(username),
+    username,
+    bindingHash: '',
+    expiresAt,
+    createdAt: now,
+    decoyId: authRequestId,
+  };
   await fromStore('putPending', () => opts.store.putPending(marker, ttlMs));
   return outcome;
 }
@@ -92,7 +126,12 @@ async function decoy(req: Request, opts: ResolvedOptions, username: string, ttlS
  * The busy answer of a decoy: 409 while a decoy for `username` waits (not canceled, not expired), except for the
  * session that started it (which resumes it, as a real login resumes); null when no decoy blocks the username.
  */
-async function decoyBusy(req: Request, opts: ResolvedOptions, username: string, now: number): Promise<StartOutcome | null> {
+async function decoyBusy(
+  req: Request,
+  opts: ResolvedOptions,
+  username: string,
+  now: number,
+): Promise<StartOutcome | null> {
   const marker = await fromStore('getPending', () => opts.store.getPending(busyKey(username)));
   const decoyId = marker?.decoyId;
   if (!marker || marker.expiresAt <= now || typeof decoyId !== 'string') return null;
@@ -113,7 +152,12 @@ async function decoyBusy(req: Request, opts: ResolvedOptions, username: string, 
 }
 
 /** Resumes the request that blocks the user when this very session started it. */
-async function resumeOrBusy(req: Request, opts: ResolvedOptions, err: AuthorizationInProgress, username: string): Promise<StartOutcome> {
+async function resumeOrBusy(
+  req: Request,
+  opts: ResolvedOptions,
+  err: AuthorizationInProgress,
+  username: string,
+): Promise<StartOutcome> {
   const own = readSessionData(req, opts.sessionKey).pending;
   const id = err.authorizationRequestId;
   if (id !== null && own !== undefined && own.authRequestId.toLowerCase() === id.toLowerCase()) {
@@ -136,7 +180,12 @@ export function decoyReason(err: EntityNotFound): string {
 }
 
 /** Starts a push login for `username` and binds it to the request's (regenerated) session. */
-export async function startLogin(req: Request, opts: ResolvedOptions, username: string, start: StartOptions = {}): Promise<StartOutcome> {
+export async function startLogin(
+  req: Request,
+  opts: ResolvedOptions,
+  username: string,
+  start: StartOptions = {},
+): Promise<StartOutcome> {
   const requestOptions = await requestOptionsFor(opts, req);
   const now = Date.now();
   const wait = await overUsernameLimit(opts, 'push', username);
@@ -152,17 +201,30 @@ export async function startLogin(req: Request, opts: ResolvedOptions, username: 
   } catch (err) {
     if (err instanceof EntityNotFound) {
       const outcome = await decoy(req, opts, username, requestOptions.ttl, now, start);
-      emitEvent(opts, { type: 'decoyed', username, reason: decoyReason(err), authRequestId: outcome.kind === 'pending' ? outcome.authRequestId : undefined });
+      emitEvent(opts, {
+        type: 'decoyed',
+        username,
+        reason: decoyReason(err),
+        authRequestId: outcome.kind === 'pending' ? outcome.authRequestId : undefined,
+      });
       return outcome;
     }
     if (err instanceof AuthorizationInProgress) return resumeOrBusy(req, opts, err, username);
     if (err instanceof PolicyFailure) {
-      emitEvent(opts, { type: 'refused', username, reason: 'policy (the user\'s devices cannot satisfy it)' });
-      return { kind: 'failure', httpStatus: 403, failure: { message: 'The user\'s devices cannot satisfy the login policy.', status: 'failed', reason: 'POLICY' } };
+      emitEvent(opts, { type: 'refused', username, reason: "policy (the user's devices cannot satisfy it)" });
+      return {
+        kind: 'failure',
+        httpStatus: 403,
+        failure: { message: "The user's devices cannot satisfy the login policy.", status: 'failed', reason: 'POLICY' },
+      };
     }
     if (err instanceof RateLimited) {
       emitEvent(opts, { type: 'limited', username, reason: 'api_rate_limited (the API answered 429)' });
-      return { kind: 'failure', httpStatus: 429, failure: { message: 'Too many login requests; try again later.', status: 'failed', reason: 'RATE_LIMITED' } };
+      return {
+        kind: 'failure',
+        httpStatus: 429,
+        failure: { message: 'Too many login requests; try again later.', status: 'failed', reason: 'RATE_LIMITED' },
+      };
     }
     throw apiUnavailable('authorization request', err);
   }

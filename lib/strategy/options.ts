@@ -49,7 +49,10 @@ export interface TruValidateStrategyOptionsBase {
    * undefined or empty result reads as no username. Default: none (the body's `usernameField`).
    */
   username?: (req: Request) => string | undefined | Promise<string | undefined>;
-  /** Name of the body field with the username (the directory user identifier; the query string is never read). Default: `'username'`. */
+  /**
+   * Name of the body field with the username (the directory user identifier; the query string is never read). Default:
+   * `'username'`.
+   */
   usernameField?: string;
   /**
    * Turns the username as typed (or as `username(req)` gives it) into the form used everywhere: the push, TOTP,
@@ -75,14 +78,18 @@ export interface TruValidateStrategyOptionsBase {
   pushBody?: RequestValue<string | undefined>;
   /** Denial reasons offered on the device (SDK `DenialReason`s). Default: none (the API's defaults). */
   denialReasons?: RequestValue<DenialReason[] | undefined>;
-  /** Where pending logins, results, the webhook replay cache and logout markers live. Default: a new `MemoryStore()`. */
+  /**
+   * Where pending logins, results, the webhook replay cache and logout markers live. Default: a new `MemoryStore()`.
+   */
   store?: TruValidateStore;
   /**
    * URL to redirect non-JSON clients to while a login is pending (the waiting page). Default: none (every client
    * gets the 202 JSON answer).
    */
   pendingRedirect?: string;
-  /** At most one API poll per pending login per this interval (ms), however many browser polls arrive. Default: 1000. */
+  /**
+   * At most one API poll per pending login per this interval (ms), however many browser polls arrive. Default: 1000.
+   */
   pollIntervalMs?: number;
   /**
    * Push limit per username; over it, a start sends nothing and fails with 429 (`reason: 'rate_limited'`,
@@ -146,7 +153,10 @@ export interface ResolvedOptions {
   usernameField: string;
   normalizeUsername: (raw: string) => string;
   otpField: string;
-  requestOptions: Pick<TruValidateStrategyOptionsBase, 'policy' | 'context' | 'title' | 'ttl' | 'pushTitle' | 'pushBody' | 'denialReasons'>;
+  requestOptions: Pick<
+    TruValidateStrategyOptionsBase,
+    'policy' | 'context' | 'title' | 'ttl' | 'pushTitle' | 'pushBody' | 'denialReasons'
+  >;
   passReqToCallback: boolean;
   pendingRedirect: string | null;
   pollIntervalMs: number;
@@ -166,7 +176,8 @@ const REQUEST_OPTION_KEYS = ['policy', 'context', 'title', 'ttl', 'pushTitle', '
 
 function nonEmptyString(value: unknown, name: string, fallback: string): string {
   if (value === undefined) return fallback;
-  if (typeof value !== 'string' || value.trim() === '') throw invalidOption(`TruValidateStrategy: ${name} must be a non-empty string, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw invalidOption(`TruValidateStrategy: ${name} must be a non-empty string, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -177,24 +188,47 @@ function positiveInt(value: unknown, name: string, fallback: number): number {
 function isStore(value: unknown): value is TruValidateStore {
   if (value === null || typeof value !== 'object') return false;
   const s = value as Record<string, unknown>;
-  const methods = ['putPending', 'getPending', 'claimPoll', 'consumePending', 'putResult', 'getResult', 'subscribe', 'markSeen', 'isSeen', 'markLoggedOut', 'loggedOutAt', 'increment', 'close'];
+  const methods = [
+    'putPending',
+    'getPending',
+    'claimPoll',
+    'consumePending',
+    'putResult',
+    'getResult',
+    'subscribe',
+    'markSeen',
+    'isSeen',
+    'markLoggedOut',
+    'loggedOutAt',
+    'increment',
+    'close',
+  ];
   return methods.every((m) => typeof s[m] === 'function');
 }
 
 function buildClient(o: TruValidateStrategyOptionsBase): ServiceClient {
   if (o.client !== undefined) {
-    if (!(o.client instanceof ServiceClient)) throw invalidOption('TruValidateStrategy: client must be a ServiceClient (new ServiceFactory(id, key, { url }).makeServiceClient())');
-    if (o.serviceId !== undefined || o.privateKey !== undefined) throw invalidOption('TruValidateStrategy: give either client or serviceId + privateKey, not both');
+    if (!(o.client instanceof ServiceClient))
+      throw invalidOption(
+        'TruValidateStrategy: client must be a ServiceClient (new ServiceFactory(id, key, { url ' +
+          '}).makeServiceClient())',
+      );
+    if (o.serviceId !== undefined || o.privateKey !== undefined)
+      throw invalidOption('TruValidateStrategy: give either client or serviceId + privateKey, not both');
     return o.client;
   }
   if (o.serviceId === undefined || o.privateKey === undefined) {
     throw invalidOption('TruValidateStrategy: a ServiceClient (client) or serviceId and privateKey are required');
   }
-  if (typeof o.serviceId !== 'string' || typeof o.privateKey !== 'string') throw invalidOption('TruValidateStrategy: serviceId and privateKey must be strings');
+  if (typeof o.serviceId !== 'string' || typeof o.privateKey !== 'string')
+    throw invalidOption('TruValidateStrategy: serviceId and privateKey must be strings');
   if (o.apiUrl !== undefined && (typeof o.apiUrl !== 'string' || !/^https?:\/\//i.test(o.apiUrl))) {
     throw invalidOption(`TruValidateStrategy: apiUrl must be an http(s) URL, got ${JSON.stringify(o.apiUrl)}`);
   }
-  if (o.encryptionKeys !== undefined && (!Array.isArray(o.encryptionKeys) || !o.encryptionKeys.every((k) => typeof k === 'string'))) {
+  if (
+    o.encryptionKeys !== undefined &&
+    (!Array.isArray(o.encryptionKeys) || !o.encryptionKeys.every((k) => typeof k === 'string'))
+  ) {
     throw invalidOption('TruValidateStrategy: encryptionKeys must be an array of PEM strings');
   }
   try {
@@ -202,7 +236,11 @@ function buildClient(o: TruValidateStrategyOptionsBase): ServiceClient {
     for (const key of o.encryptionKeys ?? []) factory.addEncryptionPrivateKey(key);
     return factory.makeServiceClient();
   } catch (err) {
-    throw new TruValidateStrategyError('ERR_TRUVALIDATE_INVALID_OPTION', `TruValidateStrategy: cannot build the ServiceClient: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new TruValidateStrategyError(
+      'ERR_TRUVALIDATE_INVALID_OPTION',
+      `TruValidateStrategy: cannot build the ServiceClient: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
 }
 
@@ -210,17 +248,26 @@ function checkRequestOptions(o: TruValidateStrategyOptionsBase): void {
   const stringKeys = ['context', 'title', 'pushTitle', 'pushBody'] as const;
   for (const key of stringKeys) {
     const v = o[key];
-    if (v !== undefined && typeof v !== 'string' && typeof v !== 'function') throw invalidOption(`TruValidateStrategy: ${key} must be a string or a function of the request`);
+    if (v !== undefined && typeof v !== 'string' && typeof v !== 'function')
+      throw invalidOption(`TruValidateStrategy: ${key} must be a string or a function of the request`);
   }
-  if (o.ttl !== undefined && typeof o.ttl !== 'function' && (typeof o.ttl !== 'number' || !Number.isInteger(o.ttl) || o.ttl <= 0)) {
-    throw invalidOption(`TruValidateStrategy: ttl must be a positive integer of seconds or a function, got ${JSON.stringify(o.ttl)}`);
+  if (
+    o.ttl !== undefined &&
+    typeof o.ttl !== 'function' &&
+    (typeof o.ttl !== 'number' || !Number.isInteger(o.ttl) || o.ttl <= 0)
+  ) {
+    throw invalidOption(
+      `TruValidateStrategy: ttl must be a positive integer of seconds or a function, got ${JSON.stringify(o.ttl)}`,
+    );
   }
   if (o.policy !== undefined && typeof o.policy !== 'function' && !(o.policy instanceof AuthPolicy)) {
     throw invalidOption('TruValidateStrategy: policy must be an AuthPolicy or a function of the request');
   }
   if (o.denialReasons !== undefined && typeof o.denialReasons !== 'function') {
     if (!Array.isArray(o.denialReasons) || !o.denialReasons.every((r) => r instanceof DenialReason)) {
-      throw invalidOption('TruValidateStrategy: denialReasons must be an array of DenialReason or a function of the request');
+      throw invalidOption(
+        'TruValidateStrategy: denialReasons must be an array of DenialReason or a function of the request',
+      );
     }
   }
 }
@@ -228,36 +275,50 @@ function checkRequestOptions(o: TruValidateStrategyOptionsBase): void {
 function checkLimit(value: unknown, name: string, fallback: PushLimit): PushLimit | null {
   if (value === undefined) return { ...fallback };
   if (value === false) return null;
-  if (value === null || typeof value !== 'object') throw invalidOption(`TruValidateStrategy: ${name} must be { max, windowMs } or false`);
+  if (value === null || typeof value !== 'object')
+    throw invalidOption(`TruValidateStrategy: ${name} must be { max, windowMs } or false`);
   const v = value as Record<string, unknown>;
-  return { max: positiveInt(v['max'], `${name}.max`, fallback.max), windowMs: positiveInt(v['windowMs'], `${name}.windowMs`, fallback.windowMs) };
+  return {
+    max: positiveInt(v['max'], `${name}.max`, fallback.max),
+    windowMs: positiveInt(v['windowMs'], `${name}.windowMs`, fallback.windowMs),
+  };
 }
 
 function defaultLog(message: string, error?: unknown): void {
   const cause = error instanceof Error ? error.cause : undefined;
-  const detail = error instanceof Error ? `: ${error.message}${cause instanceof Error ? ` (${cause.message})` : ''}` : '';
+  const detail =
+    error instanceof Error ? `: ${error.message}${cause instanceof Error ? ` (${cause.message})` : ''}` : '';
   process.emitWarning(`${message}${detail}`, 'TruValidateWarning');
 }
 
-/** Validates the options and applies the defaults; throws {@link TruValidateStrategyError} (`ERR_TRUVALIDATE_INVALID_OPTION`). */
+/**
+ * Validates the options and applies the defaults; throws {@link TruValidateStrategyError}
+ * (`ERR_TRUVALIDATE_INVALID_OPTION`).
+ */
 export function resolveOptions(options: unknown): ResolvedOptions {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalidOption('TruValidateStrategy: options must be an object');
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw invalidOption('TruValidateStrategy: options must be an object');
   const o = options as TruValidateStrategyOptionsBase & { passReqToCallback?: unknown };
   checkRequestOptions(o);
-  if (o.store !== undefined && !isStore(o.store)) throw invalidOption('TruValidateStrategy: store must implement TruValidateStore (MemoryStore, RedisStore)');
-  if (o.passReqToCallback !== undefined && typeof o.passReqToCallback !== 'boolean') throw invalidOption('TruValidateStrategy: passReqToCallback must be a boolean');
+  if (o.store !== undefined && !isStore(o.store))
+    throw invalidOption('TruValidateStrategy: store must implement TruValidateStore (MemoryStore, RedisStore)');
+  if (o.passReqToCallback !== undefined && typeof o.passReqToCallback !== 'boolean')
+    throw invalidOption('TruValidateStrategy: passReqToCallback must be a boolean');
   if (o.pendingRedirect !== undefined && (typeof o.pendingRedirect !== 'string' || o.pendingRedirect === '')) {
     throw invalidOption('TruValidateStrategy: pendingRedirect must be a non-empty URL string');
   }
-  if (o.logger !== undefined && typeof o.logger !== 'function') throw invalidOption('TruValidateStrategy: logger must be a function');
+  if (o.logger !== undefined && typeof o.logger !== 'function')
+    throw invalidOption('TruValidateStrategy: logger must be a function');
   if (o.normalizeUsername !== undefined && typeof o.normalizeUsername !== 'function') {
     throw invalidOption('TruValidateStrategy: normalizeUsername must be a function (raw: string) => string');
   }
-  if (o.onEvent !== undefined && typeof o.onEvent !== 'function') throw invalidOption('TruValidateStrategy: onEvent must be a function');
+  if (o.onEvent !== undefined && typeof o.onEvent !== 'function')
+    throw invalidOption('TruValidateStrategy: onEvent must be a function');
   const client = buildClient(o);
   const requestOptions: ResolvedOptions['requestOptions'] = {};
   for (const key of REQUEST_OPTION_KEYS) if (o[key] !== undefined) Object.assign(requestOptions, { [key]: o[key] });
-  if (o.username !== undefined && typeof o.username !== 'function') throw invalidOption('TruValidateStrategy: username must be a function (req) => string');
+  if (o.username !== undefined && typeof o.username !== 'function')
+    throw invalidOption('TruValidateStrategy: username must be a function (req) => string');
   return {
     name: nonEmptyString(o.name, 'name', 'truvalidate'),
     sessionKey: nonEmptyString(o.sessionKey, 'sessionKey', 'truvalidate'),
@@ -277,12 +338,18 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     logoutMarkerTtlMs: positiveInt(o.logoutMarkerTtlMs, 'logoutMarkerTtlMs', 7 * 24 * 3600 * 1000),
     log: o.logger ?? defaultLog,
     onEvent: o.onEvent ?? null,
-    crossSite: crossSiteRule({ allowedOrigins: o.allowedOrigins, allowSameSite: o.allowSameSite }, 'TruValidateStrategy'),
+    crossSite: crossSiteRule(
+      { allowedOrigins: o.allowedOrigins, allowSameSite: o.allowSameSite },
+      'TruValidateStrategy',
+    ),
   };
 }
 
 /** Evaluates the authorization request options for one request (functions are called in the order of the keys). */
-export async function requestOptionsFor(resolved: ResolvedOptions, req: Request): Promise<AuthorizationRequestOptions & { ttl: number }> {
+export async function requestOptionsFor(
+  resolved: ResolvedOptions,
+  req: Request,
+): Promise<AuthorizationRequestOptions & { ttl: number }> {
   const out: AuthorizationRequestOptions = {};
   for (const key of REQUEST_OPTION_KEYS) {
     const option: unknown = resolved.requestOptions[key];

@@ -34,7 +34,9 @@ export async function ownPendingLogin(req: Request, opts: ResolvedOptions): Prom
 /** The public view of the session's pending login (a decoy looks exactly like a real login). */
 export async function waitingLogin(req: Request, opts: ResolvedOptions): Promise<WaitingLogin | null> {
   const pending = await ownPendingLogin(req, opts);
-  return pending ? { authRequestId: pending.authRequestId, username: pending.username, expiresAt: pending.expiresAt } : null;
+  return pending
+    ? { authRequestId: pending.authRequestId, username: pending.username, expiresAt: pending.expiresAt }
+    : null;
 }
 
 /**
@@ -56,7 +58,8 @@ export async function cancelLogin(req: Request, opts: ResolvedOptions): Promise<
   } catch (err) {
     if (pending.decoy !== true) {
       if (err instanceof AuthorizationResponseExists) return false;
-      if (!(err instanceof AuthorizationRequestCanceled) && !(err instanceof EntityNotFound)) throw apiUnavailable('authorization request cancel', err);
+      if (!(err instanceof AuthorizationRequestCanceled) && !(err instanceof EntityNotFound))
+        throw apiUnavailable('authorization request cancel', err);
     }
   }
   await fromStore('putResult', () => opts.store.putResult(id, CANCELED_RESULT, resultTtlMs(pending.expiresAt)));

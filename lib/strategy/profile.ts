@@ -83,7 +83,16 @@ export function pushProfile(username: string, authRequestId: string, result: Log
 
 /** The profile of a TOTP login. */
 export function totpProfile(username: string): TruValidateProfile {
-  return { provider: 'truvalidate', method: 'totp', username, serviceUserHash: null, authRequestId: null, deviceId: null, authMethods: null, policy: null };
+  return {
+    provider: 'truvalidate',
+    method: 'totp',
+    username,
+    serviceUserHash: null,
+    authRequestId: null,
+    deviceId: null,
+    authMethods: null,
+    policy: null,
+  };
 }
 
 /** The Passport failure of a result that is not `authorized`. */
@@ -91,14 +100,30 @@ export function failureOf(result: LoginResult): TruValidateFailure {
   switch (result.status) {
     case 'denied':
       if (result.fraud) {
-        return { message: 'The login was reported as fraud on the device.', status: 'denied', reason: 'FRAUDULENT', fraud: true, denialReason: result.denialReason ?? null };
+        return {
+          message: 'The login was reported as fraud on the device.',
+          status: 'denied',
+          reason: 'FRAUDULENT',
+          fraud: true,
+          denialReason: result.denialReason ?? null,
+        };
       }
-      return { message: 'The login was denied on the device.', status: 'denied', reason: result.reason ?? 'DISAPPROVED', fraud: false, denialReason: result.denialReason ?? null };
+      return {
+        message: 'The login was denied on the device.',
+        status: 'denied',
+        reason: result.reason ?? 'DISAPPROVED',
+        fraud: false,
+        denialReason: result.denialReason ?? null,
+      };
     case 'expired':
       return { message: 'The login request expired before it was answered.', status: 'expired', reason: 'EXPIRED' };
     case 'canceled':
       return { message: 'The login request was canceled.', status: 'canceled', reason: 'CANCELED' };
     default:
-      return { message: `The login failed on the device (${result.reason ?? 'unknown reason'}).`, status: 'failed', reason: result.reason ?? 'FAILED' };
+      return {
+        message: `The login failed on the device (${result.reason ?? 'unknown reason'}).`,
+        status: 'failed',
+        reason: result.reason ?? 'FAILED',
+      };
   }
 }

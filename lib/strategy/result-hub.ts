@@ -70,7 +70,9 @@ export class ResultHub {
     this.subscription = null;
     if (sub) {
       try {
-        await (await sub)();
+        await (
+          await sub
+        )();
       } catch {
         // the store is going away too
       }

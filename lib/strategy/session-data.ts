@@ -123,7 +123,8 @@ export function regenerateSession(req: Request, keepSessionInfo: boolean): Promi
         return;
       }
       const fresh = sessionOf(req);
-      if (fresh && keepSessionInfo) for (const [key, value] of Object.entries(previous)) if (key !== 'cookie') fresh[key] = value;
+      if (fresh && keepSessionInfo)
+        for (const [key, value] of Object.entries(previous)) if (key !== 'cookie') fresh[key] = value;
       writeReturnTo(req, returnTo);
       resolve();
     });

@@ -22,11 +22,18 @@ export interface SessionGuardOptions {
 }
 
 type LogOutFn = (options?: unknown, done?: unknown) => void;
-type RequestWithLogout = { logout?: LogOutFn; logOut?: LogOutFn; isAuthenticated?: () => boolean; _truvalidateGuarded?: Set<string> };
+type RequestWithLogout = {
+  logout?: LogOutFn;
+  logOut?: LogOutFn;
+  isAuthenticated?: () => boolean;
+  _truvalidateGuarded?: Set<string>;
+};
 
 function logoutCall(original: LogOutFn, req: Request, options: Record<string, unknown>): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    original.call(req, options, (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()));
+    original.call(req, options, (err?: unknown) =>
+      err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
+    );
   });
 }
 
@@ -46,7 +53,12 @@ async function endEverywhere(opts: ResolvedOptions, login: SessionLogin): Promis
   try {
     await opts.store.markLoggedOut(login.serviceUserHash, Date.now(), opts.logoutMarkerTtlMs);
   } catch (err) {
-    opts.log(`TruValidate logout marker not stored for ${JSON.stringify(login.username)}: the user's other browsers stay logged in`, err);
+    opts.log(
+      `TruValidate logout marker not stored for ` +
+        `${JSON.stringify(login.username)}: the user's other browsers stay ` +
+        `logged in`,
+      err,
+    );
   }
 }
 
@@ -96,7 +108,11 @@ export function sessionGuard(opts: ResolvedOptions, options: SessionGuardOptions
       if (at === null || at < login.loginAt) return;
       // Logged out from the phone: the TruValidate session is already over, so no sessionEnd.
       await logoutCall(original, req, {});
-      emitEvent(opts, { type: 'remote-logout', username: login.username, reason: 'the user ended the session on the device' });
+      emitEvent(opts, {
+        type: 'remote-logout',
+        username: login.username,
+        reason: 'the user ended the session on the device',
+      });
       options.onRemoteLogout?.(req, login);
     };
     run().then(() => next(), next);

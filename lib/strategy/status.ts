@@ -60,9 +60,13 @@ function isAuthenticated(req: Request): boolean {
 
 /** The answer for a login that failed (denied, fraud, expired, canceled, failed). */
 function failureAnswer(failure: TruValidateFailure): StatusAnswer {
-  const status = failure.status === 'denied' || failure.status === 'expired' || failure.status === 'canceled' ? failure.status : 'failed';
+  const status =
+    failure.status === 'denied' || failure.status === 'expired' || failure.status === 'canceled'
+      ? failure.status
+      : 'failed';
   const answer: StatusAnswer = { status, reason: failure.reason, message: failure.message };
-  if (status === 'denied' && typeof failure.denialReason === 'string' && failure.denialReason !== '') answer.denialReason = failure.denialReason;
+  if (status === 'denied' && typeof failure.denialReason === 'string' && failure.denialReason !== '')
+    answer.denialReason = failure.denialReason;
   return answer;
 }
 
@@ -74,10 +78,15 @@ export function statusHandler(
   verify: (req: Request, profile: TruValidateProfile) => Promise<Completion>,
 ): RequestHandler {
   const timeoutMs = options.timeoutMs ?? 25_000;
-  if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 0) throw invalidOption('status: timeoutMs must be a non-negative integer');
+  if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 0)
+    throw invalidOption('status: timeoutMs must be a non-negative integer');
   return (req: Request, res: Response, next: NextFunction): void => {
     const run = async (): Promise<void> => {
-      if (!hasSession(req)) throw new TruValidateStrategyError('ERR_TRUVALIDATE_SETUP', 'strategy.status() needs sessions: mount express-session before it');
+      if (!hasSession(req))
+        throw new TruValidateStrategyError(
+          'ERR_TRUVALIDATE_SETUP',
+          'strategy.status() needs sessions: mount express-session before it',
+        );
       const crossSite = crossSiteReason(req, opts.crossSite);
       if (crossSite !== null) {
         emitEvent(opts, { type: 'refused', reason: `cross_site (${crossSite})` });
@@ -95,7 +104,8 @@ export function statusHandler(
       }
       switch (outcome.kind) {
         case 'none':
-          if (isAuthenticated(req) && readSessionData(req, opts.sessionKey).login) send(res, 200, { status: 'authorized' });
+          if (isAuthenticated(req) && readSessionData(req, opts.sessionKey).login)
+            send(res, 200, { status: 'authorized' });
           else send(res, 404, { status: 'none', message: 'No login is waiting in this session.' });
           return;
         case 'pending':
@@ -108,9 +118,16 @@ export function statusHandler(
           send(res, 200, { status: 'authorized' });
           return;
         case 'authorized': {
-          const completion = await verify(req, pushProfile(outcome.pending.username, outcome.pending.authRequestId, outcome.result));
+          const completion = await verify(
+            req,
+            pushProfile(outcome.pending.username, outcome.pending.authRequestId, outcome.result),
+          );
           if (completion.kind === 'failure') {
-            send(res, 200, { status: 'failed', reason: completion.failure.reason, message: completion.failure.message });
+            send(res, 200, {
+              status: 'failed',
+              reason: completion.failure.reason,
+              message: completion.failure.message,
+            });
             return;
           }
           await logInNow(req, opts, completion.user, completion.login);

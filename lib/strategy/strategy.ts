@@ -64,7 +64,8 @@ function totpReplayKey(username: string, otp: string): string {
  * The Passport strategy `truvalidate`.
  *
  * ```ts
- * passport.use(new TruValidateStrategy({ client, pendingRedirect: '/login/wait' }, async (username, profile) => findUser(username)));
+ * passport.use(new TruValidateStrategy({ client, pendingRedirect: '/login/wait' }, async (username, profile) =>
+ * findUser(username)));
  * app.post('/webhooks/truvalidate', strategy.webhook());      // before body parsers
  * app.use(session(...)); app.use(passport.initialize()); app.use(passport.session());
  * app.use(strategy.sessionGuard());                           // logout both ways
@@ -106,7 +107,10 @@ export class TruValidateStrategy extends Strategy {
    * @param verify `(req, username, profile, done)` or `async (req, username, profile) => user | false`
    */
   constructor(options: TruValidateStrategyOptionsWithRequest, verify: VerifyFunctionWithRequest);
-  constructor(options: TruValidateStrategyOptions | TruValidateStrategyOptionsWithRequest, verify: VerifyFunction | VerifyFunctionWithRequest) {
+  constructor(
+    options: TruValidateStrategyOptions | TruValidateStrategyOptionsWithRequest,
+    verify: VerifyFunction | VerifyFunctionWithRequest,
+  ) {
     super();
     if (typeof verify !== 'function') throw invalidOption('TruValidateStrategy: a verify function is required');
     this.options = resolveOptions(options);
@@ -119,26 +123,44 @@ export class TruValidateStrategy extends Strategy {
 
   /** Passport entry point (called by `passport.authenticate('truvalidate', options)`). */
   override authenticate(req: Request, options: TruValidateAuthenticateOptions = {}): void {
-    this.run(req, options ?? {}).catch((err: unknown) => this.error(err instanceof Error ? err : new Error(String(err))));
+    this.run(req, options ?? {}).catch((err: unknown) =>
+      this.error(err instanceof Error ? err : new Error(String(err))),
+    );
   }
 
   private async run(req: Request, options: TruValidateAuthenticateOptions): Promise<void> {
     if (!hasSession(req)) {
-      throw new TruValidateStrategyError('ERR_TRUVALIDATE_SETUP', 'TruValidateStrategy needs sessions: mount express-session before passport');
+      throw new TruValidateStrategyError(
+        'ERR_TRUVALIDATE_SETUP',
+        'TruValidateStrategy needs sessions: mount express-session before passport',
+      );
     }
     const crossSite = crossSiteReason(req, this.options.crossSite);
     if (crossSite !== null) {
       emitEvent(this.options, { type: 'refused', reason: `cross_site (${crossSite})` });
-      this.fail({ message: CROSS_SITE_MESSAGE, status: 'refused', reason: 'cross_site' } satisfies TruValidateFailure, 403);
+      this.fail(
+        { message: CROSS_SITE_MESSAGE, status: 'refused', reason: 'cross_site' } satisfies TruValidateFailure,
+        403,
+      );
       return;
     }
     const otp = readField(req, this.options.otpField);
     // Step-up (`username(req)`): a session that waits for a login checks it rather than starting another one.
-    const checking = this.options.username !== null && otp === undefined && readSessionData(req, this.options.sessionKey).pending !== undefined;
+    const checking =
+      this.options.username !== null &&
+      otp === undefined &&
+      readSessionData(req, this.options.sessionKey).pending !== undefined;
     const username = checking ? undefined : await this.usernameOf(req);
     if (username !== undefined && username.length > MAX_USERNAME_LENGTH) {
       emitEvent(this.options, { type: 'refused', reason: 'invalid_username (too long)' });
-      this.fail({ message: 'The username is too long.', status: 'invalid', reason: 'INVALID_USERNAME' } satisfies TruValidateFailure, 400);
+      this.fail(
+        {
+          message: 'The username is too long.',
+          status: 'invalid',
+          reason: 'INVALID_USERNAME',
+        } satisfies TruValidateFailure,
+        400,
+      );
       return;
     }
     if (username !== undefined) {
@@ -151,7 +173,9 @@ export class TruValidateStrategy extends Strategy {
     }
     if (username !== undefined && otp !== undefined) return this.totp(req, username, otp);
     if (username !== undefined) {
-      const started = await startLogin(req, this.options, username, { keepSessionInfo: options.keepSessionInfo === true });
+      const started = await startLogin(req, this.options, username, {
+        keepSessionInfo: options.keepSessionInfo === true,
+      });
       if (started.kind === 'failure') this.failWith(req, started.failure, started.httpStatus);
       else this.answerPending(req, options);
       return;
@@ -162,7 +186,9 @@ export class TruValidateStrategy extends Strategy {
 
   /** The username of the request, normalised: the one place every path (push, TOTP, limits, store) takes it from. */
   private async usernameOf(req: Request): Promise<string | undefined> {
-    const raw: unknown = this.options.username ? await this.options.username(req) : readRawField(req, this.options.usernameField);
+    const raw: unknown = this.options.username
+      ? await this.options.username(req)
+      : readRawField(req, this.options.usernameField);
     return typeof raw === 'string' ? applyNormalizer(this.options.normalizeUsername, raw) : undefined;
   }
 
@@ -178,7 +204,14 @@ export class TruValidateStrategy extends Strategy {
     switch (outcome.kind) {
       case 'none':
         emitEvent(this.options, { type: 'refused', reason: 'missing_username (and no login waits in this session)' });
-        this.fail({ message: `Missing ${this.options.usernameField}.`, status: 'invalid', reason: 'MISSING_USERNAME' } satisfies TruValidateFailure, 400);
+        this.fail(
+          {
+            message: `Missing ${this.options.usernameField}.`,
+            status: 'invalid',
+            reason: 'MISSING_USERNAME',
+          } satisfies TruValidateFailure,
+          400,
+        );
         return;
       case 'pending':
         this.answerPending(req, options);
@@ -212,18 +245,21 @@ export class TruValidateStrategy extends Strategy {
     };
     if (!OTP_PATTERN.test(otp)) return refuse('invalid_otp (malformed)');
     if ((await overUsernameLimit(this.options, 'otp', username)) !== null) return refuse('totp_limit');
-    // RFC 6238 section 5.2: a code is accepted once. Checked first (a replay costs no API call), claimed after (SET NX).
+    // RFC 6238 section 5.2: a code is accepted once. Checked first (a replay costs no API call), claimed after (SET
+    // NX).
     const replayKey = totpReplayKey(username, otp);
     if (await fromStore('isSeen', () => this.store.isSeen(replayKey))) return refuse('totp_replay');
     let valid: boolean;
     try {
       valid = await this.client.verifyTotp(username, otp);
     } catch (err) {
-      if (!(err instanceof EntityNotFound) && !(err instanceof InvalidParameters)) throw apiUnavailable('TOTP verification', err);
+      if (!(err instanceof EntityNotFound) && !(err instanceof InvalidParameters))
+        throw apiUnavailable('TOTP verification', err);
       valid = false;
     }
     if (!valid) return refuse('invalid_otp');
-    if (!(await fromStore('markSeen', () => this.store.markSeen(replayKey, TOTP_REPLAY_TTL_MS)))) return refuse('totp_replay');
+    if (!(await fromStore('markSeen', () => this.store.markSeen(replayKey, TOTP_REPLAY_TTL_MS))))
+      return refuse('totp_replay');
     await this.complete(req, totpProfile(username));
   }
 
@@ -244,7 +280,11 @@ export class TruValidateStrategy extends Strategy {
 
   private json(req: Request, status: number, body: unknown): void {
     const res = req.res;
-    if (!res) throw new TruValidateStrategyError('ERR_TRUVALIDATE_SETUP', 'TruValidateStrategy needs Express (req.res is missing)');
+    if (!res)
+      throw new TruValidateStrategyError(
+        'ERR_TRUVALIDATE_SETUP',
+        'TruValidateStrategy needs Express (req.res is missing)',
+      );
     res.status(status).set('Cache-Control', 'no-store').json(body);
   }
 
@@ -276,7 +316,9 @@ export class TruValidateStrategy extends Strategy {
    * `returnTo` when authorized and the session has one. See {@link StatusAnswer}.
    */
   status(options: StatusOptions = {}): RequestHandler {
-    return statusHandler(this.options, this.hub, options, (req, profile) => verifyLogin(req, this.options, this.verify, profile));
+    return statusHandler(this.options, this.hub, options, (req, profile) =>
+      verifyLogin(req, this.options, this.verify, profile),
+    );
   }
 
   /**
@@ -309,7 +351,9 @@ export class TruValidateStrategy extends Strategy {
    * "message" }` to JSON clients and plain text otherwise. See {@link crossSiteGuard}.
    */
   crossSiteGuard(): RequestHandler {
-    return crossSiteGuardFor(this.options.crossSite, (_req, reason) => emitEvent(this.options, { type: 'refused', reason: `cross_site (${reason})` }));
+    return crossSiteGuardFor(this.options.crossSite, (_req, reason) =>
+      emitEvent(this.options, { type: 'refused', reason: `cross_site (${reason})` }),
+    );
   }
 
   /**

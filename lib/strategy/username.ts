@@ -29,7 +29,10 @@ export function caselessUsername(raw: string): string {
 export function applyNormalizer(normalize: (raw: string) => string, raw: string): string | undefined {
   const value: unknown = normalize(raw);
   if (typeof value !== 'string') {
-    throw new TruValidateStrategyError('ERR_TRUVALIDATE_INVALID_OPTION', `TruValidateStrategy: normalizeUsername must return a string, got ${typeof value}`);
+    throw new TruValidateStrategyError(
+      'ERR_TRUVALIDATE_INVALID_OPTION',
+      `TruValidateStrategy: normalizeUsername must return a string, got ${typeof value}`,
+    );
   }
   return value === '' ? undefined : value;
 }

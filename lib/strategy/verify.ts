@@ -16,13 +16,29 @@ export type VerifyPromise = (username: string, profile: TruValidateProfile) => P
  * The verify function without the request: callback form `(username, profile, done)` or promise form
  * `async (username, profile) => user | false`. (One signature, so that parameters are typed in place.)
  */
-export type VerifyFunction = (username: string, profile: TruValidateProfile, done: VerifyDone) => void | Promise<VerifiedUser | false | null | undefined | void>;
+export type VerifyFunction = (
+  username: string,
+  profile: TruValidateProfile,
+  done: VerifyDone,
+) => void | Promise<VerifiedUser | false | null | undefined | void>;
 
 /** Callback form with the request: `(req, username, profile, done)`. */
-export type VerifyCallbackWithRequest = (req: Request, username: string, profile: TruValidateProfile, done: VerifyDone) => void;
+export type VerifyCallbackWithRequest = (
+  req: Request,
+  username: string,
+  profile: TruValidateProfile,
+  done: VerifyDone,
+) => void;
 /** Promise form with the request: `(req, username, profile) => user | false`. */
-export type VerifyPromiseWithRequest = (req: Request, username: string, profile: TruValidateProfile) => Promise<VerifiedUser | false | null>;
-/** The verify function with the request (`passReqToCallback: true`): `(req, username, profile, done)` or its promise form. */
+export type VerifyPromiseWithRequest = (
+  req: Request,
+  username: string,
+  profile: TruValidateProfile,
+) => Promise<VerifiedUser | false | null>;
+/**
+ * The verify function with the request (`passReqToCallback: true`): `(req, username, profile, done)` or its promise
+ * form.
+ */
 export type VerifyFunctionWithRequest = (
   req: Request,
   username: string,
@@ -38,7 +54,11 @@ export interface VerifyOutcome {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 /**

@@ -38,13 +38,23 @@ function readRawBody(req: Request, limit: number): Promise<Buffer> {
   const parsed = (req as { body?: unknown }).body;
   if (Buffer.isBuffer(parsed)) return Promise.resolve(parsed);
   if (typeof parsed === 'string') return Promise.resolve(Buffer.from(parsed, 'utf8'));
-  if (req.readableEnded || (parsed !== undefined && parsed !== null && typeof parsed === 'object' && Object.keys(parsed).length > 0)) {
-    return Promise.reject(new HttpError(500, 'The webhook body was already consumed: mount strategy.webhook() before body parsers (or use express.raw())'));
+  if (
+    req.readableEnded ||
+    (parsed !== undefined && parsed !== null && typeof parsed === 'object' && Object.keys(parsed).length > 0)
+  ) {
+    return Promise.reject(
+      new HttpError(
+        500,
+        'The webhook body was already consumed: mount strategy.webhook() before body parsers (or use express.raw())',
+      ),
+    );
   }
   const encoding = (req.headers['content-encoding'] ?? 'identity').toString().toLowerCase();
-  if (encoding !== 'identity') return Promise.reject(new HttpError(415, `Content-Encoding ${encoding} is not accepted`));
+  if (encoding !== 'identity')
+    return Promise.reject(new HttpError(415, `Content-Encoding ${encoding} is not accepted`));
   const declared = Number(req.headers['content-length'] ?? '0');
-  if (Number.isFinite(declared) && declared > limit) return Promise.reject(new HttpError(413, `The webhook body is larger than ${limit} bytes`));
+  if (Number.isFinite(declared) && declared > limit)
+    return Promise.reject(new HttpError(413, `The webhook body is larger than ${limit} bytes`));
   return readBody(req, limit).catch((err: unknown) => {
     if (err instanceof BodyTooLargeError) throw new HttpError(413, `The webhook body is larger than ${limit} bytes`);
     throw new HttpError(400, `The webhook body could not be read: ${(err as Error).message}`);
@@ -65,7 +75,8 @@ function acceptedEvent(event: WebhookEvent): TruValidateEvent {
   if (event?.kind === 'authorization-response') {
     return { type: 'webhook-accepted', reason: 'authorization-response', authRequestId: event.authorizationRequestId };
   }
-  if (event?.kind === 'session-end') return { type: 'webhook-accepted', reason: 'session-end (remote logout marker stored)' };
+  if (event?.kind === 'session-end')
+    return { type: 'webhook-accepted', reason: 'session-end (remote logout marker stored)' };
   return { type: 'webhook-accepted', reason: 'other (ignored)' };
 }
 
@@ -74,7 +85,8 @@ export function webhookId(req: Request): string {
   const jwt = (headerValue(req.headers, 'x-iov-jwt') ?? '').trim();
   try {
     const claims: unknown = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
-    if (isJsonObject(claims) && typeof claims['jti'] === 'string' && claims['jti'] !== '') return `jti:${claims['jti']}`;
+    if (isJsonObject(claims) && typeof claims['jti'] === 'string' && claims['jti'] !== '')
+      return `jti:${claims['jti']}`;
   } catch {
     // fall through to the hash
   }
@@ -122,7 +134,8 @@ export function webhookHandler(opts: ResolvedOptions, options: WebhookOptions): 
   const limit = options.limit ?? 65_536;
   const replayTtlMs = options.replayTtlMs ?? 600_000;
   if (!Number.isInteger(limit) || limit <= 0) throw invalidOption('webhook: limit must be a positive integer of bytes');
-  if (!Number.isInteger(replayTtlMs) || replayTtlMs <= 0) throw invalidOption('webhook: replayTtlMs must be a positive integer of ms');
+  if (!Number.isInteger(replayTtlMs) || replayTtlMs <= 0)
+    throw invalidOption('webhook: replayTtlMs must be a positive integer of ms');
   return (req: Request, res: Response, next: NextFunction): void => {
     const run = async (): Promise<void> => {
       if (req.method !== 'POST') throw new HttpError(405, `method ${req.method} (webhooks are POST requests)`);
@@ -165,7 +178,10 @@ export function webhookHandler(opts: ResolvedOptions, options: WebhookOptions): 
         }
         // The detail (why verification failed) goes to the debug log only: a forger learns nothing from the answer.
         if (err.status === 405) res.set('Allow', 'POST');
-        res.status(err.status).set('Cache-Control', 'no-store').json({ error: 'rejected', message: REJECTED[err.status] ?? REJECTED[400] });
+        res
+          .status(err.status)
+          .set('Cache-Control', 'no-store')
+          .json({ error: 'rejected', message: REJECTED[err.status] ?? REJECTED[400] });
         return;
       }
       if (err instanceof TruValidateStrategyError && !res.headersSent) {
@@ -175,7 +191,10 @@ export function webhookHandler(opts: ResolvedOptions, options: WebhookOptions): 
         res.status(err.status).set('Cache-Control', 'no-store').json({ error: err.message, code: err.code });
         return;
       }
-      emitEvent(opts, { type: 'webhook-rejected', reason: `500 ${err instanceof Error ? err.name : 'error'} while storing` });
+      emitEvent(opts, {
+        type: 'webhook-rejected',
+        reason: `500 ${err instanceof Error ? err.name : 'error'} while storing`,
+      });
       opts.log('TruValidate webhook failed', err);
       if (res.headersSent) {
         next(err);

@@ -11,8 +11,13 @@ export const ARTIFACTS_DIR = path.join(__dirname, '..', '..', 'test-artifacts', 
 
 /** Chromium flags for a quiet, offline, sandbox-free headless run (CI containers run as root). */
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 /** Launches headless Chromium from `CHROMIUM_PATH` (default `/usr/bin/chromium`). */
@@ -26,7 +31,10 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** A browser context (its own cookies = its own browser session) with tracing on; `finish` saves the trace. */
-export async function newTracedContext(browser: Browser, name: string): Promise<{
+export async function newTracedContext(
+  browser: Browser,
+  name: string,
+): Promise<{
   context: BrowserContext;
   page: Page;
   finish(): Promise<void>;

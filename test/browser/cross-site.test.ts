@@ -37,39 +37,54 @@ after(async () => {
   await h?.close();
 });
 
-test('a page on another site auto-submits the login form: 403, the victim is not logged in, nothing is pushed', async () => {
-  const { context, page, finish } = await newTracedContext(browser, 'cross-site-login');
-  try {
-    const refused = page.waitForResponse((res) => res.url() === `${h.appUrl}/login` && res.request().method() === 'POST');
-    await page.goto(attackerUrl);
-    const res = await refused;
-    assert.equal(res.status(), 403);
-    const sent = await res.request().allHeaders();
-    assert.equal(sent['sec-fetch-site'], 'cross-site', 'Chromium said where the form came from');
-    await page.waitForURL(`${h.appUrl}/login`);
-    assert.match(await page.locator('body').innerText(), /Cross-site request refused/);
+test(
+  'a page on another site auto-submits the login form: 403, the victim is ' + 'not logged in, nothing is pushed',
+  async () => {
+    const { context, page, finish } = await newTracedContext(browser, 'cross-site-login');
+    try {
+      const refused = page.waitForResponse(
+        (res) => res.url() === `${h.appUrl}/login` && res.request().method() === 'POST',
+      );
+      await page.goto(attackerUrl);
+      const res = await refused;
+      assert.equal(res.status(), 403);
+      const sent = await res.request().allHeaders();
+      assert.equal(sent['sec-fetch-site'], 'cross-site', 'Chromium said where the form came from');
+      await page.waitForURL(`${h.appUrl}/login`);
+      assert.match(await page.locator('body').innerText(), /Cross-site request refused/);
 
-    assert.deepEqual(await h.control('GET', '/auths?user=csrf-attacker'), [], 'nothing pushed');
-    assert.deepEqual((await context.cookies(h.appUrl)).map((c) => c.name), [], 'no session cookie set by the attack');
-    await page.goto(`${h.appUrl}/`);
-    assert.equal(await page.getByTestId('nav-username').count(), 0, 'not logged in');
-    const me = await page.evaluate(`fetch('/me', { headers: { accept: 'application/json' } }).then((r) => r.status)`);
-    assert.equal(me, 401);
-  } finally {
-    await finish();
-  }
-});
+      assert.deepEqual(await h.control('GET', '/auths?user=csrf-attacker'), [], 'nothing pushed');
+      assert.deepEqual(
+        (await context.cookies(h.appUrl)).map((c) => c.name),
+        [],
+        'no session cookie set by the attack',
+      );
+      await page.goto(`${h.appUrl}/`);
+      assert.equal(await page.getByTestId('nav-username').count(), 0, 'not logged in');
+      const me = await page.evaluate(`fetch('/me', { headers: { accept: 'application/json' } }).then((r) => r.status)`);
+      assert.equal(me, 401);
+    } finally {
+      await finish();
+    }
+  },
+);
 
-test('emulator mode: a login that sends nothing shows the "nothing on the phone?" hint with the simulator link', async () => {
-  const { page, finish } = await newTracedContext(browser, 'phone-hint');
-  try {
-    await startLogin(page, h.appUrl, 'nobody-by-that-name');
-    const hint = page.getByTestId('phone-hint');
-    assert.equal(await hint.isVisible(), false, 'not at once');
-    await hint.waitFor({ state: 'visible', timeout: 8000 });
-    assert.match(await hint.innerText(), /^Nothing on the phone\?/);
-    assert.equal(await hint.getByRole('link', { name: 'device simulator' }).getAttribute('href'), `${h.emulatorUrl}/_emulator/`);
-  } finally {
-    await finish();
-  }
-});
+test(
+  'emulator mode: a login that sends nothing shows the "nothing on the ' + 'phone?" hint with the simulator link',
+  async () => {
+    const { page, finish } = await newTracedContext(browser, 'phone-hint');
+    try {
+      await startLogin(page, h.appUrl, 'nobody-by-that-name');
+      const hint = page.getByTestId('phone-hint');
+      assert.equal(await hint.isVisible(), false, 'not at once');
+      await hint.waitFor({ state: 'visible', timeout: 8000 });
+      assert.match(await hint.innerText(), /^Nothing on the phone\?/);
+      assert.equal(
+        await hint.getByRole('link', { name: 'device simulator' }).getAttribute('href'),
+        `${h.emulatorUrl}/_emulator/`,
+      );
+    } finally {
+      await finish();
+    }
+  },
+);

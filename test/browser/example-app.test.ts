@@ -31,7 +31,9 @@ async function withPages(name: string, body: (app: Page, sim: Page) => Promise<v
     await openSimulator(sim, h.emulatorUrl);
     await body(page, sim);
   } finally {
-    await sim.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.simulator.png`), fullPage: true }).catch(() => undefined);
+    await sim
+      .screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.simulator.png`), fullPage: true })
+      .catch(() => undefined);
     await finish();
   }
 }
@@ -52,7 +54,10 @@ describe('example app in Chromium', () => {
       assert.match(code, /^[A-Za-z0-9]{7,}$/);
       const qr = app.getByTestId('link-qr');
       assert.match((await qr.getAttribute('src')) ?? '', /^data:image\/png;base64,/);
-      assert.ok(((await qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)) as number) > 100, 'the QR image decodes');
+      assert.ok(
+        ((await qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)) as number) > 100,
+        'the QR image decodes',
+      );
       await completeLink(sim, code);
       await app.waitForURL(`${h.appUrl}/login?username=br-alice`);
       assert.equal(await app.getByLabel('Username').inputValue(), 'br-alice');

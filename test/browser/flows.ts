@@ -36,7 +36,10 @@ export async function startLogin(page: Page, appUrl: string, username: string): 
 
 /** The card of the (single) pending push of `username` in the simulator; waits until it shows. */
 export async function pushCard(sim: Page, username: string): Promise<Locator> {
-  const card = sim.locator('.card.push').filter({ hasText: `For ${username} ` }).first();
+  const card = sim
+    .locator('.card.push')
+    .filter({ hasText: `For ${username} ` })
+    .first();
   await card.waitFor();
   return card;
 }

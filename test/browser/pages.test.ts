@@ -43,7 +43,7 @@ async function approve(sim: Page, user: string): Promise<void> {
 }
 
 describe('pages in Chromium', () => {
-  test('an unknown path shows the app\'s 404 page', async () => {
+  test("an unknown path shows the app's 404 page", async () => {
     await withPages('not-found', async (app) => {
       const res = await app.goto(`${h.appUrl}/no/such/page`);
       assert.equal(res?.status(), 404);
@@ -111,7 +111,9 @@ describe('pages in Chromium', () => {
       assert.match(await app.getByTestId('totp-state').innerText(), /TOTP is set up/);
       const emulatorCode = (await h.control<{ code: string }>('GET', '/totp/pg-reload')).code;
       const now = Math.floor(Date.now() / 1000);
-      const codes = [now - 1, now, now + 1].map((t) => totpCode({ secret, algorithm: 'SHA1', digits: 6, period: 30 }, t));
+      const codes = [now - 1, now, now + 1].map((t) =>
+        totpCode({ secret, algorithm: 'SHA1', digits: 6, period: 30 }, t),
+      );
       assert.ok(codes.includes(emulatorCode), 'the reload did not replace the secret');
 
       await app.locator('header').getByRole('button', { name: 'Log out' }).click();
@@ -143,13 +145,18 @@ describe('phone width (375 px)', () => {
     });
     const measure = async (name: string): Promise<void> => {
       // The page's own width: what scrolls sideways if it is more than the viewport.
-      widths[name] = await page.evaluate('document.documentElement.scrollWidth') as number;
+      widths[name] = (await page.evaluate('document.documentElement.scrollWidth')) as number;
       await page.screenshot({ path: path.join(ARTIFACTS_DIR, `mobile-${name}.png`), fullPage: true });
     };
     try {
       await openSimulator(sim, h.emulatorUrl);
-      for (const [name, url] of [['home', '/'], ['login', '/login'], ['signup', '/signup'], ['totp-login', '/login/totp'],
-        ['not-found', '/nothing-here']] as const) {
+      for (const [name, url] of [
+        ['home', '/'],
+        ['login', '/login'],
+        ['signup', '/signup'],
+        ['totp-login', '/login/totp'],
+        ['not-found', '/nothing-here'],
+      ] as const) {
         await page.goto(`${h.appUrl}${url}`);
         await measure(name);
       }
@@ -159,7 +166,10 @@ describe('phone width (375 px)', () => {
       await page.waitForURL(/\/login\?username=/);
       await page.getByRole('button', { name: 'Send push' }).click();
       await page.waitForURL(/\/login\/wait$/);
-      await page.getByTestId('countdown').filter({ hasText: /\d:\d\d/ }).waitFor();
+      await page
+        .getByTestId('countdown')
+        .filter({ hasText: /\d:\d\d/ })
+        .waitFor();
       await measure('waiting');
       await approve(sim, user);
       await page.waitForURL(`${h.appUrl}/`);
@@ -175,7 +185,8 @@ describe('phone width (375 px)', () => {
       await measure('totp');
       await page.goto(`${h.appUrl}/account`);
       await measure('account');
-      for (const [name, width] of Object.entries(widths)) assert.ok(width <= 375, `${name}: scrollWidth ${width} > 375`);
+      for (const [name, width] of Object.entries(widths))
+        assert.ok(width <= 375, `${name}: scrollWidth ${width} > 375`);
       assert.equal(Object.keys(widths).length, 12);
       assert.deepEqual(consoleErrors, [], 'no CSP violation nor failed load on any page');
     } finally {

@@ -45,12 +45,7 @@ test('npm pack ships bin/truvalidate.js and the built CLI, under the bin name tr
     timeout: 120_000,
   });
   const files = (JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((x) => x.path);
-  for (const file of [
-    'bin/truvalidate.js',
-    'dist/cjs/cli/main.js',
-    'dist/cjs/bundle.js',
-    'dist/cjs/cli/main.d.ts',
-  ]) {
+  for (const file of ['bin/truvalidate.js', 'dist/cjs/cli/main.js', 'dist/cjs/bundle.js', 'dist/cjs/cli/main.d.ts']) {
     assert.ok(files.includes(file), file);
   }
   assert.ok(!files.some((x) => x.startsWith('lib/') || x.startsWith('test/')));

@@ -49,7 +49,8 @@ export function markedBlocks(markdown: string, doc: string): MarkedBlock[] {
   for (const m of markdown.matchAll(BLOCK)) {
     const kind = m[1] as 'example' | 'shell';
     const lang = m[3] as string;
-    if ((kind === 'example') !== (lang === 'ts')) throw new Error(`${doc}: a ${kind} block must be fenced as ${kind === 'example' ? 'ts' : 'sh'}`);
+    if ((kind === 'example') !== (lang === 'ts'))
+      throw new Error(`${doc}: a ${kind} block must be fenced as ${kind === 'example' ? 'ts' : 'sh'}`);
     out.push({ kind, name: m[2] as string, content: m[4] as string, doc });
   }
   return out;

@@ -52,7 +52,10 @@ const execFileAsync = promisify(execFile);
 
 /** Runs a shell block of the docs with bash (asynchronously: the emulator answers from this process). */
 async function runShell(name: string, env: Record<string, string>): Promise<string> {
-  const { stdout } = await execFileAsync('bash', ['-euo', 'pipefail', '-c', shellBlock(name)], { env: { ...process.env, ...env }, timeout: 20_000 });
+  const { stdout } = await execFileAsync('bash', ['-euo', 'pipefail', '-c', shellBlock(name)], {
+    env: { ...process.env, ...env },
+    timeout: 20_000,
+  });
   return stdout;
 }
 
@@ -82,7 +85,11 @@ function section(text: string, heading: string): string {
 /** The keys of a JSON value, nested (values replaced by their type). */
 function shape(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return typeof value;
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, shape(v)]));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => [k, shape(v)]),
+  );
 }
 
 /** The `credentials.json` example of the docs (the json block after "`credentials.json` looks like"). */
@@ -125,15 +132,26 @@ describe('the SDK docs match the code', () => {
     assert.ok(docsWithBlocks().length > 0, 'docs/sdk.md (or README.md) has marked blocks');
     const files = exampleFiles();
     for (const file of files) {
-      assert.ok(blocks.some((b) => b.kind === 'example' && b.name === file), `${file} is included in the docs`);
+      assert.ok(
+        blocks.some((b) => b.kind === 'example' && b.name === file),
+        `${file} is included in the docs`,
+      );
     }
     for (const block of blocks.filter((b) => b.kind === 'example')) {
       assert.ok(files.includes(block.name), `${block.doc} includes ${block.name}, which is not an example file`);
       const text = readFileSync(join(ROOT, block.name), 'utf8');
-      assert.equal(block.content, text, `${block.doc}: the block of ${block.name} differs from the file; run node --import tsx test/docs/doc-examples.ts --write`);
+      assert.equal(
+        block.content,
+        text,
+        `${block.doc}: the block of ${block.name} differs from the file; run ` +
+          `node --import tsx test/docs/doc-examples.ts --write`,
+      );
     }
     for (const name of ['link-device', 'list-auths', 'approve', 'totp-code', 'logout']) {
-      assert.ok(blocks.some((b) => b.kind === 'shell' && b.name === name), `shell block ${name} is in the docs`);
+      assert.ok(
+        blocks.some((b) => b.kind === 'shell' && b.name === name),
+        `shell block ${name} is in the docs`,
+      );
     }
   });
 
@@ -151,7 +169,11 @@ describe('the SDK docs match the code', () => {
         const apiCode = /`([A-Z]{3}-\d{3})`/.exec(api as string)?.[1];
         const status = /\b(\d{3})\b/.exec(api as string)?.[1];
         if (apiCode !== undefined) {
-          const err = translateApiError({ error_code: apiCode, error_detail: 'x' }, Number(status ?? 400), 'Bad Request');
+          const err = translateApiError(
+            { error_code: apiCode, error_detail: 'x' },
+            Number(status ?? 400),
+            'Bad Request',
+          );
           assert.ok(err instanceof ErrorClass, `${apiCode} translates to ${name}`);
           assert.equal(err.errorCode, apiCode);
         } else if (status !== undefined) {
@@ -160,7 +182,10 @@ describe('the SDK docs match the code', () => {
           assert.equal(err.errorCode, `HTTP-${status}`);
           assert.equal(err.statusCode, Number(status));
         } else if ((api as string).includes('5xx')) {
-          assert.ok(translateApiError(null, 503, 'Service Unavailable') instanceof ErrorClass, `5xx translates to ${name}`);
+          assert.ok(
+            translateApiError(null, 503, 'Service Unavailable') instanceof ErrorClass,
+            `5xx translates to ${name}`,
+          );
         }
       }
     }
@@ -172,7 +197,7 @@ describe('the SDK docs match the code', () => {
       const rows = [...section(text, 'Transport options').matchAll(/^\| `(\w+)` \| `([^`]+)` \|/gm)];
       assert.ok(rows.length >= 7, `${doc}: the transport options table has its rows`);
       for (const [, name, value] of rows) {
-        assert.ok(name as string in defaults, `${name} is a JOSETransport option`);
+        assert.ok((name as string) in defaults, `${name} is a JOSETransport option`);
         assert.deepEqual(defaults[name as string], JSON.parse(value as string), `default of ${name}`);
       }
     }
@@ -190,10 +215,14 @@ describe('quick start', () => {
 
   test('the truvalidate-emulator command writes credentials.json, and quickStart logs in with them', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tv-docs-'));
-    const proc = spawn(process.execPath, [join(ROOT, 'bin', 'truvalidate-emulator.js'), '--port', '0', '--data', dataDir], {
-      env: { ...process.env, TRUVALIDATE_EMULATOR_FROM_SOURCE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const proc = spawn(
+      process.execPath,
+      [join(ROOT, 'bin', 'truvalidate-emulator.js'), '--port', '0', '--data', dataDir],
+      {
+        env: { ...process.env, TRUVALIDATE_EMULATOR_FROM_SOURCE: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child = proc;
     let output = '';
     proc.stdout?.setEncoding('utf8');
@@ -205,12 +234,21 @@ describe('quick start', () => {
         const m = /listening on (http:\/\/\S+)/.exec(output);
         if (m && output.includes('Device simulator:')) resolve(m[1] as string);
       });
-      proc.once('exit', (code) => reject(new Error(`the emulator command exited (${code}) before listening:\n${output}`)));
+      proc.once('exit', (code) =>
+        reject(new Error(`the emulator command exited (${code}) before listening:\n${output}`)),
+      );
     });
     const credentials = loadCredentials(join(dataDir, 'credentials.json'));
     assert.equal(credentials.url, url);
-    assert.deepEqual(shape(JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8'))), shape(documentedCredentials()), 'credentials.json has the documented keys');
-    assert.match(output, new RegExp(`Credentials: ${join(dataDir, 'credentials.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.deepEqual(
+      shape(JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8'))),
+      shape(documentedCredentials()),
+      'credentials.json has the documented keys',
+    );
+    assert.match(
+      output,
+      new RegExp(`Credentials: ${join(dataDir, 'credentials.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
     const response = await quickStart(credentials, 'alice');
     assert.ok(response instanceof AdvancedAuthorizationResponse);
     assert.equal(response.authorized, true);
@@ -227,16 +265,33 @@ describe('quick start', () => {
   test('the curl commands link a device, list the pending request and approve it', async () => {
     const user = userName('curl');
     const url = emulator.url;
-    const directory = new DirectoryFactory(emulator.directory.id, emulator.directory.privateKey, { url }).makeDirectoryClient();
+    const directory = new DirectoryFactory(emulator.directory.id, emulator.directory.privateKey, {
+      url,
+    }).makeDirectoryClient();
     const link = await directory.linkDevice(user);
-    const linked = JSON.parse(await runShell('link-device', { URL: url, CODE: link.code })) as { identifier: string; deviceId: string };
+    const linked = JSON.parse(await runShell('link-device', { URL: url, CODE: link.code })) as {
+      identifier: string;
+      deviceId: string;
+    };
     assert.deepEqual(linked, { identifier: user, deviceId: link.deviceId, webhook: null });
     const service = new ServiceFactory(emulator.service.id, emulator.service.privateKey, { url }).makeServiceClient();
     const request = await service.authorizationRequest(user, { title: 'Sign in', context: 'from curl' });
-    const pending = JSON.parse(await runShell('list-auths', { URL: url, USER_ID: user })) as Array<{ authRequestId: string; context: string }>;
-    assert.deepEqual(pending.map((p) => [p.authRequestId, p.context]), [[request.authRequest, 'from curl']]);
-    assert.equal(await service.getAdvancedAuthorizationResponse(request.authRequest), null, 'no answer before the phone approves');
-    const answer = JSON.parse(await runShell('approve', { URL: url, AUTH_REQUEST_ID: request.authRequest })) as { type: string };
+    const pending = JSON.parse(await runShell('list-auths', { URL: url, USER_ID: user })) as Array<{
+      authRequestId: string;
+      context: string;
+    }>;
+    assert.deepEqual(
+      pending.map((p) => [p.authRequestId, p.context]),
+      [[request.authRequest, 'from curl']],
+    );
+    assert.equal(
+      await service.getAdvancedAuthorizationResponse(request.authRequest),
+      null,
+      'no answer before the phone approves',
+    );
+    const answer = JSON.parse(await runShell('approve', { URL: url, AUTH_REQUEST_ID: request.authRequest })) as {
+      type: string;
+    };
     assert.equal(answer.type, 'AUTHORIZED');
     const response = await service.getAdvancedAuthorizationResponse(request.authRequest);
     assert.equal(response?.authorized, true);
@@ -244,7 +299,9 @@ describe('quick start', () => {
   });
 
   test('a failing curl command fails the shell block (curl -f)', async () => {
-    await assert.rejects(runShell('approve', { URL: emulator.url, AUTH_REQUEST_ID: '00000000-0000-1000-8000-000000000000' }));
+    await assert.rejects(
+      runShell('approve', { URL: emulator.url, AUTH_REQUEST_ID: '00000000-0000-1000-8000-000000000000' }),
+    );
   });
 });
 
@@ -254,8 +311,12 @@ describe('Organization and Directory clients', () => {
   let receiver: Server | undefined;
 
   before(() => {
-    directory = new DirectoryFactory(emulator.directory.id, emulator.directory.privateKey, { url: emulator.url }).makeDirectoryClient();
-    service = new ServiceFactory(emulator.service.id, emulator.service.privateKey, { url: emulator.url }).makeServiceClient();
+    directory = new DirectoryFactory(emulator.directory.id, emulator.directory.privateKey, {
+      url: emulator.url,
+    }).makeDirectoryClient();
+    service = new ServiceFactory(emulator.service.id, emulator.service.privateKey, {
+      url: emulator.url,
+    }).makeServiceClient();
   });
   after(() => closeServer(receiver));
 
@@ -266,9 +327,15 @@ describe('Organization and Directory clients', () => {
     assert.equal(image.status, 200);
     assert.equal(image.headers.get('content-type'), 'image/png');
     assert.deepEqual([...new Uint8Array(await image.arrayBuffer()).subarray(1, 4)], [0x50, 0x4e, 0x47]);
-    assert.deepEqual((await listDevices(directory, user)).map((d) => [d.id, d.status]), [[link.deviceId, 'LINK_PENDING']]);
+    assert.deepEqual(
+      (await listDevices(directory, user)).map((d) => [d.id, d.status]),
+      [[link.deviceId, 'LINK_PENDING']],
+    );
     await phone(emulator.url, '/devices/link', { code: link.qrcodeUrl }); // the QR code URL works as the code
-    assert.deepEqual((await listDevices(directory, user)).map((d) => [d.id, d.status]), [[link.deviceId, 'LINKED']]);
+    assert.deepEqual(
+      (await listDevices(directory, user)).map((d) => [d.id, d.status]),
+      [[link.deviceId, 'LINKED']],
+    );
     await unlink(directory, user, link.deviceId);
     assert.deepEqual(await listDevices(directory, user), []);
     await assert.rejects(unlink(directory, user, link.deviceId), EntityNotFound);
@@ -324,13 +391,18 @@ describe('Organization and Directory clients', () => {
     assert.equal((await created.client.getAdvancedAuthorizationResponse(request.authRequest))?.authorized, true);
   });
 
-  test('single-purpose keys: signature key plus encryption key works; the signature key alone cannot read answers', async () => {
-    const org = organizationClientWithSplitKeys(emulator.url, emulator.organization);
-    const directories = await org.getAllDirectories();
-    assert.ok(directories.some((d) => d.id === emulator.directory.id));
-    const signOnly = new OrganizationFactory(emulator.organization.id, emulator.organization.signatureKey, { url: emulator.url }).makeOrganizationClient();
-    await assert.rejects(signOnly.getAllDirectories(), EntityKeyNotFound);
-  });
+  test(
+    'single-purpose keys: signature key plus encryption key works; the ' + 'signature key alone cannot read answers',
+    async () => {
+      const org = organizationClientWithSplitKeys(emulator.url, emulator.organization);
+      const directories = await org.getAllDirectories();
+      assert.ok(directories.some((d) => d.id === emulator.directory.id));
+      const signOnly = new OrganizationFactory(emulator.organization.id, emulator.organization.signatureKey, {
+        url: emulator.url,
+      }).makeOrganizationClient();
+      await assert.rejects(signOnly.getAllDirectories(), EntityKeyNotFound);
+    },
+  );
 });
 
 describe('webhooks', () => {
@@ -343,70 +415,92 @@ describe('webhooks', () => {
     await closeServer(app);
   });
 
-  test('device link completion, authorization response and session end arrive decoded; an unsigned post is refused', async () => {
-    const url = emulator.url;
-    const directory = new DirectoryFactory(emulator.directory.id, emulator.directory.privateKey, { url }).makeDirectoryClient();
-    const service = new ServiceFactory(emulator.service.id, emulator.service.privateKey, { url }).makeServiceClient();
-    const application = express();
-    application.use(webhookRoutes(service, directory, (event) => void events.push(event)));
-    app = createServer(application);
-    const base = await listen(app);
-    await registerWebhookUrls(url, emulator, base);
+  test(
+    'device link completion, authorization response and session end arrive ' + 'decoded; an unsigned post is refused',
+    async () => {
+      const url = emulator.url;
+      const directory = new DirectoryFactory(emulator.directory.id, emulator.directory.privateKey, {
+        url,
+      }).makeDirectoryClient();
+      const service = new ServiceFactory(emulator.service.id, emulator.service.privateKey, { url }).makeServiceClient();
+      const application = express();
+      application.use(webhookRoutes(service, directory, (event) => void events.push(event)));
+      app = createServer(application);
+      const base = await listen(app);
+      await registerWebhookUrls(url, emulator, base);
 
-    const user = userName('hooks');
-    const link = await directory.linkDevice(user);
-    await runShell('link-device', { URL: url, CODE: link.code });
-    const linked = events.shift();
-    assert.ok(linked instanceof DeviceLinkCompletionResponse, 'device link completion webhook');
-    assert.equal(linked.deviceId, link.deviceId);
-    assert.match(linked.devicePublicKey, /BEGIN PUBLIC KEY/);
+      const user = userName('hooks');
+      const link = await directory.linkDevice(user);
+      await runShell('link-device', { URL: url, CODE: link.code });
+      const linked = events.shift();
+      assert.ok(linked instanceof DeviceLinkCompletionResponse, 'device link completion webhook');
+      assert.equal(linked.deviceId, link.deviceId);
+      assert.match(linked.devicePublicKey, /BEGIN PUBLIC KEY/);
 
-    const request = await service.authorizationRequest(user);
-    await runShell('approve', { URL: url, AUTH_REQUEST_ID: request.authRequest });
-    const answer = events.shift();
-    assert.ok(answer instanceof AdvancedAuthorizationResponse, 'authorization response webhook');
-    assert.equal(answer.kind, 'authorization-response');
-    assert.equal(answer.authorizationRequestId, request.authRequest);
-    assert.equal(answer.authorized, true);
+      const request = await service.authorizationRequest(user);
+      await runShell('approve', { URL: url, AUTH_REQUEST_ID: request.authRequest });
+      const answer = events.shift();
+      assert.ok(answer instanceof AdvancedAuthorizationResponse, 'authorization response webhook');
+      assert.equal(answer.kind, 'authorization-response');
+      assert.equal(answer.authorizationRequestId, request.authRequest);
+      assert.equal(answer.authorized, true);
 
-    await service.sessionStart(user, request.authRequest);
-    await runShell('logout', { URL: url, USER_ID: user });
-    const ended = events.shift();
-    assert.ok(ended instanceof SessionEndRequest, 'session end webhook');
-    assert.equal(ended.serviceUserHash, answer.serviceUserHash);
-    assert.ok(ended.logoutRequested instanceof Date && !Number.isNaN(ended.logoutRequested.getTime()));
-    assert.deepEqual(events, []);
+      await service.sessionStart(user, request.authRequest);
+      await runShell('logout', { URL: url, USER_ID: user });
+      const ended = events.shift();
+      assert.ok(ended instanceof SessionEndRequest, 'session end webhook');
+      assert.equal(ended.serviceUserHash, answer.serviceUserHash);
+      assert.ok(ended.logoutRequested instanceof Date && !Number.isNaN(ended.logoutRequested.getTime()));
+      assert.deepEqual(events, []);
 
-    for (const path of ['/webhooks/truvalidate', '/webhooks/directory']) {
-      const forged = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"service_user_hash":"x","api_time":"2026-01-01T00:00:00Z"}' });
-      assert.equal(forged.status, 400, `${path} refuses an unsigned webhook`);
-    }
-    assert.deepEqual(events, []);
-  });
+      for (const path of ['/webhooks/truvalidate', '/webhooks/directory']) {
+        const forged = await fetch(`${base}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"service_user_hash":"x","api_time":"2026-01-01T00:00:00Z"}',
+        });
+        assert.equal(forged.status, 400, `${path} refuses an unsigned webhook`);
+      }
+      assert.deepEqual(events, []);
+    },
+  );
 });
 
 describe('errors and transport options', () => {
   let service: ServiceClient;
 
   before(() => {
-    service = new ServiceFactory(emulator.service.id, emulator.service.privateKey, { url: emulator.url }).makeServiceClient();
+    service = new ServiceFactory(emulator.service.id, emulator.service.privateKey, {
+      url: emulator.url,
+    }).makeServiceClient();
   });
 
-  test('requestLogin tells an unknown user and a busy user apart; the error carries code, errorCode, statusCode', async () => {
-    assert.equal(await requestLogin(service, userName('nobody')), 'unknown user, or no linked device');
-    const user = userName('busy');
-    await emulator.linkUser(user);
-    const first = await requestLogin(service, user);
-    const id = /^sent (\S+)$/.exec(first)?.[1];
-    assert.ok(id, first);
-    assert.match(await requestLogin(service, user), new RegExp(`^busy with ${id} until \\d{4}-\\d\\d-\\d\\dT.*Z \\(same service: true\\)$`));
-    const err = await service.authorizationRequest(user).then(() => null, (e: unknown) => e);
-    assert.ok(err instanceof AuthorizationInProgress && err instanceof LaunchKeyAPIException && err instanceof LaunchKeyError);
-    assert.equal(err.code, 'ERR_TRUVALIDATE_AUTHORIZATION_IN_PROGRESS');
-    assert.equal(err.errorCode, 'SVC-005');
-    assert.equal(err.statusCode, 409);
-    assert.equal(err.authorizationRequestId, id);
-  });
+  test(
+    'requestLogin tells an unknown user and a busy user apart; the error ' + 'carries code, errorCode, statusCode',
+    async () => {
+      assert.equal(await requestLogin(service, userName('nobody')), 'unknown user, or no linked device');
+      const user = userName('busy');
+      await emulator.linkUser(user);
+      const first = await requestLogin(service, user);
+      const id = /^sent (\S+)$/.exec(first)?.[1];
+      assert.ok(id, first);
+      assert.match(
+        await requestLogin(service, user),
+        new RegExp(`^busy with ${id} until \\d{4}-\\d\\d-\\d\\dT.*Z \\(same service: true\\)$`),
+      );
+      const err = await service.authorizationRequest(user).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      assert.ok(
+        err instanceof AuthorizationInProgress && err instanceof LaunchKeyAPIException && err instanceof LaunchKeyError,
+      );
+      assert.equal(err.code, 'ERR_TRUVALIDATE_AUTHORIZATION_IN_PROGRESS');
+      assert.equal(err.errorCode, 'SVC-005');
+      assert.equal(err.statusCode, 409);
+      assert.equal(err.authorizationRequestId, id);
+    },
+  );
 
   test('a transport with the Python SDK algorithms (RS512, RSA-OAEP) logs in against the emulator', async () => {
     const client = serviceClientWithPythonDefaults(emulator.url, emulator.service);

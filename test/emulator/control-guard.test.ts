@@ -122,7 +122,13 @@ describe('cross-site writes and non-JSON bodies', () => {
     const id = await pendingAuth();
     const path = `/_emulator/auths/${id}/respond`;
     const origin = `http://127.0.0.1:${port}`;
-    const plain = await rawRequest(fx.emu.url, 'POST', path, { ...own(), origin, 'content-type': 'text/plain' }, approve);
+    const plain = await rawRequest(
+      fx.emu.url,
+      'POST',
+      path,
+      { ...own(), origin, 'content-type': 'text/plain' },
+      approve,
+    );
     assert.equal(plain.status, 415);
     assert.match((JSON.parse(plain.body) as { error: string }).error, /only JSON/);
     assert.equal((await rawRequest(fx.emu.url, 'POST', path, own(), approve)).status, 415);
@@ -226,7 +232,10 @@ describe('the command with a non-loopback --host', () => {
         });
         child.on('exit', () => reject(new Error(`CLI exited early: ${out} ${err}`)));
       });
-      assert.match(err, /warning: listening on 0\.0\.0\.0, not on a loopback address: anyone who can reach it can approve logins/);
+      assert.match(
+        err,
+        /warning: listening on 0\.0\.0\.0, not on a loopback address: anyone who can reach it can approve logins/,
+      );
       assert.doesNotMatch(out, /warning/);
     } finally {
       child.kill('SIGTERM');

@@ -48,8 +48,16 @@ describe('device linking', () => {
     assert.equal(devices[0]!['status'], 0);
     assert.deepEqual(Object.keys(devices[0]!).sort(), ['created', 'id', 'name', 'status', 'type', 'updated']);
 
-    const links = (await fx.control('GET', '/links')).json as { identifier: string; code: string; deviceId: string; expiresAt: string }[];
-    assert.deepEqual(links.map((l) => [l.identifier, l.code, l.deviceId]), [['alice', link.code, link.device_id]]);
+    const links = (await fx.control('GET', '/links')).json as {
+      identifier: string;
+      code: string;
+      deviceId: string;
+      expiresAt: string;
+    }[];
+    assert.deepEqual(
+      links.map((l) => [l.identifier, l.code, l.deviceId]),
+      [['alice', link.code, link.device_id]],
+    );
 
     const done = await fx.control('POST', '/devices/link', { code: link.qrcode });
     assert.equal(done.status, 200);
@@ -60,25 +68,44 @@ describe('device linking', () => {
     assert.equal(event['device_id'], link.device_id);
     assert.equal(keyId(parseRsaPublicKey(event['device_public_key']!)), event['device_public_key_id']);
 
-    const after = (await fx.call('dir', 'POST', '/directory/v3/devices/list', { identifier: 'alice' })).data as { status: number }[];
+    const after = (await fx.call('dir', 'POST', '/directory/v3/devices/list', { identifier: 'alice' })).data as {
+      status: number;
+    }[];
     assert.equal(after[0]!.status, 1);
     assert.deepEqual((await fx.control('GET', '/links')).json, []);
     assert.equal((await fx.control('POST', '/devices/link', { code: link.code })).status, 404);
     assert.equal((await fetch(link.qrcode)).status, 404);
 
-    const users = (await fx.control('GET', '/users')).json as { identifier: string; directoryId: string; devices: { id: string; status: number }[]; hasTotp: boolean }[];
+    const users = (await fx.control('GET', '/users')).json as {
+      identifier: string;
+      directoryId: string;
+      devices: { id: string; status: number }[];
+      hasTotp: boolean;
+    }[];
     const alice = users.find((u) => u.identifier === 'alice');
     assert.equal(alice?.directoryId, fx.emu.directory.id);
-    assert.deepEqual(alice?.devices.map((d) => [d.id, d.status]), [[link.device_id, 1]]);
+    assert.deepEqual(
+      alice?.devices.map((d) => [d.id, d.status]),
+      [[link.device_id, 1]],
+    );
     assert.equal(alice?.hasTotp, false);
   });
 
   test('an organization acting for the directory gets the link webhook as the organization', async () => {
-    const created = await fx.call('org', 'POST', '/directory/v3/devices', { identifier: 'olga' }, { sub: fx.entity.dir });
+    const created = await fx.call(
+      'org',
+      'POST',
+      '/directory/v3/devices',
+      { identifier: 'olga' },
+      { sub: fx.entity.dir },
+    );
     await fx.control('POST', '/devices/link', { code: (created.data as Link).code });
     const r = await hooks.next();
     await checkWebhook(fx.client, r, { aud: fx.entity.org, sub: fx.entity.dir, path: '/directory-hooks' });
-    assert.equal(((await TestClient.decrypt(r.body, [fx.keys.org])) as { type: string }).type, 'DEVICE_LINK_COMPLETION');
+    assert.equal(
+      ((await TestClient.decrypt(r.body, [fx.keys.org])) as { type: string }).type,
+      'DEVICE_LINK_COMPLETION',
+    );
   });
 
   test('link codes expire with their ttl', async () => {
@@ -100,10 +127,22 @@ describe('device linking', () => {
 
   test('unlink removes a device (pending ones too); unknown user or device is 404', async () => {
     const link = (await fx.call('dir', 'POST', '/directory/v3/devices', { identifier: 'bob' })).data as Link;
-    assert.equal((await fx.call('dir', 'DELETE', '/directory/v3/devices', { identifier: 'bob', device_id: link.device_id })).status, 204);
+    assert.equal(
+      (await fx.call('dir', 'DELETE', '/directory/v3/devices', { identifier: 'bob', device_id: link.device_id }))
+        .status,
+      204,
+    );
     assert.deepEqual((await fx.call('dir', 'POST', '/directory/v3/devices/list', { identifier: 'bob' })).data, []);
-    assert.equal((await fx.call('dir', 'DELETE', '/directory/v3/devices', { identifier: 'bob', device_id: link.device_id })).status, 404);
-    assert.equal((await fx.call('dir', 'DELETE', '/directory/v3/devices', { identifier: 'nobody', device_id: randomUUID() })).status, 404);
+    assert.equal(
+      (await fx.call('dir', 'DELETE', '/directory/v3/devices', { identifier: 'bob', device_id: link.device_id }))
+        .status,
+      404,
+    );
+    assert.equal(
+      (await fx.call('dir', 'DELETE', '/directory/v3/devices', { identifier: 'nobody', device_id: randomUUID() }))
+        .status,
+      404,
+    );
   });
 
   test('session list and end-all: [] and 204 for a linked-only user, 404 for an unknown one', async () => {
@@ -115,33 +154,45 @@ describe('device linking', () => {
 });
 
 describe('TOTP', () => {
-  test('generate for a never-linked identifier, verify through the service, read the code from the control API', async () => {
-    const generated = await fx.call('dir', 'POST', '/directory/v3/totp', { identifier: 'tina' });
-    assert.equal(generated.status, 200);
-    const totp = generated.data as { secret: string; algorithm: 'SHA1'; period: number; digits: number };
-    assert.match(totp.secret, /^[A-Z2-7]{32}$/);
-    assert.equal(base32Decode(totp.secret).length, 20);
-    assert.deepEqual([totp.algorithm, totp.period, totp.digits], ['SHA1', 30, 6]);
+  test(
+    'generate for a never-linked identifier, verify through the service, ' + 'read the code from the control API',
+    async () => {
+      const generated = await fx.call('dir', 'POST', '/directory/v3/totp', { identifier: 'tina' });
+      assert.equal(generated.status, 200);
+      const totp = generated.data as { secret: string; algorithm: 'SHA1'; period: number; digits: number };
+      assert.match(totp.secret, /^[A-Z2-7]{32}$/);
+      assert.equal(base32Decode(totp.secret).length, 20);
+      assert.deepEqual([totp.algorithm, totp.period, totp.digits], ['SHA1', 30, 6]);
 
-    const code = totpCode(totp, Math.floor(Date.now() / 1000));
-    const fromPhone = (await fx.control('GET', '/totp/tina')).json as { code: string };
-    assert.match(fromPhone.code, /^\d{6}$/);
-    const valid = await fx.call('svc', 'POST', '/service/v3/totp', { identifier: 'tina', otp: fromPhone.code });
-    assert.deepEqual(valid.data, { valid: true });
-    assert.deepEqual((await fx.call('svc', 'POST', '/service/v3/totp', { identifier: 'tina', otp: code })).data, { valid: true });
-    const wrong = String((Number(code) + 500_000) % 1_000_000).padStart(6, '0');
-    assert.deepEqual((await fx.call('svc', 'POST', '/service/v3/totp', { identifier: 'tina', otp: wrong })).data, { valid: false });
+      const code = totpCode(totp, Math.floor(Date.now() / 1000));
+      const fromPhone = (await fx.control('GET', '/totp/tina')).json as { code: string };
+      assert.match(fromPhone.code, /^\d{6}$/);
+      const valid = await fx.call('svc', 'POST', '/service/v3/totp', { identifier: 'tina', otp: fromPhone.code });
+      assert.deepEqual(valid.data, { valid: true });
+      assert.deepEqual((await fx.call('svc', 'POST', '/service/v3/totp', { identifier: 'tina', otp: code })).data, {
+        valid: true,
+      });
+      const wrong = String((Number(code) + 500_000) % 1_000_000).padStart(6, '0');
+      assert.deepEqual((await fx.call('svc', 'POST', '/service/v3/totp', { identifier: 'tina', otp: wrong })).data, {
+        valid: false,
+      });
 
-    const again = (await fx.call('dir', 'POST', '/directory/v3/totp', { identifier: 'tina' })).data as { secret: string };
-    assert.notEqual(again.secret, totp.secret);
-    assert.equal((await fx.call('dir', 'DELETE', '/directory/v3/totp', { identifier: 'tina' })).status, 204);
-    assert.equal((await fx.call('svc', 'POST', '/service/v3/totp', { identifier: 'tina', otp: code })).status, 404);
-    assert.equal((await fx.control('GET', '/totp/tina')).status, 404);
-    assert.equal((await fx.call('dir', 'DELETE', '/directory/v3/totp', { identifier: 'never-had-one' })).status, 204);
-  });
+      const again = (await fx.call('dir', 'POST', '/directory/v3/totp', { identifier: 'tina' })).data as {
+        secret: string;
+      };
+      assert.notEqual(again.secret, totp.secret);
+      assert.equal((await fx.call('dir', 'DELETE', '/directory/v3/totp', { identifier: 'tina' })).status, 204);
+      assert.equal((await fx.call('svc', 'POST', '/service/v3/totp', { identifier: 'tina', otp: code })).status, 404);
+      assert.equal((await fx.control('GET', '/totp/tina')).status, 404);
+      assert.equal((await fx.call('dir', 'DELETE', '/directory/v3/totp', { identifier: 'never-had-one' })).status, 204);
+    },
+  );
 
   test('RFC 6238 test vector (SHA1, 8 digits, T = 59)', () => {
     const secret = '12345678901234567890';
-    assert.equal(totpCode({ secret: base32Encode(Buffer.from(secret)), algorithm: 'SHA1', digits: 8, period: 30 }, 59), '94287082');
+    assert.equal(
+      totpCode({ secret: base32Encode(Buffer.from(secret)), algorithm: 'SHA1', digits: 8, period: 30 }, 59),
+      '94287082',
+    );
   });
 });

@@ -14,7 +14,13 @@ let started: { url: string; code: string; qrcodeResolvable: boolean };
 before(async () => {
   child = spawn(
     process.execPath,
-    ['-r', join(__dirname, 'helpers', 'without-qrcode.cjs'), '--import', 'tsx', join(__dirname, 'helpers', 'emulator-without-qrcode.ts')],
+    [
+      '-r',
+      join(__dirname, 'helpers', 'without-qrcode.cjs'),
+      '--import',
+      'tsx',
+      join(__dirname, 'helpers', 'emulator-without-qrcode.ts'),
+    ],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -34,13 +40,16 @@ after(async () => {
   await exited;
 });
 
-test('without qrcode installed the emulator starts; the image route answers 501 naming npm install qrcode', async () => {
-  assert.equal(started.qrcodeResolvable, false);
-  const res = await fetch(`${started.url}/_emulator/qrcode/${started.code}.png`);
-  assert.equal(res.status, 501);
-  assert.deepEqual(await res.json(), { error: QRCODE_MISSING_MESSAGE });
-  assert.match(QRCODE_MISSING_MESSAGE, /npm install qrcode/);
-});
+test(
+  'without qrcode installed the emulator starts; the image route answers ' + '501 naming npm install qrcode',
+  async () => {
+    assert.equal(started.qrcodeResolvable, false);
+    const res = await fetch(`${started.url}/_emulator/qrcode/${started.code}.png`);
+    assert.equal(res.status, 501);
+    assert.deepEqual(await res.json(), { error: QRCODE_MISSING_MESSAGE });
+    assert.match(QRCODE_MISSING_MESSAGE, /npm install qrcode/);
+  },
+);
 
 test('without qrcode the page, the links and linking still work', async () => {
   assert.equal((await fetch(`${started.url}/_emulator/`)).status, 200);

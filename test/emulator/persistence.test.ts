@@ -23,10 +23,18 @@ describe('persistence', () => {
     let authRequest: string;
     let apiKid: string;
     try {
-      const creds = JSON.parse(readFileSync(join(data, 'credentials.json'), 'utf8')) as Record<string, Record<string, string>>;
+      const creds = JSON.parse(readFileSync(join(data, 'credentials.json'), 'utf8')) as Record<
+        string,
+        Record<string, string>
+      >;
       assert.equal(creds['url'] as unknown as string, first.emu.url);
       assert.deepEqual(Object.keys(creds).sort(), ['directory', 'organization', 'service', 'url']);
-      assert.deepEqual(Object.keys(creds['organization']!).sort(), ['encryptionKey', 'id', 'privateKey', 'signatureKey']);
+      assert.deepEqual(Object.keys(creds['organization']!).sort(), [
+        'encryptionKey',
+        'id',
+        'privateKey',
+        'signatureKey',
+      ]);
       assert.deepEqual(Object.keys(creds['directory']!).sort(), ['id', 'privateKey']);
       assert.equal(creds['service']!['privateKey'], first.emu.service.privateKey);
       assert.match(creds['organization']!['privateKey']!, /^-----BEGIN PRIVATE KEY-----/);
@@ -34,7 +42,9 @@ describe('persistence', () => {
       await first.emu.linkUser('alice');
       await first.call('dir', 'POST', '/directory/v3/totp', { identifier: 'alice' });
       await first.call('svc', 'POST', '/service/v3/sessions', { username: 'alice' });
-      authRequest = ((await first.call('svc', 'POST', '/service/v3/auths', { username: 'alice' })).data as { auth_request: string }).auth_request;
+      authRequest = (
+        (await first.call('svc', 'POST', '/service/v3/auths', { username: 'alice' })).data as { auth_request: string }
+      ).auth_request;
       apiKid = (await first.client.currentKey()).kid;
     } finally {
       await first.close();
@@ -45,10 +55,21 @@ describe('persistence', () => {
       assert.equal(second.emu.service.id, first.emu.service.id);
       assert.equal(keyId(second.keys.org), keyId(first.keys.org));
       assert.equal((await second.client.currentKey()).kid, apiKid);
-      const users = (await second.control('GET', '/users')).json as { identifier: string; hasTotp: boolean; devices: unknown[]; sessions: unknown[] }[];
-      assert.deepEqual(users.map((u) => [u.identifier, u.hasTotp, u.devices.length, u.sessions.length]), [['alice', true, 1, 1]]);
+      const users = (await second.control('GET', '/users')).json as {
+        identifier: string;
+        hasTotp: boolean;
+        devices: unknown[];
+        sessions: unknown[];
+      }[];
+      assert.deepEqual(
+        users.map((u) => [u.identifier, u.hasTotp, u.devices.length, u.sessions.length]),
+        [['alice', true, 1, 1]],
+      );
       const pending = (await second.control('GET', '/auths?user=alice')).json as { authRequestId: string }[];
-      assert.deepEqual(pending.map((p) => p.authRequestId), [authRequest]);
+      assert.deepEqual(
+        pending.map((p) => p.authRequestId),
+        [authRequest],
+      );
       assert.equal((await second.control('POST', `/auths/${authRequest}/respond`, { action: 'approve' })).status, 200);
       assert.equal((await second.call('svc', 'GET', `/service/v3/auths/${authRequest}`)).status, 200);
     } finally {
@@ -78,18 +99,33 @@ describe('persistence', () => {
 
 describe('command line', () => {
   test('parseArgs: defaults, both flag forms, clear errors', () => {
-    assert.deepEqual(parseArgs([]), { port: 8080, host: '127.0.0.1', dataDir: './.truvalidate-emulator', publicUrl: null, help: false });
-    assert.deepEqual(parseArgs(['--port', '0', '--host=::1', '--data', '/tmp/x', '--public-url', 'http://emu.localhost:8080']), {
-      port: 0,
-      host: '::1',
-      dataDir: '/tmp/x',
-      publicUrl: 'http://emu.localhost:8080',
+    assert.deepEqual(parseArgs([]), {
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: './.truvalidate-emulator',
+      publicUrl: null,
       help: false,
     });
-    assert.throws(() => parseArgs(['--public-url', 'http://emu.localhost:8080/x']), /--public-url: must be an origin only/);
+    assert.deepEqual(
+      parseArgs(['--port', '0', '--host=::1', '--data', '/tmp/x', '--public-url', 'http://emu.localhost:8080']),
+      {
+        port: 0,
+        host: '::1',
+        dataDir: '/tmp/x',
+        publicUrl: 'http://emu.localhost:8080',
+        help: false,
+      },
+    );
+    assert.throws(
+      () => parseArgs(['--public-url', 'http://emu.localhost:8080/x']),
+      /--public-url: must be an origin only/,
+    );
     assert.throws(() => parseArgs(['--port']), /--port needs a value/);
     assert.equal(parseArgs(['--help']).help, true);
-    assert.throws(() => parseArgs(['--port', 'abc']), (e: unknown) => e instanceof CliUsageError && /--port must be an integer/.test(e.message));
+    assert.throws(
+      () => parseArgs(['--port', 'abc']),
+      (e: unknown) => e instanceof CliUsageError && /--port must be an integer/.test(e.message),
+    );
     assert.throws(() => parseArgs(['--port', '70000']), CliUsageError);
     assert.throws(() => parseArgs(['--data']), /--data needs a value/);
     assert.throws(() => parseArgs(['--verbose']), /unknown option --verbose/);
@@ -97,10 +133,14 @@ describe('command line', () => {
 
   test('the CLI starts, writes credentials.json, prints its URLs, and stops on SIGTERM', async () => {
     const data = join(dir, 'cli');
-    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'truvalidate-emulator.js'), '--port', '0', '--data', data], {
-      env: { ...process.env, TRUVALIDATE_EMULATOR_FROM_SOURCE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(__dirname, '..', '..', 'bin', 'truvalidate-emulator.js'), '--port', '0', '--data', data],
+      {
+        env: { ...process.env, TRUVALIDATE_EMULATOR_FROM_SOURCE: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
@@ -128,10 +168,14 @@ describe('command line', () => {
   });
 
   test('the CLI rejects a bad flag with exit code 2', async () => {
-    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'truvalidate-emulator.js'), '--port', 'x'], {
-      env: { ...process.env, TRUVALIDATE_EMULATOR_FROM_SOURCE: '1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(__dirname, '..', '..', 'bin', 'truvalidate-emulator.js'), '--port', 'x'],
+      {
+        env: { ...process.env, TRUVALIDATE_EMULATOR_FROM_SOURCE: '1' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

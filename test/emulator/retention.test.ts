@@ -128,8 +128,17 @@ describe('bounds', () => {
     assert.equal(link.status, 201);
     fx.emu.shiftClock(5);
     try {
-      assert.equal((await fx.call('dir', 'POST', '/directory/v3/devices', { identifier: 'mo' }, { timeOffset: 5 })).status, 201);
-      const devices = await fx.call('dir', 'POST', '/directory/v3/devices/list', { identifier: 'lena' }, { timeOffset: 5 });
+      assert.equal(
+        (await fx.call('dir', 'POST', '/directory/v3/devices', { identifier: 'mo' }, { timeOffset: 5 })).status,
+        201,
+      );
+      const devices = await fx.call(
+        'dir',
+        'POST',
+        '/directory/v3/devices/list',
+        { identifier: 'lena' },
+        { timeOffset: 5 },
+      );
       assert.deepEqual(devices.data, []);
     } finally {
       fx.emu.shiftClock(-5);

@@ -66,7 +66,10 @@ describe('start-up failures', () => {
     const { code, out, err } = await runCli(['--port', '0', '--data', file]);
     assert.equal(code, 1);
     assert.equal(out, '');
-    assert.match(err, /^truvalidate-emulator: cannot use the data folder .*not-a-folder: .*; choose another folder with --data DIR\n$/);
+    assert.match(
+      err,
+      /^truvalidate-emulator: cannot use the data folder .*not-a-folder: .*; choose another folder with --data DIR\n$/,
+    );
   });
 
   test('a state.json that is not JSON exits 1 naming the file', async () => {
@@ -76,10 +79,14 @@ describe('start-up failures', () => {
     const { code, err } = await runCli(['--port', '0', '--data', folder]);
     assert.equal(code, 1);
     assert.equal(err.split('\n').length, 2, err);
-    assert.match(err, /state\.json is not valid JSON \(delete it to start fresh\); choose another folder with --data DIR\n$/);
+    assert.match(
+      err,
+      /state\.json is not valid JSON \(delete it to start fresh\); choose another folder with --data DIR\n$/,
+    );
     await assert.rejects(
       startEmulator({ port: 0, dataDir: folder }),
-      (e: unknown) => e instanceof EmulatorStartError && e.code === 'ERR_TRUVALIDATE_EMULATOR_DATA_DIR' && e.path === folder,
+      (e: unknown) =>
+        e instanceof EmulatorStartError && e.code === 'ERR_TRUVALIDATE_EMULATOR_DATA_DIR' && e.path === folder,
     );
   });
 });

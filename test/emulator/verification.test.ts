@@ -86,7 +86,12 @@ describe('a valid request', () => {
     assert.equal(c['jti'], answer.jti);
     assert.equal((c['exp'] as number) - (c['iat'] as number), 30);
     assert.equal(c['nbf'], c['iat']);
-    assert.deepEqual(c['response'], { status: 201, cache: 'no-store', func: 'S256', hash: contentHash('S256', answer.body) });
+    assert.deepEqual(c['response'], {
+      status: 201,
+      cache: 'no-store',
+      func: 'S256',
+      hash: contentHash('S256', answer.body),
+    });
     assert.equal(decodeHeader(answer.body).kid, keyId(fx.keys.svc));
     assert.equal(decodeHeader(answer.body).alg, 'RSA-OAEP-256');
     const data = answer.data as { auth_request: string; push_package: string; device_ids: string[] };
@@ -99,12 +104,18 @@ describe('a valid request', () => {
   });
 
   test('a Python-SDK-style request is accepted (RS512, RSA-OAEP, application/jwe, extra alg claim)', async () => {
-    const answer = await fx.call('svc', 'POST', '/service/v3/sessions', { username: 'alice', auth_request: randomUUID() }, {
-      alg: 'RS512',
-      jweAlg: 'RSA-OAEP',
-      contentType: 'application/jwe',
-      claims: { alg: 'RS512' },
-    });
+    const answer = await fx.call(
+      'svc',
+      'POST',
+      '/service/v3/sessions',
+      { username: 'alice', auth_request: randomUUID() },
+      {
+        alg: 'RS512',
+        jweAlg: 'RSA-OAEP',
+        contentType: 'application/jwe',
+        claims: { alg: 'RS512' },
+      },
+    );
     assert.equal(answer.status, 204);
   });
 
@@ -117,18 +128,29 @@ describe('a valid request', () => {
 
   test('an organization acts for its directory service; a directory for its service', async () => {
     for (const signer of ['org', 'dir'] as const) {
-      const answer = await fx.call(signer, 'POST', '/service/v3/sessions', { username: 'alice' }, { sub: fx.entity.svc });
+      const answer = await fx.call(
+        signer,
+        'POST',
+        '/service/v3/sessions',
+        { username: 'alice' },
+        { sub: fx.entity.svc },
+      );
       assert.equal(answer.status, 204);
       assert.equal(answer.claims['aud'], fx.entity[signer]);
       assert.equal(answer.claims['sub'], fx.entity.svc);
     }
   });
 
-  test('a path with %3A matches request.path with a raw colon (verification passes, ARG-001 for the bad id)', async () => {
-    const answer = await fx.call('svc', 'GET', '/service/v3/auths/a:b', undefined, { urlPath: '/service/v3/auths/a%3Ab' });
-    assert.equal(answer.status, 400);
-    assert.equal((answer.data as { error_code: string }).error_code, 'ARG-001');
-  });
+  test(
+    'a path with %3A matches request.path with a raw colon (verification ' + 'passes, ARG-001 for the bad id)',
+    async () => {
+      const answer = await fx.call('svc', 'GET', '/service/v3/auths/a:b', undefined, {
+        urlPath: '/service/v3/auths/a%3Ab',
+      });
+      assert.equal(answer.status, 400);
+      assert.equal((answer.data as { error_code: string }).error_code, 'ARG-001');
+    },
+  );
 
   test('an unknown route is ARG-002', async () => {
     const answer = await fx.call('svc', 'GET', '/service/v3/nothing-here');
@@ -141,7 +163,14 @@ describe('single-purpose organization keys', () => {
   test('signature-only key: accepted, answer encrypted to the encryption-only key', async () => {
     const sig = privateKey(fx.emu.organization.signatureKey);
     const enc = privateKey(fx.emu.organization.encryptionKey);
-    const raw = await fx.client.send({ method: 'POST', path: '/service/v3/auths', body: { username: 'nobody' }, iss: fx.entity.org, sub: fx.entity.svc, signingKey: sig });
+    const raw = await fx.client.send({
+      method: 'POST',
+      path: '/service/v3/auths',
+      body: { username: 'nobody' },
+      iss: fx.entity.org,
+      sub: fx.entity.svc,
+      signingKey: sig,
+    });
     assert.equal(raw.status, 404);
     assert.equal(decodeHeader(raw.body).kid, keyId(enc));
     const error = (await TestClient.decrypt(raw.body, [enc])) as Record<string, unknown>;
@@ -152,7 +181,13 @@ describe('single-purpose organization keys', () => {
 
   test('encryption-only key used to sign: 401', async () => {
     const enc = privateKey(fx.emu.organization.encryptionKey);
-    const raw = await fx.client.send({ method: 'GET', path: `/service/v3/auths/${randomUUID()}`, iss: fx.entity.org, sub: fx.entity.svc, signingKey: enc });
+    const raw = await fx.client.send({
+      method: 'GET',
+      path: `/service/v3/auths/${randomUUID()}`,
+      iss: fx.entity.org,
+      sub: fx.entity.svc,
+      signingKey: enc,
+    });
     await assert401(raw, fx.entity.org, /not an active, unexpired signature-capable key/);
   });
 });
@@ -161,7 +196,12 @@ describe('rejected requests', () => {
   test('no Authorization header or another scheme: 401 with aud "public"', async () => {
     const res = await fetch(`${fx.emu.url}/service/v3/auths/${randomUUID()}`);
     assert.equal(res.status, 401);
-    const claims = await fx.client.responseClaims({ status: 401, headers: res.headers, body: await res.text(), jti: '' });
+    const claims = await fx.client.responseClaims({
+      status: 401,
+      headers: res.headers,
+      body: await res.text(),
+      jti: '',
+    });
     assert.equal(claims['aud'], 'public');
     assert.equal(claims['jti'], undefined);
     assert.equal(claims['sub'], undefined);
@@ -182,7 +222,11 @@ describe('rejected requests', () => {
 
   test('signed by a key the issuer never registered, with the registered kid: 401', async () => {
     const { privateKey: stranger } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    await assert401(await svcGet({ signingKey: stranger, kid: keyId(fx.keys.svc) }), fx.entity.svc, /signature does not verify/);
+    await assert401(
+      await svcGet({ signingKey: stranger, kid: keyId(fx.keys.svc) }),
+      fx.entity.svc,
+      /signature does not verify/,
+    );
   });
 
   test('unknown issuer, malformed issuer, wrong audience: 401', async () => {
@@ -214,15 +258,28 @@ describe('rejected requests', () => {
 
   test('bad body hash, missing hash, unsupported func, hash without body: 401', async () => {
     const post = { method: 'POST', path: '/service/v3/sessions', body: { username: 'alice' } };
-    await assert401(await svcGet({ ...post, request: { hash: '0'.repeat(64) } }), fx.entity.svc, /does not match the body/);
+    await assert401(
+      await svcGet({ ...post, request: { hash: '0'.repeat(64) } }),
+      fx.entity.svc,
+      /does not match the body/,
+    );
     await assert401(await svcGet({ ...post, request: { func: undefined, hash: undefined } }), fx.entity.svc, /missing/);
     await assert401(await svcGet({ ...post, request: { func: 'MD5' } }), fx.entity.svc, /not S256/);
-    await assert401(await svcGet({ request: { func: 'S256', hash: contentHash('S256', '') } }), fx.entity.svc, /body is empty/);
+    await assert401(
+      await svcGet({ request: { func: 'S256', hash: contentHash('S256', '') } }),
+      fx.entity.svc,
+      /body is empty/,
+    );
   });
 
   test('body encrypted to a key that is not an API key: 401', async () => {
     const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const answer = await svcGet({ method: 'POST', path: '/service/v3/sessions', body: { username: 'alice' }, encryptTo: { kid: keyId(publicKey), key: publicKey } });
+    const answer = await svcGet({
+      method: 'POST',
+      path: '/service/v3/sessions',
+      body: { username: 'alice' },
+      encryptTo: { kid: keyId(publicKey), key: publicKey },
+    });
     await assert401(answer, fx.entity.svc, /not a current or previous API key/);
   });
 
@@ -233,14 +290,22 @@ describe('rejected requests', () => {
   });
 
   test('issuer not allowed to act for the subject: 403 with an encrypted HTTP-403 object', async () => {
-    const answer = await fx.call('svc', 'POST', '/directory/v3/devices/list', { identifier: 'alice' }, { sub: fx.entity.dir });
+    const answer = await fx.call(
+      'svc',
+      'POST',
+      '/directory/v3/devices/list',
+      { identifier: 'alice' },
+      { sub: fx.entity.dir },
+    );
     assert.equal(answer.status, 403);
     assert.equal(answer.claims['aud'], fx.entity.svc);
     assert.equal(answer.claims['sub'], fx.entity.dir);
     const error = answer.data as Record<string, unknown>;
     assert.equal(error['error_code'], 'HTTP-403');
     assert.match(String(error['error_detail']), /may not act for/);
-    const dirForOrg = await fx.call('dir', 'GET', `/service/v3/auths/${randomUUID()}`, undefined, { sub: fx.entity.org });
+    const dirForOrg = await fx.call('dir', 'GET', `/service/v3/auths/${randomUUID()}`, undefined, {
+      sub: fx.entity.org,
+    });
     assert.equal(dirForOrg.status, 403);
   });
 
@@ -261,7 +326,10 @@ describe('API key rotation (runs last: it changes the current keys)', () => {
   test('a new current key; bodies encrypted to the previous key are accepted until it is retired', async () => {
     const old = await fx.client.currentKey();
     const oldSigningKid = decodeHeader((await svcGet()).headers.get('x-iov-jwt') ?? '').kid;
-    const rotated = (await fx.control('POST', '/api-keys/rotate', { signing: true })).json as { signingKeyId: string; encryptionKeyId: string };
+    const rotated = (await fx.control('POST', '/api-keys/rotate', { signing: true })).json as {
+      signingKeyId: string;
+      encryptionKeyId: string;
+    };
     assert.notEqual(rotated.encryptionKeyId, old.kid);
     assert.notEqual(rotated.signingKeyId, oldSigningKid);
     const current = await fetch(`${fx.emu.url}/public/v3/public-key`);
@@ -274,7 +342,12 @@ describe('API key rotation (runs last: it changes the current keys)', () => {
 
     assert.equal((await fx.control('POST', '/api-keys/retire', { kid: rotated.encryptionKeyId })).status, 404);
     assert.equal((await fx.control('POST', '/api-keys/retire', { kid: old.kid })).status, 200);
-    const refused = await svcGet({ method: 'POST', path: '/service/v3/sessions', body: { username: 'alice' }, encryptTo: old });
+    const refused = await svcGet({
+      method: 'POST',
+      path: '/service/v3/sessions',
+      body: { username: 'alice' },
+      encryptTo: old,
+    });
     await assert401(refused, fx.entity.svc, /not a current or previous API key/);
     assert.equal((await fetch(`${fx.emu.url}/public/v3/public-key/${old.kid}`)).status, 200);
   });

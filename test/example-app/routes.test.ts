@@ -97,39 +97,63 @@ describe('sign up', () => {
 
   test('form-encoded bodies work; a taken name is 409; a bad name is 400', async () => {
     await h.emulator.linkUser('signup-taken');
-    const taken = await agent().post('/signup').set('Accept', JSON_ACCEPT).type('form')
-      .send('username=signup-taken').expect(409);
+    const taken = await agent()
+      .post('/signup')
+      .set('Accept', JSON_ACCEPT)
+      .type('form')
+      .send('username=signup-taken')
+      .expect(409);
     assert.match(taken.body.error, /taken/);
-    const bad = await agent().post('/signup').set('Accept', JSON_ACCEPT).send({ username: 'no spaces <here>' }).expect(400);
+    const bad = await agent()
+      .post('/signup')
+      .set('Accept', JSON_ACCEPT)
+      .send({ username: 'no spaces <here>' })
+      .expect(400);
     assert.equal(bad.body.code, 'ERR_EXAMPLE_BAD_USERNAME');
     const missing = await agent().post('/signup').set('Accept', JSON_ACCEPT).send({}).expect(400);
     assert.equal(missing.body.code, 'ERR_EXAMPLE_BAD_USERNAME');
   });
 
-  test('the HTML answer redirects to the link page, with a real PNG QR code and the code; a reload starts nothing', async () => {
-    const browser = agent();
-    await browser.post('/signup').type('form').send('username=signup-html').expect(303).expect('Location', '/signup/link');
-    const res = await browser.get('/signup/link').expect(200);
-    assert.match(res.headers['content-type'] ?? '', /text\/html/);
-    const qr = /src="data:image\/png;base64,([A-Za-z0-9+/=]+)"/.exec(res.text);
-    assert.ok(qr, 'QR image as a PNG data URL');
-    const png = Buffer.from(qr[1] ?? '', 'base64');
-    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    const links = await h.control<{ identifier: string; code: string }[]>('GET', '/links');
-    const link = links.find((l) => l.identifier === 'signup-html');
-    assert.ok(link);
-    assert.ok(res.text.includes(`data-testid="link-code">${link.code}<`));
-    const reload = await browser.get('/signup/link').expect(200);
-    assert.ok(reload.text.includes(`data-testid="link-code">${link.code}<`), 'the same code again');
-    const after = await h.control<{ identifier: string }[]>('GET', '/links');
-    assert.equal(after.filter((l) => l.identifier === 'signup-html').length, 1, 'no second link started');
-  });
+  test(
+    'the HTML answer redirects to the link page, with a real PNG QR code ' + 'and the code; a reload starts nothing',
+    async () => {
+      const browser = agent();
+      await browser
+        .post('/signup')
+        .type('form')
+        .send('username=signup-html')
+        .expect(303)
+        .expect('Location', '/signup/link');
+      const res = await browser.get('/signup/link').expect(200);
+      assert.match(res.headers['content-type'] ?? '', /text\/html/);
+      const qr = /src="data:image\/png;base64,([A-Za-z0-9+/=]+)"/.exec(res.text);
+      assert.ok(qr, 'QR image as a PNG data URL');
+      const png = Buffer.from(qr[1] ?? '', 'base64');
+      assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      const links = await h.control<{ identifier: string; code: string }[]>('GET', '/links');
+      const link = links.find((l) => l.identifier === 'signup-html');
+      assert.ok(link);
+      assert.ok(res.text.includes(`data-testid="link-code">${link.code}<`));
+      const reload = await browser.get('/signup/link').expect(200);
+      assert.ok(reload.text.includes(`data-testid="link-code">${link.code}<`), 'the same code again');
+      const after = await h.control<{ identifier: string }[]>('GET', '/links');
+      assert.equal(after.filter((l) => l.identifier === 'signup-html').length, 1, 'no second link started');
+    },
+  );
 
   test('the browser that started a sign up may start it again (new code); others find the name taken', async () => {
     const browser = agent();
-    const first = await browser.post('/signup').set('Accept', JSON_ACCEPT).send({ username: 'signup-again' }).expect(201);
+    const first = await browser
+      .post('/signup')
+      .set('Accept', JSON_ACCEPT)
+      .send({ username: 'signup-again' })
+      .expect(201);
     await agent().post('/signup').set('Accept', JSON_ACCEPT).send({ username: 'signup-again' }).expect(409);
-    const second = await browser.post('/signup').set('Accept', JSON_ACCEPT).send({ username: 'signup-again' }).expect(201);
+    const second = await browser
+      .post('/signup')
+      .set('Accept', JSON_ACCEPT)
+      .send({ username: 'signup-again' })
+      .expect(201);
     assert.notEqual(second.body.code, first.body.code);
     const user = await emulatorUser('signup-again');
     assert.equal(user?.devices.length, 1, 'the first pending device was replaced');
@@ -144,7 +168,15 @@ describe('sign up', () => {
 
 describe('push login', () => {
   before(async () => {
-    for (const name of ['push-ok', 'push-deny', 'push-cancel', 'push-html', 'push-logout', 'push-remote', 'push-return']) {
+    for (const name of [
+      'push-ok',
+      'push-deny',
+      'push-cancel',
+      'push-html',
+      'push-logout',
+      'push-remote',
+      'push-return',
+    ]) {
       await h.emulator.linkUser(name);
     }
   });
@@ -182,17 +214,20 @@ describe('push login', () => {
     assert.equal(home.body.user.username, 'push-ok');
   });
 
-  test('a page that needs login remembers itself: after the login, the status answer sends the browser back there', async () => {
-    const browser = agent();
-    const bounce = await browser.get('/devices').expect(303);
-    assert.equal(bounce.headers['location'], '/login');
-    await browser.post('/login').set('Accept', JSON_ACCEPT).send({ username: 'push-return' }).expect(202);
-    const auth = await pendingAuthOf('push-return');
-    await h.control('POST', `/auths/${auth.authRequestId}/respond`, { action: 'approve' });
-    const status = await browser.get('/login/status').set('Accept', JSON_ACCEPT).expect(200);
-    assert.equal(status.body.status, 'authorized');
-    assert.equal(status.body.returnTo, '/devices');
-  });
+  test(
+    'a page that needs login remembers itself: after the login, the status ' + 'answer sends the browser back there',
+    async () => {
+      const browser = agent();
+      const bounce = await browser.get('/devices').expect(303);
+      assert.equal(bounce.headers['location'], '/login');
+      await browser.post('/login').set('Accept', JSON_ACCEPT).send({ username: 'push-return' }).expect(202);
+      const auth = await pendingAuthOf('push-return');
+      await h.control('POST', `/auths/${auth.authRequestId}/respond`, { action: 'approve' });
+      const status = await browser.get('/login/status').set('Accept', JSON_ACCEPT).expect(200);
+      assert.equal(status.body.status, 'authorized');
+      assert.equal(status.body.returnTo, '/devices');
+    },
+  );
 
   test('denied: /login/status says denied with the reason; no login', async () => {
     const browser = agent();
@@ -205,7 +240,10 @@ describe('push login', () => {
     assert.equal(status.body.status, 'denied');
     assert.equal(status.body.reason, 'DISAPPROVED');
     assert.equal(status.body.denialReason, reason.id, 'the strategy answers the id the user picked');
-    assert.deepEqual(auth.denialReasons.map((r) => r.id), ['not-now', 'wrong-place', 'not-me']);
+    assert.deepEqual(
+      auth.denialReasons.map((r) => r.id),
+      ['not-now', 'wrong-place', 'not-me'],
+    );
     await browser.get('/me').set('Accept', JSON_ACCEPT).expect(401);
   });
 
@@ -231,7 +269,11 @@ describe('push login', () => {
     const page = await browser.get('/login/wait').expect(200);
     assert.match(page.text, /data-testid="countdown"/);
     assert.match(page.text, /"expiresAt":\d{13}/);
-    assert.match(page.text, /"wrong-place":"I do not recognise this website"/, 'the page knows the text of each denial reason id');
+    assert.match(
+      page.text,
+      /"wrong-place":"I do not recognise this website"/,
+      'the page knows the text of each denial reason id',
+    );
     await browser.post('/login/cancel').expect(303);
     await agent().get('/login/wait').expect(303).expect('Location', '/login');
   });
@@ -289,7 +331,10 @@ describe('devices and TOTP (signed in)', () => {
     const second = two.body.devices[1].id as string;
     await browser.delete(`/devices/${second}`).set('Accept', JSON_ACCEPT).expect(204);
     const one = await browser.get('/devices').set('Accept', JSON_ACCEPT).expect(200);
-    assert.deepEqual(one.body.devices.map((d: { id: string }) => d.id), [list.body.devices[0].id]);
+    assert.deepEqual(
+      one.body.devices.map((d: { id: string }) => d.id),
+      [list.body.devices[0].id],
+    );
     const missing = await browser.delete(`/devices/${second}`).set('Accept', JSON_ACCEPT).expect(404);
     assert.equal(typeof missing.body.error, 'string');
   });
@@ -300,13 +345,19 @@ describe('devices and TOTP (signed in)', () => {
     assert.equal(typeof setup.body.secret, 'string');
     await browser.post('/logout').set('Accept', JSON_ACCEPT).expect(200);
 
-    const wrong = await agent().post('/login/totp').set('Accept', JSON_ACCEPT)
-      .send({ username: 'dev-user', otp: '000000' === (await totpNow('dev-user')) ? '111111' : '000000' }).expect(401);
+    const wrong = await agent()
+      .post('/login/totp')
+      .set('Accept', JSON_ACCEPT)
+      .send({ username: 'dev-user', otp: '000000' === (await totpNow('dev-user')) ? '111111' : '000000' })
+      .expect(401);
     assert.equal(wrong.body.reason, 'INVALID_OTP');
 
     const other = agent();
-    const ok = await other.post('/login/totp').set('Accept', JSON_ACCEPT)
-      .send({ username: 'dev-user', otp: await totpNow('dev-user') }).expect(200);
+    const ok = await other
+      .post('/login/totp')
+      .set('Accept', JSON_ACCEPT)
+      .send({ username: 'dev-user', otp: await totpNow('dev-user') })
+      .expect(200);
     assert.equal(ok.body.status, 'authorized');
     const me = await other.get('/me').set('Accept', JSON_ACCEPT).expect(200);
     assert.equal(me.body.method, 'totp');
@@ -318,13 +369,17 @@ describe('devices and TOTP (signed in)', () => {
 
 describe('webhooks and negotiation', () => {
   test('an unsigned service webhook is refused (4xx, never 2xx)', async () => {
-    const res = await request(h.appUrl).post('/webhooks/truvalidate').set('Content-Type', 'application/jose')
+    const res = await request(h.appUrl)
+      .post('/webhooks/truvalidate')
+      .set('Content-Type', 'application/jose')
       .send('not-a-jwe');
     assert.ok(res.status >= 400 && res.status < 500, `status ${res.status}`);
   });
 
   test('an unsigned directory webhook is refused (4xx)', async () => {
-    const res = await request(h.appUrl).post('/webhooks/truvalidate/directory').set('Content-Type', 'application/jose')
+    const res = await request(h.appUrl)
+      .post('/webhooks/truvalidate/directory')
+      .set('Content-Type', 'application/jose')
       .send('not-a-jwe');
     assert.ok(res.status === 400 || res.status === 401, `status ${res.status}`);
   });
@@ -346,11 +401,19 @@ async function totpNow(user: string): Promise<string> {
 describe('error answers', () => {
   test('TruValidate unreachable: 502 with a message that names no host; the login store down: 503', () => {
     const cause = new Error('connect ECONNREFUSED 127.0.0.1:8080');
-    const api = describeError(new TruValidateStrategyError('ERR_TRUVALIDATE_API_UNAVAILABLE', 'TruValidate start failed, no login was granted.', { cause }));
+    const api = describeError(
+      new TruValidateStrategyError(
+        'ERR_TRUVALIDATE_API_UNAVAILABLE',
+        'TruValidate start failed, no login was granted.',
+        { cause },
+      ),
+    );
     assert.equal(api.status, 502);
     assert.equal(api.code, 'ERR_TRUVALIDATE_API_UNAVAILABLE');
     assert.doesNotMatch(api.message, /ECONNREFUSED|127\.0\.0\.1/);
-    const store = describeError(new TruValidateStrategyError('ERR_TRUVALIDATE_STORE_UNAVAILABLE', 'store failed', { cause }));
+    const store = describeError(
+      new TruValidateStrategyError('ERR_TRUVALIDATE_STORE_UNAVAILABLE', 'store failed', { cause }),
+    );
     assert.equal(store.status, 503);
   });
 });

@@ -71,7 +71,10 @@ test('PORT taken: exit 1, one line naming the port and PORT; nothing says it is 
   const { code, stdout, stderr } = await runMain({ PORT: String(takenPort) });
   assert.equal(code, 1);
   const line = oneLine(stderr);
-  assert.match(line, new RegExp(`^Could not start the example app: Port ${takenPort} on 127\\.0\\.0\\.1 is already in use`));
+  assert.match(
+    line,
+    new RegExp(`^Could not start the example app: Port ${takenPort} on 127\\.0\\.0\\.1 is already in use`),
+  );
   assert.match(line, new RegExp(`set PORT to a free port \\(e\\.g\\. PORT=${takenPort + 1}\\)`));
   assert.doesNotMatch(stdout, /TruValidate example app/, 'no "listening" banner');
 });
@@ -80,29 +83,44 @@ test('EMULATOR_PORT taken: exit 1, one line naming the port and EMULATOR_PORT', 
   const { code, stderr } = await runMain({ EMULATOR_PORT: String(takenPort) });
   assert.equal(code, 1);
   const line = oneLine(stderr);
-  assert.match(line, new RegExp(`Port ${takenPort} on 127\\.0\\.0\\.1 is already in use, so the emulator cannot listen`));
+  assert.match(
+    line,
+    new RegExp(`Port ${takenPort} on 127\\.0\\.0\\.1 is already in use, so the emulator cannot listen`),
+  );
   assert.match(line, /set EMULATOR_PORT to a free port/);
 });
 
 test('a key file that does not exist, or holds no PEM: exit 1, one line naming the file and the variable', async () => {
-  const creds = { TRUVALIDATE_API_URL: 'https://api.example.test', TRUVALIDATE_SERVICE_ID: '00000000-0000-0000-0000-000000000000' };
+  const creds = {
+    TRUVALIDATE_API_URL: 'https://api.example.test',
+    TRUVALIDATE_SERVICE_ID: '00000000-0000-0000-0000-000000000000',
+  };
   const missing = path.join(dataDir, 'no-such-key.pem');
   const gone = await runMain({ ...creds, TRUVALIDATE_PRIVATE_KEY: missing });
   assert.equal(gone.code, 1);
-  assert.equal(oneLine(gone.stderr), `Could not start the example app: Cannot read ${missing} (TRUVALIDATE_PRIVATE_KEY): `
-    + 'it does not exist. Set TRUVALIDATE_PRIVATE_KEY to a readable path.');
+  assert.equal(
+    oneLine(gone.stderr),
+    `Could not start the example app: Cannot read ${missing} (TRUVALIDATE_PRIVATE_KEY): ` +
+      'it does not exist. Set TRUVALIDATE_PRIVATE_KEY to a readable path.',
+  );
 
   const notPem = path.join(dataDir, 'not-a-key.txt');
   writeFileSync(notPem, 'hello\n');
   const bad = await runMain({ ...creds, TRUVALIDATE_PRIVATE_KEY: notPem });
   assert.equal(bad.code, 1);
-  assert.match(oneLine(bad.stderr), new RegExp(`${notPem.replace(/[.]/g, '\\.')} \\(TRUVALIDATE_PRIVATE_KEY\\) holds no PEM key`));
+  assert.match(
+    oneLine(bad.stderr),
+    new RegExp(`${notPem.replace(/[.]/g, '\\.')} \\(TRUVALIDATE_PRIVATE_KEY\\) holds no PEM key`),
+  );
 });
 
 test('a PORT that is not a port number: exit 1, one line', async () => {
   const { code, stderr } = await runMain({ PORT: 'eighty' });
   assert.equal(code, 1);
-  assert.equal(oneLine(stderr), 'Could not start the example app: PORT must be a port number (0 to 65535), got "eighty".');
+  assert.equal(
+    oneLine(stderr),
+    'Could not start the example app: PORT must be a port number (0 to 65535), got "eighty".',
+  );
 });
 
 test('npm run reset (example-app/reset.ts) removes the emulator data and the accounts', async () => {

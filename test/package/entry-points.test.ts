@@ -17,18 +17,24 @@ test('dist is built (npm test runs `npm run build` first)', () => {
 });
 
 test('require() of every entry point', () => {
-  const out = run(['-e', `
+  const out = run([
+    '-e',
+    `
     const main = require('passport-truvalidate');
     const sdk = require('passport-truvalidate/sdk');
     const emu = require('passport-truvalidate/emulator');
     console.log(JSON.stringify([typeof main.TruValidateStrategy, typeof sdk.ServiceFactory, typeof emu.startEmulator,
       main.sdk.ServiceFactory === sdk.ServiceFactory]));
-  `]);
+  `,
+  ]);
   assert.deepEqual(JSON.parse(out), ['function', 'function', 'function', true]);
 });
 
 test('import of every entry point shares the CommonJS classes', () => {
-  const out = run(['--input-type=module', '-e', `
+  const out = run([
+    '--input-type=module',
+    '-e',
+    `
     import { TruValidateStrategy, sdk as nested } from 'passport-truvalidate';
     import { ServiceFactory, EntityKeyNotFound } from 'passport-truvalidate/sdk';
     import { startEmulator } from 'passport-truvalidate/emulator';
@@ -37,6 +43,7 @@ test('import of every entry point shares the CommonJS classes', () => {
     console.log(JSON.stringify([typeof TruValidateStrategy, typeof ServiceFactory, typeof startEmulator,
       nested.ServiceFactory === ServiceFactory,
       req('passport-truvalidate/sdk').EntityKeyNotFound === EntityKeyNotFound]));
-  `]);
+  `,
+  ]);
   assert.deepEqual(JSON.parse(out), ['function', 'function', 'function', true, true]);
 });

@@ -63,7 +63,11 @@ describe('the example app on Redis, two instances', () => {
   test('a login started on one instance completes on the other', async () => {
     await emulator.linkUser('carol');
     const browser = request.agent(proxy.url);
-    const started = await browser.post('/login').set('Accept', 'application/json').set('x-instance', 'one').send({ username: 'carol' });
+    const started = await browser
+      .post('/login')
+      .set('Accept', 'application/json')
+      .set('x-instance', 'one')
+      .send({ username: 'carol' });
     assert.equal(started.status, 202);
     proxy.route = (req) => ((req.url ?? '').startsWith('/webhooks/') ? 'two' : null);
     await phone.answer('carol', 'approve');
@@ -82,7 +86,10 @@ describe('the example app on Redis, two instances', () => {
   test('Redis down: a login start is a 503 (never a login); back up: logins work again', async () => {
     await emulator.linkUser('dave');
     await redis.stop();
-    const refused = await request(proxy.url).post('/login').set('Accept', 'application/json').send({ username: 'dave' });
+    const refused = await request(proxy.url)
+      .post('/login')
+      .set('Accept', 'application/json')
+      .send({ username: 'dave' });
     assert.equal(refused.status, 503);
     assert.equal(refused.body.code, 'ERR_TRUVALIDATE_STORE_UNAVAILABLE');
     assert.equal(await phone.auths('dave').then((a) => a.length), 0);

@@ -22,13 +22,18 @@ test('REDIS_URL gives a RedisStore and a Redis session store sharing one connect
   try {
     assert.ok(first.store instanceof RedisStore);
     const now = Date.now();
-    await first.store.putPending({ authRequestId: 'x1', username: 'u', bindingHash: 'h', expiresAt: now + 1000, createdAt: now }, 10_000);
+    await first.store.putPending(
+      { authRequestId: 'x1', username: 'u', bindingHash: 'h', expiresAt: now + 1000, createdAt: now },
+      10_000,
+    );
     assert.equal((await second.store.consumePending('x1'))?.username, 'u');
     assert.equal(await first.store.consumePending('x1'), null);
 
     const cookie = { originalMaxAge: 60_000, expires: new Date(now + 60_000), httpOnly: true, path: '/' };
     await new Promise<void>((resolve, reject) =>
-      first.sessionStore.set('sid-1', { cookie, returnTo: '/x' } as unknown as SessionData, (err) => (err ? reject(err) : resolve())),
+      first.sessionStore.set('sid-1', { cookie, returnTo: '/x' } as unknown as SessionData, (err) =>
+        err ? reject(err) : resolve(),
+      ),
     );
     const read = await new Promise<SessionData | null | undefined>((resolve, reject) =>
       second.sessionStore.get('sid-1', (err, data) => (err ? reject(err) : resolve(data))),

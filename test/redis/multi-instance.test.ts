@@ -37,7 +37,12 @@ describe('several app instances on one Redis', () => {
     }
     await redis.stop();
     // Redis down: a login cannot start (503, typed), a waiting session gets an error, never a login.
-    const fresh = await cluster.browser().post('/login').set('x-instance', 'B').set('Accept', 'application/json').send({ username: users[0] });
+    const fresh = await cluster
+      .browser()
+      .post('/login')
+      .set('x-instance', 'B')
+      .set('Accept', 'application/json')
+      .send({ username: users[0] });
     assert.equal(fresh.status, 503);
     assert.equal(fresh.body.code, 'ERR_TRUVALIDATE_STORE_UNAVAILABLE');
     const waiting = await browsers[0]!.get('/login/status?wait=0');
@@ -48,7 +53,10 @@ describe('several app instances on one Redis', () => {
     for (const name of ['A', 'B', 'C']) {
       const username = await newUser(cluster, 'recovered');
       const browser = cluster.browser();
-      await until(async () => (await browser.post('/login').set('x-instance', name).send({ username })).status === 202, `login on ${name} after the restart`);
+      await until(
+        async () => (await browser.post('/login').set('x-instance', name).send({ username })).status === 202,
+        `login on ${name} after the restart`,
+      );
       await cluster.phone.answer(username, 'approve');
       assert.equal((await browser.get('/login/status').set('x-instance', name)).body.status, 'authorized');
       assert.equal((await browser.get('/me')).body.user.username, username);
@@ -58,7 +66,10 @@ describe('several app instances on one Redis', () => {
     for (const username of users) ids.push(await cluster.phone.answer(username, 'approve'));
     for (const [i, browser] of browsers.entries()) {
       const status = await browser.get('/login/status');
-      assert.ok(['authorized', 'none', 'expired', 'failed'].includes(status.body.status), `clear answer: ${JSON.stringify(status.body)}`);
+      assert.ok(
+        ['authorized', 'none', 'expired', 'failed'].includes(status.body.status),
+        `clear answer: ${JSON.stringify(status.body)}`,
+      );
       const me = await browser.get('/me');
       if (status.body.status === 'authorized') assert.equal(me.body.user.username, users[i]);
       else assert.equal(me.status, 401);
@@ -86,11 +97,17 @@ describe('several app instances on one Redis', () => {
         redis.resume();
         cluster.webhookTargets = null;
       }
-      assert.ok((delivery.webhook?.status ?? 0) >= 500, `webhook answered ${delivery.webhook?.status} while Redis hung`);
+      assert.ok(
+        (delivery.webhook?.status ?? 0) >= 500,
+        `webhook answered ${delivery.webhook?.status} while Redis hung`,
+      );
       const webhook = cluster.proxy.captured[captured];
       assert.ok(webhook);
       // The API retries: the copy is stored this time (2xx only once stored).
-      await until(async () => (await cluster.proxy.redeliver(webhook, 'C')) === 204, 'the retried webhook to be accepted');
+      await until(
+        async () => (await cluster.proxy.redeliver(webhook, 'C')) === 204,
+        'the retried webhook to be accepted',
+      );
       assert.equal((await watcher.getResult(auth.authRequestId))?.status, 'authorized');
       const status = await browser.get('/login/status');
       assert.equal(status.body.status, 'authorized');
@@ -120,10 +137,16 @@ describe('several app instances on one Redis', () => {
       redis.resume();
       cluster.webhookTargets = null;
     }
-    assert.ok(answer.webhooks.length > 0 && answer.webhooks.every((w) => (w.status ?? 0) >= 500), JSON.stringify(answer.webhooks));
+    assert.ok(
+      answer.webhooks.length > 0 && answer.webhooks.every((w) => (w.status ?? 0) >= 500),
+      JSON.stringify(answer.webhooks),
+    );
     const webhook = cluster.proxy.captured[captured];
     assert.ok(webhook);
-    await until(async () => (await cluster.proxy.redeliver(webhook, 'B')) === 204, 'the retried session end to be accepted');
+    await until(
+      async () => (await cluster.proxy.redeliver(webhook, 'B')) === 204,
+      'the retried session end to be accepted',
+    );
     assert.equal((await browser.get('/me')).status, 401);
   });
 

@@ -12,7 +12,13 @@ import { startRedisCluster, type RedisCluster } from './helpers/redis-cluster';
 
 function pending(id: string): PendingLogin {
   const now = Date.now();
-  return { authRequestId: id, username: 'alice', bindingHash: 'ab'.repeat(32), expiresAt: now + 60_000, createdAt: now };
+  return {
+    authRequestId: id,
+    username: 'alice',
+    bindingHash: 'ab'.repeat(32),
+    expiresAt: now + 60_000,
+    createdAt: now,
+  };
 }
 
 const approved: LoginResult = { status: 'authorized', serviceUserHash: 'hash-1', deviceId: 'dev-1', authMethods: [] };
@@ -89,7 +95,8 @@ describe('RedisStore on a 3-master Redis Cluster', () => {
     const owners = new Set(await Promise.all(ids.map((id) => ownerOf(`${prefix}result:{${id}}`))));
     assert.equal(owners.size, 3, 'the results are stored (and published) on all three masters');
     for (const id of ids) await publisher.putResult(id, approved, 30_000);
-    for (let i = 0; i < 100 && received.some((set) => set.size < ids.length); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && received.some((set) => set.size < ids.length); i++)
+      await new Promise((r) => setTimeout(r, 20));
     for (const set of received) assert.deepEqual([...set].sort(), [...ids].sort());
   });
 
@@ -112,7 +119,9 @@ describe('RedisStore on a 3-master Redis Cluster', () => {
     await store.putPending(pending('x1'), 30_000);
     await store.putResult('x2', approved, 30_000);
     assert.equal(await store.markSeen('j', 30_000), true);
-    const owners = new Set(await Promise.all(['pending:{x1}', 'result:{x2}', 'seen:{j}'].map((k) => ownerOf(`{app}:${k}`))));
+    const owners = new Set(
+      await Promise.all(['pending:{x1}', 'result:{x2}', 'seen:{j}'].map((k) => ownerOf(`{app}:${k}`))),
+    );
     assert.equal(owners.size, 1);
     assert.equal((await store.getPending('x1'))?.authRequestId, 'x1');
   });

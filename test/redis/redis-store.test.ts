@@ -9,7 +9,14 @@ import { freePort, startRedisServer, type RedisServer } from './helpers/redis-se
 
 function pending(id: string, extra: Partial<PendingLogin> = {}): PendingLogin {
   const now = Date.now();
-  return { authRequestId: id, username: 'alice', bindingHash: 'ab'.repeat(32), expiresAt: now + 60_000, createdAt: now, ...extra };
+  return {
+    authRequestId: id,
+    username: 'alice',
+    bindingHash: 'ab'.repeat(32),
+    expiresAt: now + 60_000,
+    createdAt: now,
+    ...extra,
+  };
 }
 
 const approved: LoginResult = { status: 'authorized', serviceUserHash: 'hash-1', deviceId: 'dev-1', authMethods: [] };
@@ -68,10 +75,14 @@ describe('RedisStore on a real redis-server', () => {
     assert.equal(await store.increment('push:alice', 30_000), 1);
 
     const keys = await raw.keys(`${store.prefix}*`);
-    assert.deepEqual(
-      keys.map((k) => k.slice(store.prefix.length).split(':')[0]).sort(),
-      ['count', 'logout', 'pending', 'poll', 'result', 'seen'],
-    );
+    assert.deepEqual(keys.map((k) => k.slice(store.prefix.length).split(':')[0]).sort(), [
+      'count',
+      'logout',
+      'pending',
+      'poll',
+      'result',
+      'seen',
+    ]);
     for (const key of keys) {
       const pttl = await raw.pTTL(key);
       assert.ok(pttl > 0 && pttl <= 30_000, `${key} has TTL ${pttl}`);
@@ -99,7 +110,9 @@ describe('RedisStore on a real redis-server', () => {
     const b = new RedisStore({ url: server.url, prefix: a.prefix });
     stores.push(b);
     await a.putPending(pending('p1'), 30_000);
-    const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).claimPoll('p1', 1000, 10_000)));
+    const claims = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).claimPoll('p1', 1000, 10_000)),
+    );
     assert.equal(claims.filter(Boolean).length, 1);
     assert.equal((await b.getPending('p1'))?.lastPolledAt, 10_000);
     assert.equal(await a.claimPoll('p1', 1000, 10_999), false);
@@ -209,7 +222,10 @@ describe('RedisStore on a real redis-server', () => {
   test('corrupt values are a typed data error', async () => {
     const store = makeStore();
     await raw.set(`${store.prefix}pending:{bad}`, 'not json', { PX: 30_000 });
-    await assert.rejects(store.getPending('bad'), (err: unknown) => err instanceof StoreDataError && err.code === 'ERR_TRUVALIDATE_STORE_DATA');
+    await assert.rejects(
+      store.getPending('bad'),
+      (err: unknown) => err instanceof StoreDataError && err.code === 'ERR_TRUVALIDATE_STORE_DATA',
+    );
   });
 
   test('a client given by the app is used and left open on close', async () => {
@@ -226,7 +242,9 @@ describe('RedisStore on a real redis-server', () => {
 
   test('option validation', () => {
     const invalid = (pattern: RegExp) => (err: unknown) =>
-      err instanceof Error && (err as { code?: string }).code === 'ERR_TRUVALIDATE_INVALID_OPTION' && pattern.test(err.message);
+      err instanceof Error &&
+      (err as { code?: string }).code === 'ERR_TRUVALIDATE_INVALID_OPTION' &&
+      pattern.test(err.message);
     assert.throws(() => new RedisStore({ url: server.url, commandTimeoutMs: 0 }), invalid(/commandTimeoutMs/));
     assert.throws(() => new RedisStore({ url: server.url, connectTimeoutMs: Number.NaN }), invalid(/connectTimeoutMs/));
     assert.throws(() => new RedisStore({ url: server.url, maxReconnectDelayMs: -1 }), invalid(/maxReconnectDelayMs/));
@@ -248,7 +266,10 @@ describe('RedisStore while Redis is down', () => {
       await assert.rejects(store.consumePending('d'), isUnavailable);
       await assert.rejects(store.putResult('d', approved, 1000), isUnavailable);
       await assert.rejects(store.getResult('d'), isUnavailable);
-      await assert.rejects(store.subscribe(() => undefined), isUnavailable);
+      await assert.rejects(
+        store.subscribe(() => undefined),
+        isUnavailable,
+      );
       await assert.rejects(store.markSeen('d', 1000), isUnavailable);
       await assert.rejects(store.isSeen('d'), isUnavailable);
       await assert.rejects(store.markLoggedOut('d', 1, 1000), isUnavailable);
@@ -266,7 +287,10 @@ describe('RedisStore while Redis is down', () => {
       await store.putPending(pending('h1'), 30_000);
       server.pause();
       try {
-        await assert.rejects(store.getPending('h1'), (err: unknown) => err instanceof StoreUnavailableError && /did not answer/.test(err.message));
+        await assert.rejects(
+          store.getPending('h1'),
+          (err: unknown) => err instanceof StoreUnavailableError && /did not answer/.test(err.message),
+        );
       } finally {
         server.resume();
       }
@@ -304,7 +328,10 @@ describe('RedisStore while Redis is down', () => {
       await eventually(async () => {
         const woke = new Promise<void>((resolve) => (wake = resolve));
         await a.putResult('after', approved, 30_000);
-        await Promise.race([woke, new Promise((_, reject) => setTimeout(() => reject(new Error('no message yet')), 200))]);
+        await Promise.race([
+          woke,
+          new Promise((_, reject) => setTimeout(() => reject(new Error('no message yet')), 200)),
+        ]);
       });
       assert.ok(received.includes('after'));
     } finally {
@@ -317,9 +344,24 @@ describe('RedisStore while Redis is down', () => {
 
 describe('RedisStore with authentication (an ACL user, as managed Redis services have)', () => {
   test('a URL with user and password works, pub/sub included; a wrong password is a prompt typed error', async () => {
-    const server = await startRedisServer(['--user', 'default', 'off', '--user', 'app', 'on', '>s3cret', '~*', '&*', '+@all']);
+    const server = await startRedisServer([
+      '--user',
+      'default',
+      'off',
+      '--user',
+      'app',
+      'on',
+      '>s3cret',
+      '~*',
+      '&*',
+      '+@all',
+    ]);
     const store = new RedisStore({ url: `redis://app:s3cret@127.0.0.1:${server.port}`, prefix: 'auth:' });
-    const wrong = new RedisStore({ url: `redis://app:nope@127.0.0.1:${server.port}`, prefix: 'auth:', connectTimeoutMs: 2000 });
+    const wrong = new RedisStore({
+      url: `redis://app:nope@127.0.0.1:${server.port}`,
+      prefix: 'auth:',
+      connectTimeoutMs: 2000,
+    });
     try {
       const received: string[] = [];
       await store.subscribe((id) => received.push(id));
@@ -331,7 +373,8 @@ describe('RedisStore with authentication (an ACL user, as managed Redis services
       const started = Date.now();
       await assert.rejects(
         wrong.getPending('p1'),
-        (err: unknown) => err instanceof StoreUnavailableError && /WRONGPASS|invalid username-password/i.test(err.message),
+        (err: unknown) =>
+          err instanceof StoreUnavailableError && /WRONGPASS|invalid username-password/i.test(err.message),
       );
       assert.ok(Date.now() - started < 2000, 'rejected before the connect timeout');
     } finally {
@@ -347,8 +390,22 @@ describe('RedisStore over TLS (rediss://)', () => {
     const dir = join(__dirname, 'fixtures', 'tls');
     const cert = join(dir, 'test-only-cert.pem');
     const key = join(dir, 'test-only-key.pem');
-    const server = await startRedisServer(['--port', '0', '--tls-port', '__PORT__', '--tls-cert-file', cert, '--tls-key-file', key, '--tls-auth-clients', 'no']);
-    const client: RedisClient = createClient({ url: `rediss://127.0.0.1:${server.port}`, socket: { tls: true, ca: readFileSync(cert) } });
+    const server = await startRedisServer([
+      '--port',
+      '0',
+      '--tls-port',
+      '__PORT__',
+      '--tls-cert-file',
+      cert,
+      '--tls-key-file',
+      key,
+      '--tls-auth-clients',
+      'no',
+    ]);
+    const client: RedisClient = createClient({
+      url: `rediss://127.0.0.1:${server.port}`,
+      socket: { tls: true, ca: readFileSync(cert) },
+    });
     client.on('error', () => undefined);
     const store = new RedisStore({ client, prefix: 'tls:' });
     try {
@@ -360,7 +417,11 @@ describe('RedisStore over TLS (rediss://)', () => {
       for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
       assert.deepEqual(received, ['t1']);
       const plain = new RedisStore({ url: `redis://127.0.0.1:${server.port}`, connectTimeoutMs: 500 });
-      await assert.rejects(plain.getPending('t1'), StoreUnavailableError, 'a plain-text client cannot talk to the TLS port');
+      await assert.rejects(
+        plain.getPending('t1'),
+        StoreUnavailableError,
+        'a plain-text client cannot talk to the TLS port',
+      );
       await plain.close();
     } finally {
       await store.close();

@@ -39,7 +39,12 @@ async function startReceiver(): Promise<{ server: Server; url: string; received:
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
+      received.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      });
       res.writeHead(204).end();
     });
   });
@@ -70,7 +75,12 @@ describe('DirectoryClient', () => {
   test('linkDevice returns the link data; the pending then linked device is listed', async () => {
     const user = `link-${randomUUID()}`;
     const link = await client.linkDevice(user, { ttl: 300 });
-    assert.deepEqual(transport.last, { method: 'POST', path: '/directory/v3/devices', subject: `dir:${emulator.directory.id}`, body: { identifier: user, ttl: 300 } });
+    assert.deepEqual(transport.last, {
+      method: 'POST',
+      path: '/directory/v3/devices',
+      subject: `dir:${emulator.directory.id}`,
+      body: { identifier: user, ttl: 300 },
+    });
     assert.match(link.code, /^[A-Za-z0-9]{7}$/, 'the emulator gives 7 letters and digits (the API: at least 7)');
     assert.ok(new URL(link.qrcode).protocol.startsWith('http'), 'qrcode is an absolute URL');
     assert.match(link.deviceId, /^[0-9a-f-]{36}$/);
@@ -89,10 +99,19 @@ describe('DirectoryClient', () => {
     assert.deepEqual(transport.last.body, { identifier: `${user}-no-ttl` }, 'ttl is not sent when omitted');
   });
 
-  test('linkDevice errors: an empty identifier is InvalidDirectoryIdentifier, a bad ttl InvalidParameters', async () => {
-    await assert.rejects(client.linkDevice(''), (e: unknown) => e instanceof InvalidDirectoryIdentifier && e.errorCode === 'DIR-001');
-    await assert.rejects(client.linkDevice('someone', { ttl: -5 }), (e: unknown) => e instanceof InvalidParameters && e.errorCode === 'ARG-001');
-  });
+  test(
+    'linkDevice errors: an empty identifier is InvalidDirectoryIdentifier, ' + 'a bad ttl InvalidParameters',
+    async () => {
+      await assert.rejects(
+        client.linkDevice(''),
+        (e: unknown) => e instanceof InvalidDirectoryIdentifier && e.errorCode === 'DIR-001',
+      );
+      await assert.rejects(
+        client.linkDevice('someone', { ttl: -5 }),
+        (e: unknown) => e instanceof InvalidParameters && e.errorCode === 'ARG-001',
+      );
+    },
+  );
 
   test('getLinkedDevices: an unknown user has none; an unknown status code is InvalidDeviceStatus', async () => {
     assert.deepEqual(await client.getLinkedDevices(`never-${randomUUID()}`), []);
@@ -110,8 +129,14 @@ describe('DirectoryClient', () => {
     const pending = await client.linkDevice(user);
     await client.unlinkDevice(user, pending.deviceId);
     assert.deepEqual(transport.last.body, { identifier: user, device_id: pending.deviceId });
-    assert.deepEqual((await client.getLinkedDevices(user)).map((d) => d.id), [deviceId]);
-    await assert.rejects(client.unlinkDevice(user, randomUUID()), (e: unknown) => e instanceof EntityNotFound && e.statusCode === 404);
+    assert.deepEqual(
+      (await client.getLinkedDevices(user)).map((d) => d.id),
+      [deviceId],
+    );
+    await assert.rejects(
+      client.unlinkDevice(user, randomUUID()),
+      (e: unknown) => e instanceof EntityNotFound && e.statusCode === 404,
+    );
     await assert.rejects(client.unlinkDevice(`nobody-${randomUUID()}`, deviceId), EntityNotFound);
   });
 
@@ -119,7 +144,9 @@ describe('DirectoryClient', () => {
     const user = `sessions-${randomUUID()}`;
     await emulator.linkUser(user);
     assert.deepEqual(await client.getAllServiceSessions(user), []);
-    const service = new ServiceFactory(emulator.service.id, emulator.service.privateKey, { url: emulator.url }).makeServiceClient();
+    const service = new ServiceFactory(emulator.service.id, emulator.service.privateKey, {
+      url: emulator.url,
+    }).makeServiceClient();
     await service.sessionStart(user, null);
     const sessions = await client.getAllServiceSessions(user);
     assert.equal(sessions.length, 1);
@@ -127,15 +154,23 @@ describe('DirectoryClient', () => {
     assert.equal(sessions[0]?.serviceName, 'Emulator Service');
     assert.ok(sessions[0]?.created instanceof Date);
     await client.endAllServiceSessions(user);
-    assert.deepEqual(transport.last, { method: 'DELETE', path: '/directory/v3/sessions', subject: `dir:${emulator.directory.id}`, body: { identifier: user } });
+    assert.deepEqual(transport.last, {
+      method: 'DELETE',
+      path: '/directory/v3/sessions',
+      subject: `dir:${emulator.directory.id}`,
+      body: { identifier: user },
+    });
     assert.deepEqual(await client.getAllServiceSessions(user), []);
   });
 
-  test('session calls for an unknown user are EntityNotFound; an empty identifier InvalidDirectoryIdentifier', async () => {
-    await assert.rejects(client.getAllServiceSessions(`nobody-${randomUUID()}`), EntityNotFound);
-    await assert.rejects(client.endAllServiceSessions(`nobody-${randomUUID()}`), EntityNotFound);
-    await assert.rejects(client.getAllServiceSessions(''), InvalidDirectoryIdentifier);
-  });
+  test(
+    'session calls for an unknown user are EntityNotFound; an empty ' + 'identifier InvalidDirectoryIdentifier',
+    async () => {
+      await assert.rejects(client.getAllServiceSessions(`nobody-${randomUUID()}`), EntityNotFound);
+      await assert.rejects(client.endAllServiceSessions(`nobody-${randomUUID()}`), EntityNotFound);
+      await assert.rejects(client.getAllServiceSessions(''), InvalidDirectoryIdentifier);
+    },
+  );
 
   test('generateUserTotp creates a secret the service can verify; removeUserTotp removes it', async () => {
     const user = `totp-${randomUUID()}`;
@@ -147,11 +182,18 @@ describe('DirectoryClient', () => {
     assert.notEqual(again.secret, totp.secret, 'generating again replaces the secret');
 
     const { code } = (await control(emulator, 'GET', `/totp/${encodeURIComponent(user)}`)) as { code: string };
-    const service = new ServiceFactory(emulator.service.id, emulator.service.privateKey, { url: emulator.url }).makeServiceClient();
+    const service = new ServiceFactory(emulator.service.id, emulator.service.privateKey, {
+      url: emulator.url,
+    }).makeServiceClient();
     assert.equal(await service.verifyTotp(user, code), true);
 
     await client.removeUserTotp(user);
-    assert.deepEqual(transport.last, { method: 'DELETE', path: '/directory/v3/totp', subject: `dir:${emulator.directory.id}`, body: { identifier: user } });
+    assert.deepEqual(transport.last, {
+      method: 'DELETE',
+      path: '/directory/v3/totp',
+      subject: `dir:${emulator.directory.id}`,
+      body: { identifier: user },
+    });
     await assert.rejects(service.verifyTotp(user, code), EntityNotFound);
     await client.removeUserTotp(`never-had-totp-${randomUUID()}`);
     await assert.rejects(client.generateUserTotp(''), InvalidDirectoryIdentifier);
@@ -175,20 +217,29 @@ describe('DirectoryClient', () => {
 
       // the same delivery, tampered or incomplete
       await assert.rejects(client.handleWebhook(hook.body, {}, 'POST', hook.url), WebhookAuthorizationError);
-      await assert.rejects(client.handleWebhook(hook.body, hook.headers, 'POST', '/another/path'), UnexpectedWebhookRequest);
+      await assert.rejects(
+        client.handleWebhook(hook.body, hook.headers, 'POST', '/another/path'),
+        UnexpectedWebhookRequest,
+      );
       await assert.rejects(client.handleWebhook(hook.body, hook.headers, 'PUT', hook.url), UnexpectedWebhookRequest);
       const tampered = Buffer.from(hook.body);
       tampered[tampered.length - 2] = tampered[tampered.length - 2] === 0x41 ? 0x42 : 0x41;
       await assert.rejects(client.handleWebhook(tampered, hook.headers, 'POST', hook.url), UnexpectedWebhookRequest);
       // another directory's client: the webhook is not addressed to it
       const otherDir = await org.createDirectory(`webhook other ${randomUUID()}`);
-      const viaOrg = new OrganizationFactory(emulator.organization.id, emulator.organization.privateKey, { url: emulator.url }).makeDirectoryClient(otherDir);
+      const viaOrg = new OrganizationFactory(emulator.organization.id, emulator.organization.privateKey, {
+        url: emulator.url,
+      }).makeDirectoryClient(otherDir);
       await assert.rejects(viaOrg.handleWebhook(hook.body, hook.headers, 'POST', hook.url), UnexpectedWebhookRequest);
       await org.updateDirectory(emulator.directory.id, { webhookUrl: null });
     });
 
     /** A webhook built the way the emulator builds them (API signing key, JWE to a key), with any payload. */
-    async function apiWebhook(payload: unknown, encryptTo: string, path: string): Promise<{ body: string; headers: Record<string, string> }> {
+    async function apiWebhook(
+      payload: unknown,
+      encryptTo: string,
+      path: string,
+    ): Promise<{ body: string; headers: Record<string, string> }> {
       const apiKey = emulator.state.apiSigningKey();
       const body = await encryptJwe(JSON.stringify(payload), createPublicKey(encryptTo), keyId(encryptTo));
       const now = Math.floor(Date.now() / 1000);
@@ -212,7 +263,11 @@ describe('DirectoryClient', () => {
     }
 
     test('an unknown directory webhook payload warns and gives null', async () => {
-      const { body, headers } = await apiWebhook({ type: 'SOMETHING_NEW', device_id: randomUUID() }, emulator.directory.privateKey, '/hooks');
+      const { body, headers } = await apiWebhook(
+        { type: 'SOMETHING_NEW', device_id: randomUUID() },
+        emulator.directory.privateKey,
+        '/hooks',
+      );
       const { result, warnings } = await captureWarnings(() => client.handleWebhook(body, headers, 'POST', '/hooks'));
       assert.equal(result, null);
       assert.ok(warnings.some((w) => w.includes('an SDK update may add support')));

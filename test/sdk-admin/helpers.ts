@@ -67,7 +67,12 @@ export class RecordingTransport implements Transport {
   addEncryptionPrivateKey(privateKey: string): boolean {
     return this.inner.addEncryptionPrivateKey(privateKey);
   }
-  async request<T = unknown>(method: HttpMethod, path: string, subject: string, body?: Record<string, unknown>): Promise<ApiResponse<T>> {
+  async request<T = unknown>(
+    method: HttpMethod,
+    path: string,
+    subject: string,
+    body?: Record<string, unknown>,
+  ): Promise<ApiResponse<T>> {
     this.calls.push({ method, path, subject, body: body === undefined ? undefined : structuredClone(body) });
     const response = await this.inner.request<T>(method, path, subject, body);
     const rewrite = this.rewrite;
@@ -95,7 +100,13 @@ export class RecordingTransport implements Transport {
   decryptRsaResponse(ciphertextBase64: string, keyId: string): string {
     return this.inner.decryptRsaResponse(ciphertextBase64, keyId);
   }
-  verifyJwtRequest(jwt: string, subject: string, method: string, path: string, body: string | Uint8Array): Promise<VerifiedApiJwt> {
+  verifyJwtRequest(
+    jwt: string,
+    subject: string,
+    method: string,
+    path: string,
+    body: string | Uint8Array,
+  ): Promise<VerifiedApiJwt> {
     return this.inner.verifyJwtRequest(jwt, subject, method, path, body);
   }
   parseApiTime(value: string): number {
@@ -104,16 +115,25 @@ export class RecordingTransport implements Transport {
 }
 
 /** An organization factory on the emulator's organization dual-purpose key, with a recording transport. */
-export function organizationFactory(emulator: Emulator): { factory: OrganizationFactory; transport: RecordingTransport } {
+export function organizationFactory(emulator: Emulator): {
+  factory: OrganizationFactory;
+  transport: RecordingTransport;
+} {
   const transport = new RecordingTransport();
-  const factory = new OrganizationFactory(emulator.organization.id, emulator.organization.privateKey, { url: emulator.url, transport });
+  const factory = new OrganizationFactory(emulator.organization.id, emulator.organization.privateKey, {
+    url: emulator.url,
+    transport,
+  });
   return { factory, transport };
 }
 
 /** A directory factory on the emulator's directory key, with a recording transport. */
 export function directoryFactory(emulator: Emulator): { factory: DirectoryFactory; transport: RecordingTransport } {
   const transport = new RecordingTransport();
-  const factory = new DirectoryFactory(emulator.directory.id, emulator.directory.privateKey, { url: emulator.url, transport });
+  const factory = new DirectoryFactory(emulator.directory.id, emulator.directory.privateKey, {
+    url: emulator.url,
+    transport,
+  });
   return { factory, transport };
 }
 

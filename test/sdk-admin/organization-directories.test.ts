@@ -24,7 +24,8 @@ import { startTestEmulator, type Emulator } from '../fixtures/emulator';
 
 const FIXTURES = join(__dirname, 'fixtures');
 /** SHA-256 fingerprint of fixtures/expired-cert.pem as printed by `openssl x509 -noout -fingerprint -sha256`. */
-const EXPIRED_CERT_SHA256 = '79:E1:C9:79:F4:DE:CE:77:67:F5:01:1D:D9:08:01:0E:04:FE:89:21:36:29:45:5A:F8:33:65:35:3D:FB:81:D2';
+const EXPIRED_CERT_SHA256 =
+  '79:E1:C9:79:F4:DE:CE:77:67:F5:01:1D:D9:08:01:0E:04:FE:89:21:36:29:45:5A:F8:33:65:35:3D:FB:81:D2';
 
 describe('OrganizationClient: directories, directory keys, SDK keys', () => {
   let emulator: Emulator;
@@ -50,7 +51,12 @@ describe('OrganizationClient: directories, directory keys, SDK keys', () => {
       const name = uniqueName('Defaults');
       const id = await client.createDirectory(name);
       assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-      assert.deepEqual(transport.last, { method: 'POST', path: '/organization/v3/directories', subject: `org:${emulator.organization.id}`, body: { name } });
+      assert.deepEqual(transport.last, {
+        method: 'POST',
+        path: '/organization/v3/directories',
+        subject: `org:${emulator.organization.id}`,
+        body: { name },
+      });
       const directory = await client.getDirectory(id);
       assert.equal(directory.id, id);
       assert.equal(directory.name, name);
@@ -68,11 +74,17 @@ describe('OrganizationClient: directories, directory keys, SDK keys', () => {
     test('a duplicate name in the organization is DirectoryNameInUse (ORG-003)', async () => {
       const name = uniqueName('Duplicate');
       await client.createDirectory(name);
-      await assert.rejects(client.createDirectory(name), (e: unknown) => e instanceof DirectoryNameInUse && e.errorCode === 'ORG-003');
+      await assert.rejects(
+        client.createDirectory(name),
+        (e: unknown) => e instanceof DirectoryNameInUse && e.errorCode === 'ORG-003',
+      );
     });
 
     test('an empty name is InvalidParameters (ARG-001)', async () => {
-      await assert.rejects(client.createDirectory(''), (e: unknown) => e instanceof InvalidParameters && e.errorCode === 'ARG-001');
+      await assert.rejects(
+        client.createDirectory(''),
+        (e: unknown) => e instanceof InvalidParameters && e.errorCode === 'ARG-001',
+      );
     });
 
     test('getAllDirectories lists the first-start directory and new ones', async () => {
@@ -82,19 +94,28 @@ describe('OrganizationClient: directories, directory keys, SDK keys', () => {
       assert.ok(ids.includes(emulator.directory.id));
       assert.ok(ids.includes(id));
       const first = all.find((d) => d.id === emulator.directory.id);
-      assert.ok(first?.serviceIds.includes(emulator.service.id), 'the first-start service belongs to the first directory');
+      assert.ok(
+        first?.serviceIds.includes(emulator.service.id),
+        'the first-start service belongs to the first directory',
+      );
     });
 
     test('getDirectories returns the asked directories in order', async () => {
       const a = await client.createDirectory(uniqueName('Order A'));
       const b = await client.createDirectory(uniqueName('Order B'));
       const got = await client.getDirectories([b, a]);
-      assert.deepEqual(got.map((d) => d.id), [b, a]);
+      assert.deepEqual(
+        got.map((d) => d.id),
+        [b, a],
+      );
       assert.deepEqual(transport.last.body, { directory_ids: [b, a] });
     });
 
     test('an unknown id fails the whole list with Forbidden (403)', async () => {
-      await assert.rejects(client.getDirectories([emulator.directory.id, UNKNOWN_ID]), (e: unknown) => e instanceof Forbidden && e.statusCode === 403);
+      await assert.rejects(
+        client.getDirectories([emulator.directory.id, UNKNOWN_ID]),
+        (e: unknown) => e instanceof Forbidden && e.statusCode === 403,
+      );
       await assert.rejects(client.getDirectory(UNKNOWN_ID), Forbidden);
     });
 
@@ -122,10 +143,20 @@ describe('OrganizationClient: directories, directory keys, SDK keys', () => {
         webhookUrl: 'http://127.0.0.1:9/hooks/directory',
       });
       const sent = transport.last.body as Record<string, unknown>;
-      assert.deepEqual(Object.keys(sent).sort(), ['active', 'android_key', 'denial_context_inquiry_enabled', 'directory_id', 'ios_p12', 'webhook_url']);
+      assert.deepEqual(Object.keys(sent).sort(), [
+        'active',
+        'android_key',
+        'denial_context_inquiry_enabled',
+        'directory_id',
+        'ios_p12',
+        'webhook_url',
+      ]);
       const lines = (sent['ios_p12'] as string).split('\n');
       assert.equal(lines.pop(), '', 'ios_p12 ends with a line break');
-      assert.ok(lines.every((l) => l.length <= 76) && lines.slice(0, -1).every((l) => l.length === 76), 'MIME lines of 76 characters');
+      assert.ok(
+        lines.every((l) => l.length <= 76) && lines.slice(0, -1).every((l) => l.length === 76),
+        'MIME lines of 76 characters',
+      );
       assert.equal(Buffer.from(lines.join(''), 'base64').equals(p12), true);
 
       let directory = await client.getDirectory(id);
@@ -155,8 +186,14 @@ describe('OrganizationClient: directories, directory keys, SDK keys', () => {
 
     test('a PKCS#12 with a password, or bytes that are no PKCS#12, are InvalidParameters', async () => {
       const id = await client.createDirectory(uniqueName('Update bad p12'));
-      await assert.rejects(client.updateDirectory(id, { iosP12: readFileSync(join(FIXTURES, 'expired-cert-password.p12')) }), InvalidParameters);
-      await assert.rejects(client.updateDirectory(id, { iosP12: Buffer.from('definitely not a pkcs12 file') }), InvalidParameters);
+      await assert.rejects(
+        client.updateDirectory(id, { iosP12: readFileSync(join(FIXTURES, 'expired-cert-password.p12')) }),
+        InvalidParameters,
+      );
+      await assert.rejects(
+        client.updateDirectory(id, { iosP12: Buffer.from('definitely not a pkcs12 file') }),
+        InvalidParameters,
+      );
       await assert.rejects(client.updateDirectory(id, { webhookUrl: 'not a url' }), InvalidParameters);
     });
 
@@ -180,7 +217,11 @@ describe('OrganizationClient: directories, directory keys, SDK keys', () => {
         key_type: 2,
       });
       const kidB = await client.addDirectoryPublicKey(id, keyB.publicKey);
-      assert.deepEqual(transport.last.body, { directory_id: id, public_key: keyB.publicKey }, 'omitted options are not sent');
+      assert.deepEqual(
+        transport.last.body,
+        { directory_id: id, public_key: keyB.publicKey },
+        'omitted options are not sent',
+      );
 
       let keys = await client.getDirectoryPublicKeys(id);
       assert.equal(keys.length, 2);
@@ -203,33 +244,58 @@ describe('OrganizationClient: directories, directory keys, SDK keys', () => {
       assert.equal(updated?.expires, null);
 
       await client.removeDirectoryPublicKey(id, kid);
-      assert.deepEqual((await client.getDirectoryPublicKeys(id)).map((k) => k.id), [kidB]);
+      assert.deepEqual(
+        (await client.getDirectoryPublicKeys(id)).map((k) => k.id),
+        [kidB],
+      );
     });
 
     test('the same PEM on one directory is PublicKeyAlreadyInUse; on another directory it is fine', async () => {
       const id = await client.createDirectory(uniqueName('Dup key'));
       const other = await client.createDirectory(uniqueName('Dup key other'));
       await client.addDirectoryPublicKey(id, keyA.publicKey);
-      await assert.rejects(client.addDirectoryPublicKey(id, keyA.publicKey), (e: unknown) => e instanceof PublicKeyAlreadyInUse && e.errorCode === 'KEY-002');
+      await assert.rejects(
+        client.addDirectoryPublicKey(id, keyA.publicKey),
+        (e: unknown) => e instanceof PublicKeyAlreadyInUse && e.errorCode === 'KEY-002',
+      );
       assert.equal(await client.addDirectoryPublicKey(other, keyA.publicKey), keyId(keyA.publicKey));
     });
 
     test('an invalid PEM is InvalidPublicKey (KEY-001); a bad key type is InvalidParameters', async () => {
       const id = await client.createDirectory(uniqueName('Bad key'));
-      await assert.rejects(client.addDirectoryPublicKey(id, 'not a pem'), (e: unknown) => e instanceof InvalidPublicKey && e.errorCode === 'KEY-001');
+      await assert.rejects(
+        client.addDirectoryPublicKey(id, 'not a pem'),
+        (e: unknown) => e instanceof InvalidPublicKey && e.errorCode === 'KEY-001',
+      );
       await assert.rejects(client.addDirectoryPublicKey(id, keyA.privateKey), InvalidPublicKey);
-      await assert.rejects(client.addDirectoryPublicKey(id, keyA.publicKey, { keyType: KeyType.OTHER }), (e: unknown) => e instanceof InvalidParameters && e.errorCode === 'ARG-001');
-      await assert.rejects(client.addDirectoryPublicKey(id, keyA.publicKey, { keyType: 7 as KeyType }), InvalidParameters);
+      await assert.rejects(
+        client.addDirectoryPublicKey(id, keyA.publicKey, { keyType: KeyType.OTHER }),
+        (e: unknown) => e instanceof InvalidParameters && e.errorCode === 'ARG-001',
+      );
+      await assert.rejects(
+        client.addDirectoryPublicKey(id, keyA.publicKey, { keyType: 7 as KeyType }),
+        InvalidParameters,
+      );
     });
 
     test('unknown key ids are PublicKeyDoesNotExist, checked before LastRemainingKey', async () => {
       const id = await client.createDirectory(uniqueName('Last key'));
       const kid = await client.addDirectoryPublicKey(id, keyA.publicKey);
       const otherKid = keyId(keyB.publicKey);
-      await assert.rejects(client.removeDirectoryPublicKey(id, otherKid), (e: unknown) => e instanceof PublicKeyDoesNotExist && e.errorCode === 'KEY-003');
+      await assert.rejects(
+        client.removeDirectoryPublicKey(id, otherKid),
+        (e: unknown) => e instanceof PublicKeyDoesNotExist && e.errorCode === 'KEY-003',
+      );
       await assert.rejects(client.updateDirectoryPublicKey(id, otherKid, { active: false }), PublicKeyDoesNotExist);
-      await assert.rejects(client.updateDirectoryPublicKey(id, otherKid), PublicKeyDoesNotExist, 'a patch with only the ids is validated');
-      await assert.rejects(client.removeDirectoryPublicKey(id, kid), (e: unknown) => e instanceof LastRemainingKey && e.errorCode === 'KEY-004');
+      await assert.rejects(
+        client.updateDirectoryPublicKey(id, otherKid),
+        PublicKeyDoesNotExist,
+        'a patch with only the ids is validated',
+      );
+      await assert.rejects(
+        client.removeDirectoryPublicKey(id, kid),
+        (e: unknown) => e instanceof LastRemainingKey && e.errorCode === 'KEY-004',
+      );
     });
 
     test('key calls on an unknown directory are Forbidden; a malformed id is InvalidParameters', async () => {
@@ -243,7 +309,7 @@ describe('OrganizationClient: directories, directory keys, SDK keys', () => {
       await assert.rejects(client.removeDirectoryPublicKey('nope', keyId(keyA.publicKey)), InvalidParameters);
     });
 
-    test('a key added for a directory signs that directory\'s requests at once', async () => {
+    test("a key added for a directory signs that directory's requests at once", async () => {
       const id = await client.createDirectory(uniqueName('Signing'));
       await client.addDirectoryPublicKey(id, keyA.publicKey);
       const directoryClient = new DirectoryFactory(id, keyA.privateKey, { url: emulator.url }).makeDirectoryClient();
@@ -271,8 +337,14 @@ describe('OrganizationClient: directories, directory keys, SDK keys', () => {
       const other = await client.createDirectory(uniqueName('SDK key errors other'));
       const only = await client.generateAndAddDirectorySdkKey(id);
       const foreign = await client.generateAndAddDirectorySdkKey(other);
-      await assert.rejects(client.removeDirectorySdkKey(id, foreign), (e: unknown) => e instanceof InvalidSDKKey && e.errorCode === 'ORG-006');
-      await assert.rejects(client.removeDirectorySdkKey(id, only), (e: unknown) => e instanceof LastRemainingSDKKey && e.errorCode === 'ORG-005');
+      await assert.rejects(
+        client.removeDirectorySdkKey(id, foreign),
+        (e: unknown) => e instanceof InvalidSDKKey && e.errorCode === 'ORG-006',
+      );
+      await assert.rejects(
+        client.removeDirectorySdkKey(id, only),
+        (e: unknown) => e instanceof LastRemainingSDKKey && e.errorCode === 'ORG-005',
+      );
     });
 
     test('SDK key calls on an unknown directory are Forbidden; a malformed id is InvalidParameters', async () => {

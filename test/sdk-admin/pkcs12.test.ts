@@ -9,7 +9,8 @@ import { rc2DecryptBlock, rc2ExpandKey } from '../../lib/emulator/routes/managem
 
 const FIXTURES = join(__dirname, 'fixtures');
 /** `openssl x509 -in fixtures/expired-cert.pem -noout -fingerprint -sha256` */
-const EXPIRED_CERT_SHA256 = '79:E1:C9:79:F4:DE:CE:77:67:F5:01:1D:D9:08:01:0E:04:FE:89:21:36:29:45:5A:F8:33:65:35:3D:FB:81:D2';
+const EXPIRED_CERT_SHA256 =
+  '79:E1:C9:79:F4:DE:CE:77:67:F5:01:1D:D9:08:01:0E:04:FE:89:21:36:29:45:5A:F8:33:65:35:3D:FB:81:D2';
 
 describe('PKCS#12 reader', () => {
   test('RC2 decrypts the RFC 2268 test vectors', () => {
@@ -26,16 +27,26 @@ describe('PKCS#12 reader', () => {
     }
   });
 
-  test('every supported bag encryption gives the certificate\'s SHA-256 fingerprint, with or without line breaks', () => {
-    for (const file of ['expired-cert-aes.p12', 'expired-cert-3des.p12', 'expired-cert-rc2.p12']) {
-      const b64 = readFileSync(join(FIXTURES, file)).toString('base64');
-      assert.equal(p12CertificateFingerprint(b64), EXPIRED_CERT_SHA256, file);
-      assert.equal(p12CertificateFingerprint(b64.replace(/(.{64})/g, '$1\r\n')), EXPIRED_CERT_SHA256, `${file} with CRLF lines`);
-    }
-  });
+  test(
+    "every supported bag encryption gives the certificate's SHA-256 " + 'fingerprint, with or without line breaks',
+    () => {
+      for (const file of ['expired-cert-aes.p12', 'expired-cert-3des.p12', 'expired-cert-rc2.p12']) {
+        const b64 = readFileSync(join(FIXTURES, file)).toString('base64');
+        assert.equal(p12CertificateFingerprint(b64), EXPIRED_CERT_SHA256, file);
+        assert.equal(
+          p12CertificateFingerprint(b64.replace(/(.{64})/g, '$1\r\n')),
+          EXPIRED_CERT_SHA256,
+          `${file} with CRLF lines`,
+        );
+      }
+    },
+  );
 
   test('a password, garbage, non-base64 text and an empty string are refused with Pkcs12Error', () => {
-    assert.throws(() => p12CertificateFingerprint(readFileSync(join(FIXTURES, 'expired-cert-password.p12')).toString('base64')), /password/);
+    assert.throws(
+      () => p12CertificateFingerprint(readFileSync(join(FIXTURES, 'expired-cert-password.p12')).toString('base64')),
+      /password/,
+    );
     assert.throws(() => p12CertificateFingerprint(Buffer.from('no pkcs12 here').toString('base64')), Pkcs12Error);
     assert.throws(() => p12CertificateFingerprint('***'), Pkcs12Error);
     assert.throws(() => p12CertificateFingerprint(''), Pkcs12Error);

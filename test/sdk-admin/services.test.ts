@@ -79,33 +79,59 @@ describe('ServiceManagingBaseClient services and service keys', () => {
         assert.equal(read?.active, false);
       });
 
-      test('a duplicate name for the same owner is ServiceNameTaken; a missing name or bad URL is InvalidParameters', async () => {
-        const { client } = kind.get();
-        const name = uniqueName('dup');
-        await client.createService(name);
-        await assert.rejects(client.createService(name), (e: unknown) => e instanceof ServiceNameTaken && e.errorCode === 'SVC-001');
-        await assert.rejects(client.createService(''), (e: unknown) => e instanceof InvalidParameters && e.errorCode === 'ARG-001');
-        await assert.rejects(client.createService(uniqueName('bad url'), { callbackUrl: 'ftp://example.test/x' }), InvalidParameters);
-      });
+      test(
+        'a duplicate name for the same owner is ServiceNameTaken; a missing ' + 'name or bad URL is InvalidParameters',
+        async () => {
+          const { client } = kind.get();
+          const name = uniqueName('dup');
+          await client.createService(name);
+          await assert.rejects(
+            client.createService(name),
+            (e: unknown) => e instanceof ServiceNameTaken && e.errorCode === 'SVC-001',
+          );
+          await assert.rejects(
+            client.createService(''),
+            (e: unknown) => e instanceof InvalidParameters && e.errorCode === 'ARG-001',
+          );
+          await assert.rejects(
+            client.createService(uniqueName('bad url'), { callbackUrl: 'ftp://example.test/x' }),
+            InvalidParameters,
+          );
+        },
+      );
 
-      test('getAllServices lists the owner\'s services', async () => {
+      test("getAllServices lists the owner's services", async () => {
         const { client, transport } = kind.get();
         const id = await client.createService(uniqueName('listed'));
         const all = await client.getAllServices();
-        assert.deepEqual(transport.last, { method: 'GET', path: `${kind.base}/services`, subject: transport.last.subject, body: undefined });
+        assert.deepEqual(transport.last, {
+          method: 'GET',
+          path: `${kind.base}/services`,
+          subject: transport.last.subject,
+          body: undefined,
+        });
         assert.ok(all.some((s) => s.id === id));
       });
 
-      test('getServices keeps the order; unknown ids are Forbidden as a whole; malformed ids InvalidParameters', async () => {
-        const { client } = kind.get();
-        const a = await client.createService(uniqueName('order a'));
-        const b = await client.createService(uniqueName('order b'));
-        assert.deepEqual((await client.getServices([b, a])).map((s) => s.id), [b, a]);
-        await assert.rejects(client.getServices([a, UNKNOWN_ID]), (e: unknown) => e instanceof Forbidden && e.statusCode === 403);
-        await assert.rejects(client.getService(UNKNOWN_ID), Forbidden);
-        await assert.rejects(client.getServices(['nope']), InvalidParameters);
-        await assert.rejects(client.getService('nope'), InvalidParameters);
-      });
+      test(
+        'getServices keeps the order; unknown ids are Forbidden as a whole; ' + 'malformed ids InvalidParameters',
+        async () => {
+          const { client } = kind.get();
+          const a = await client.createService(uniqueName('order a'));
+          const b = await client.createService(uniqueName('order b'));
+          assert.deepEqual(
+            (await client.getServices([b, a])).map((s) => s.id),
+            [b, a],
+          );
+          await assert.rejects(
+            client.getServices([a, UNKNOWN_ID]),
+            (e: unknown) => e instanceof Forbidden && e.statusCode === 403,
+          );
+          await assert.rejects(client.getService(UNKNOWN_ID), Forbidden);
+          await assert.rejects(client.getServices(['nope']), InvalidParameters);
+          await assert.rejects(client.getService('nope'), InvalidParameters);
+        },
+      );
 
       test('getService on an empty API answer is UnexpectedAPIResponse', async () => {
         const { client, transport } = kind.get();
@@ -116,7 +142,11 @@ describe('ServiceManagingBaseClient services and service keys', () => {
 
       test('updateService sends only the given keys; null clears; renaming works', async () => {
         const { client, transport } = kind.get();
-        const id = await client.createService(uniqueName('update'), { description: 'old', icon: 'https://example.test/i.png', callbackUrl: 'http://127.0.0.1:9/cb' });
+        const id = await client.createService(uniqueName('update'), {
+          description: 'old',
+          icon: 'https://example.test/i.png',
+          callbackUrl: 'http://127.0.0.1:9/cb',
+        });
         const newName = uniqueName('renamed');
         await client.updateService(id, { name: newName, description: null, active: false });
         assert.deepEqual(transport.last.body, { service_id: id, name: newName, description: null, active: false });
@@ -148,13 +178,23 @@ describe('ServiceManagingBaseClient services and service keys', () => {
         const { client, transport } = kind.get();
         const id = await client.createService(uniqueName('keys'));
         assert.deepEqual(await client.getServicePublicKeys(id), [], 'a new service has no keys');
-        const kid = await client.addServicePublicKey(id, keyA.publicKey, { expires: new Date('2030-05-06T07:08:09.999Z'), active: false, keyType: KeyType.ENCRYPTION });
+        const kid = await client.addServicePublicKey(id, keyA.publicKey, {
+          expires: new Date('2030-05-06T07:08:09.999Z'),
+          active: false,
+          keyType: KeyType.ENCRYPTION,
+        });
         assert.equal(kid, keyId(keyA.publicKey));
         assert.deepEqual(transport.last, {
           method: 'POST',
           path: `${kind.base}/service/keys`,
           subject: transport.last.subject,
-          body: { service_id: id, public_key: keyA.publicKey, date_expires: '2030-05-06T07:08:09Z', active: false, key_type: 1 },
+          body: {
+            service_id: id,
+            public_key: keyA.publicKey,
+            date_expires: '2030-05-06T07:08:09Z',
+            active: false,
+            key_type: 1,
+          },
         });
         const kidB = await client.addServicePublicKey(id, keyB.publicKey);
         const keys = await client.getServicePublicKeys(id);
@@ -166,14 +206,22 @@ describe('ServiceManagingBaseClient services and service keys', () => {
         assert.equal(keys.find((k) => k.id === kidB)?.active, true);
 
         await client.updateServicePublicKey(id, kid, { active: true, expires: new Date('2032-01-01T00:00:00Z') });
-        assert.deepEqual(transport.last.body, { service_id: id, key_id: kid, active: true, date_expires: '2032-01-01T00:00:00Z' });
+        assert.deepEqual(transport.last.body, {
+          service_id: id,
+          key_id: kid,
+          active: true,
+          date_expires: '2032-01-01T00:00:00Z',
+        });
         const updated = (await client.getServicePublicKeys(id)).find((k) => k.id === kid);
         assert.equal(updated?.active, true);
         assert.equal(updated?.expires?.toISOString(), '2032-01-01T00:00:00.000Z');
 
         await client.removeServicePublicKey(id, kid);
         assert.deepEqual(transport.last.body, { service_id: id, key_id: kid });
-        assert.deepEqual((await client.getServicePublicKeys(id)).map((k) => k.id), [kidB]);
+        assert.deepEqual(
+          (await client.getServicePublicKeys(id)).map((k) => k.id),
+          [kidB],
+        );
       });
 
       test('service key errors: KEY-001, KEY-002, ARG-001, KEY-003 before KEY-004, 403', async () => {
@@ -181,10 +229,19 @@ describe('ServiceManagingBaseClient services and service keys', () => {
         const id = await client.createService(uniqueName('key errors'));
         const kid = await client.addServicePublicKey(id, keyA.publicKey);
         await assert.rejects(client.addServicePublicKey(id, keyA.publicKey), PublicKeyAlreadyInUse);
-        await assert.rejects(client.addServicePublicKey(id, '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n'), InvalidPublicKey);
-        await assert.rejects(client.addServicePublicKey(id, keyB.publicKey, { keyType: 3 as KeyType }), InvalidParameters);
+        await assert.rejects(
+          client.addServicePublicKey(id, '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n'),
+          InvalidPublicKey,
+        );
+        await assert.rejects(
+          client.addServicePublicKey(id, keyB.publicKey, { keyType: 3 as KeyType }),
+          InvalidParameters,
+        );
         await assert.rejects(client.removeServicePublicKey(id, keyId(keyB.publicKey)), PublicKeyDoesNotExist);
-        await assert.rejects(client.updateServicePublicKey(id, keyId(keyB.publicKey), { active: false }), PublicKeyDoesNotExist);
+        await assert.rejects(
+          client.updateServicePublicKey(id, keyId(keyB.publicKey), { active: false }),
+          PublicKeyDoesNotExist,
+        );
         await assert.rejects(client.removeServicePublicKey(id, kid), LastRemainingKey);
         await assert.rejects(client.addServicePublicKey(UNKNOWN_ID, keyB.publicKey), Forbidden);
         await assert.rejects(client.getServicePublicKeys(UNKNOWN_ID), Forbidden);
@@ -196,7 +253,7 @@ describe('ServiceManagingBaseClient services and service keys', () => {
         await assert.rejects(client.removeServicePublicKey('nope', kid), InvalidParameters);
       });
 
-      test('a key added for a service signs that service\'s requests at once', async () => {
+      test("a key added for a service signs that service's requests at once", async () => {
         const { client } = kind.get();
         const id = await client.createService(uniqueName('signing'));
         await client.addServicePublicKey(id, keyA.publicKey);
@@ -207,21 +264,24 @@ describe('ServiceManagingBaseClient services and service keys', () => {
     });
   }
 
-  test('services are scoped to their owner: a directory service is foreign to the organization\'s service calls', async () => {
-    const dirService = await dir.client.createService(uniqueName('dir owned'));
-    const orgService = await org.client.createService(uniqueName('org owned'));
-    await assert.rejects(org.client.getService(dirService), Forbidden);
-    await assert.rejects(dir.client.getService(orgService), Forbidden);
-    await assert.rejects(org.client.addServicePublicKey(dirService, keyA.publicKey), Forbidden);
-    assert.ok(!(await org.client.getAllServices()).some((s) => s.id === dirService));
-    assert.ok(!(await dir.client.getAllServices()).some((s) => s.id === orgService));
-    const shared = uniqueName('same name, other owner');
-    await org.client.createService(shared);
-    await dir.client.createService(shared);
-    const directory = await org.client.getDirectory(emulator.directory.id);
-    assert.ok(directory.serviceIds.includes(dirService), 'service_ids lists the directory\'s services');
-    assert.ok(!directory.serviceIds.includes(orgService));
-  });
+  test(
+    'services are scoped to their owner: a directory service is foreign to ' + "the organization's service calls",
+    async () => {
+      const dirService = await dir.client.createService(uniqueName('dir owned'));
+      const orgService = await org.client.createService(uniqueName('org owned'));
+      await assert.rejects(org.client.getService(dirService), Forbidden);
+      await assert.rejects(dir.client.getService(orgService), Forbidden);
+      await assert.rejects(org.client.addServicePublicKey(dirService, keyA.publicKey), Forbidden);
+      assert.ok(!(await org.client.getAllServices()).some((s) => s.id === dirService));
+      assert.ok(!(await dir.client.getAllServices()).some((s) => s.id === orgService));
+      const shared = uniqueName('same name, other owner');
+      await org.client.createService(shared);
+      await dir.client.createService(shared);
+      const directory = await org.client.getDirectory(emulator.directory.id);
+      assert.ok(directory.serviceIds.includes(dirService), "service_ids lists the directory's services");
+      assert.ok(!directory.serviceIds.includes(orgService));
+    },
+  );
 
   test('the organization acts for its directory: a DirectoryClient made by the OrganizationFactory', async () => {
     const o = organizationFactory(emulator);

@@ -15,12 +15,16 @@ describe('single-purpose organization keys', () => {
   });
 
   test('a client holding only the signature key cannot read the answer: EntityKeyNotFound', async () => {
-    const factory = new OrganizationFactory(emulator.organization.id, emulator.organization.signatureKey, { url: emulator.url });
+    const factory = new OrganizationFactory(emulator.organization.id, emulator.organization.signatureKey, {
+      url: emulator.url,
+    });
     await assert.rejects(factory.makeOrganizationClient().getAllDirectories(), EntityKeyNotFound);
   });
 
   test('with the encryption key added, the signature-key client succeeds', async () => {
-    const factory = new OrganizationFactory(emulator.organization.id, emulator.organization.signatureKey, { url: emulator.url });
+    const factory = new OrganizationFactory(emulator.organization.id, emulator.organization.signatureKey, {
+      url: emulator.url,
+    });
     factory.addEncryptionPrivateKey(emulator.organization.encryptionKey);
     const client = factory.makeOrganizationClient();
     const directories = await client.getAllDirectories();
@@ -30,12 +34,19 @@ describe('single-purpose organization keys', () => {
   });
 
   test('an encryption-only key used to sign is refused: Unauthorized (401)', async () => {
-    const factory = new OrganizationFactory(emulator.organization.id, emulator.organization.encryptionKey, { url: emulator.url });
-    await assert.rejects(factory.makeOrganizationClient().getAllDirectories(), (e: unknown) => e instanceof Unauthorized && e.statusCode === 401);
+    const factory = new OrganizationFactory(emulator.organization.id, emulator.organization.encryptionKey, {
+      url: emulator.url,
+    });
+    await assert.rejects(
+      factory.makeOrganizationClient().getAllDirectories(),
+      (e: unknown) => e instanceof Unauthorized && e.statusCode === 401,
+    );
   });
 
   test('the dual-purpose key works alone', async () => {
-    const factory = new OrganizationFactory(emulator.organization.id, emulator.organization.privateKey, { url: emulator.url });
+    const factory = new OrganizationFactory(emulator.organization.id, emulator.organization.privateKey, {
+      url: emulator.url,
+    });
     assert.ok((await factory.makeOrganizationClient().getAllServices()).every((s) => typeof s.id === 'string'));
   });
 });

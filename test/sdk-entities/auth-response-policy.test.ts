@@ -31,17 +31,34 @@ describe('AuthorizationResponsePolicy', () => {
   test('defaults and SDK-side JSON (4.3)', () => {
     const p = new AuthorizationResponsePolicy();
     assert.equal(p.requirement, Requirement.OTHER);
-    assert.deepEqual(p.toJSON(), { requirement: 'OTHER', fences: [], amount: 0, inherence_required: false, knowledge_required: false, possession_required: false });
-    const q = new AuthorizationResponsePolicy({ requirement: Requirement.TYPES, knowledgeRequired: true, fences: [new TerritoryFence('US')] });
+    assert.deepEqual(p.toJSON(), {
+      requirement: 'OTHER',
+      fences: [],
+      amount: 0,
+      inherence_required: false,
+      knowledge_required: false,
+      possession_required: false,
+    });
+    const q = new AuthorizationResponsePolicy({
+      requirement: Requirement.TYPES,
+      knowledgeRequired: true,
+      fences: [new TerritoryFence('US')],
+    });
     assert.deepEqual(q.toJSON(), {
       requirement: 'TYPES',
       fences: [{ type: 'TERRITORY', name: null, administrative_area: null, country: 'US', postal_code: null }],
-      amount: 0, inherence_required: false, knowledge_required: true, possession_required: false,
+      amount: 0,
+      inherence_required: false,
+      knowledge_required: true,
+      possession_required: false,
     });
   });
 
   test('requirement must be a Requirement: InvalidPolicyAttributes', () => {
-    assert.throws(() => new AuthorizationResponsePolicy({ requirement: 'amount' as Requirement }), InvalidPolicyAttributes);
+    assert.throws(
+      () => new AuthorizationResponsePolicy({ requirement: 'amount' as Requirement }),
+      InvalidPolicyAttributes,
+    );
     assert.equal(new AuthorizationResponsePolicy({ requirement: null }).requirement, Requirement.OTHER);
   });
 
@@ -57,7 +74,10 @@ describe('parseAuthorizationResponsePolicy (4.5)', () => {
   });
 
   test('types from an array, case-insensitive: every flag is right', () => {
-    const p = parseAuthorizationResponsePolicy({ requirement: 'types', types: ['Possession', 'KNOWLEDGE', 'inherence'] });
+    const p = parseAuthorizationResponsePolicy({
+      requirement: 'types',
+      types: ['Possession', 'KNOWLEDGE', 'inherence'],
+    });
     assert.equal(p.requirement, Requirement.TYPES);
     assert.deepEqual([p.inherenceRequired, p.knowledgeRequired, p.possessionRequired], [true, true, true]);
     const q = parseAuthorizationResponsePolicy({ requirement: 'types', types: ['possession'] });
@@ -76,7 +96,9 @@ describe('parseAuthorizationResponsePolicy (4.5)', () => {
     assert.equal(p.requirement, Requirement.COND_GEO);
     assert.ok(p.fences[0]!.equals(new GeoCircleFence(1, 2, 3)));
     assert.ok(p.fences[1]!.equals(new GeoCircleFence(4, 5, 6, 'c')));
-    assert.ok(p.fences[2]!.equals(new TerritoryFence('US', { administrativeArea: 'US-CA', postalCode: '90210', name: 't' })));
+    assert.ok(
+      p.fences[2]!.equals(new TerritoryFence('US', { administrativeArea: 'US-CA', postalCode: '90210', name: 't' })),
+    );
   });
 
   test('null, empty or unknown requirement gives OTHER', () => {
@@ -87,20 +109,29 @@ describe('parseAuthorizationResponsePolicy (4.5)', () => {
 
   test('round trip: object -> wire auth_policy -> parse -> equal object', () => {
     const original = new AuthorizationResponsePolicy({
-      requirement: Requirement.TYPES, inherenceRequired: true, possessionRequired: true,
+      requirement: Requirement.TYPES,
+      inherenceRequired: true,
+      possessionRequired: true,
       fences: [new GeoCircleFence(1.25, 2.5, 100, 'x'), new TerritoryFence('GB', { administrativeArea: 'GB-ENG' })],
     });
     const json = original.toJSON();
     const wire = {
       requirement: json.requirement.toLowerCase(),
-      types: [json.inherence_required && 'inherence', json.knowledge_required && 'knowledge', json.possession_required && 'possession'].filter(Boolean),
+      types: [
+        json.inherence_required && 'inherence',
+        json.knowledge_required && 'knowledge',
+        json.possession_required && 'possession',
+      ].filter(Boolean),
       geofences: json.fences,
     };
     assert.ok(parseAuthorizationResponsePolicy(JSON.parse(JSON.stringify(wire))).equals(original));
   });
 
   test('unknown fence type: InvalidFenceType', () => {
-    assert.throws(() => parseAuthorizationResponsePolicy({ requirement: 'amount', amount: 1, geofences: [{ type: 'POLYGON' }] }), InvalidFenceType);
+    assert.throws(
+      () => parseAuthorizationResponsePolicy({ requirement: 'amount', amount: 1, geofences: [{ type: 'POLYGON' }] }),
+      InvalidFenceType,
+    );
   });
 
   const schemaCases: [string, unknown][] = [
@@ -111,7 +142,10 @@ describe('parseAuthorizationResponsePolicy (4.5)', () => {
     ['geofences not a list', { geofences: {} }],
     ['fence without latitude', { geofences: [{ longitude: 1, radius: 1 }] }],
     ['territory country not two capitals', { geofences: [{ type: 'TERRITORY', country: 'usa' }] }],
-    ['territory administrative area malformed', { geofences: [{ type: 'TERRITORY', country: 'US', administrative_area: 'California' }] }],
+    [
+      'territory administrative area malformed',
+      { geofences: [{ type: 'TERRITORY', country: 'US', administrative_area: 'California' }] },
+    ],
   ];
   for (const [name, json] of schemaCases) {
     test(`schema: ${name}: UnexpectedAPIResponse`, () => {
@@ -128,7 +162,11 @@ describe('authPolicyFromAuthResponse (legacy view, 4.5)', () => {
   });
 
   test('amount gives any; geofences are added', () => {
-    const p = authPolicyFromAuthResponse({ requirement: 'amount', amount: 2, geofences: [{ latitude: 1, longitude: 2, radius: 3, name: 'n' }] })!;
+    const p = authPolicyFromAuthResponse({
+      requirement: 'amount',
+      amount: 2,
+      geofences: [{ latitude: 1, longitude: 2, radius: 3, name: 'n' }],
+    })!;
     const expected = new AuthPolicy({ any: 2 });
     expected.addGeofence(1, 2, 3, 'n');
     assert.ok(p.equals(expected));
@@ -146,7 +184,13 @@ describe('authPolicyFromAuthResponse (legacy view, 4.5)', () => {
 
   test('territory fences warn once and are skipped', async () => {
     let p: AuthPolicy | null = null;
-    const json = { requirement: 'cond_geo', geofences: [{ type: 'TERRITORY', country: 'US' }, { type: 'GEO_CIRCLE', latitude: 1, longitude: 1, radius: 1 }] };
+    const json = {
+      requirement: 'cond_geo',
+      geofences: [
+        { type: 'TERRITORY', country: 'US' },
+        { type: 'GEO_CIRCLE', latitude: 1, longitude: 1, radius: 1 },
+      ],
+    };
     const warnings = await warningsDuring(() => {
       p = authPolicyFromAuthResponse(json);
       authPolicyFromAuthResponse(json);
@@ -156,6 +200,9 @@ describe('authPolicyFromAuthResponse (legacy view, 4.5)', () => {
   });
 
   test('unknown fence type: InvalidFenceType', () => {
-    assert.throws(() => authPolicyFromAuthResponse({ requirement: 'amount', amount: 1, geofences: [{ type: 'HEX' }] }), InvalidFenceType);
+    assert.throws(
+      () => authPolicyFromAuthResponse({ requirement: 'amount', amount: 1, geofences: [{ type: 'HEX' }] }),
+      InvalidFenceType,
+    );
   });
 });

@@ -21,6 +21,10 @@ test('deprecated policy classes warn once per class through DeprecationWarning',
   }
   const deprecations = seen.filter((w) => w.name === 'DeprecationWarning');
   for (const cls of ['GeoFence', 'TimeFence', 'AuthPolicy', 'ServiceSecurityPolicy']) {
-    assert.equal(deprecations.filter((w) => w.message.startsWith(`${cls} `)).length, 1, `${cls} should warn exactly once`);
+    assert.equal(
+      deprecations.filter((w) => w.message.startsWith(`${cls} `)).length,
+      1,
+      `${cls} should warn exactly once`,
+    );
   }
 });

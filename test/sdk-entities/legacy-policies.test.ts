@@ -11,15 +11,14 @@ import {
   InvalidTimeFenceStartTime,
   MismatchedTimeFenceTimezones,
 } from '../../lib/sdk/errors';
-import {
-  AuthPolicy,
-  GeoFence,
-  ServiceSecurityPolicy,
-  TimeFence,
-} from '../../lib/sdk/policies';
+import { AuthPolicy, GeoFence, ServiceSecurityPolicy, TimeFence } from '../../lib/sdk/policies';
 
 const DEVICE_INTEGRITY_OFF = {
-  factor: 'device integrity', requirement: 'forced requirement', quickfail: false, priority: 1, attributes: { 'factor enabled': 0 },
+  factor: 'device integrity',
+  requirement: 'forced requirement',
+  quickfail: false,
+  priority: 1,
+  attributes: { 'factor enabled': 0 },
 };
 
 describe('AuthPolicy wire form (docs/protocol.md §A4.1)', () => {
@@ -34,10 +33,24 @@ describe('AuthPolicy wire form (docs/protocol.md §A4.1)', () => {
     assert.deepEqual(p.toJSON(), {
       minimum_requirements: [{ requirement: 'authenticated', any: 0, knowledge: 1, inherence: 0, possession: 1 }],
       factors: [
-        { factor: 'device integrity', requirement: 'forced requirement', quickfail: false, priority: 1, attributes: { 'factor enabled': 1 } },
         {
-          factor: 'geofence', requirement: 'forced requirement', quickfail: false, priority: 1,
-          attributes: { locations: [{ radius: 300, latitude: 1.5, longitude: 2, name: 'home' }, { radius: 50, latitude: 3, longitude: 4 }] },
+          factor: 'device integrity',
+          requirement: 'forced requirement',
+          quickfail: false,
+          priority: 1,
+          attributes: { 'factor enabled': 1 },
+        },
+        {
+          factor: 'geofence',
+          requirement: 'forced requirement',
+          quickfail: false,
+          priority: 1,
+          attributes: {
+            locations: [
+              { radius: 300, latitude: 1.5, longitude: 2, name: 'home' },
+              { radius: 50, latitude: 3, longitude: 4 },
+            ],
+          },
         },
       ],
     });
@@ -49,7 +62,9 @@ describe('AuthPolicy wire form (docs/protocol.md §A4.1)', () => {
 
   test('any amount', () => {
     const p = new AuthPolicy({ any: 2 });
-    assert.deepEqual(p.toJSON().minimum_requirements, [{ requirement: 'authenticated', any: 2, knowledge: 0, inherence: 0, possession: 0 }]);
+    assert.deepEqual(p.toJSON().minimum_requirements, [
+      { requirement: 'authenticated', any: 2, knowledge: 0, inherence: 0, possession: 0 },
+    ]);
     assert.equal(p.minimumAmount, 2);
   });
 
@@ -89,7 +104,9 @@ describe('AuthPolicy wire form (docs/protocol.md §A4.1)', () => {
   test('setMinimumRequirements replaces the block', () => {
     const p = new AuthPolicy({ any: 3 });
     p.setMinimumRequirements({ inherence: true });
-    assert.deepEqual(p.toJSON().minimum_requirements, [{ requirement: 'authenticated', any: 0, knowledge: 0, inherence: 1, possession: 0 }]);
+    assert.deepEqual(p.toJSON().minimum_requirements, [
+      { requirement: 'authenticated', any: 0, knowledge: 0, inherence: 1, possession: 0 },
+    ]);
     p.setMinimumRequirements();
     assert.deepEqual(p.toJSON().minimum_requirements, []);
   });
@@ -152,11 +169,22 @@ describe('AuthPolicy wire form (docs/protocol.md §A4.1)', () => {
 
 describe('TimeFence', () => {
   test('days, zone and wire form', () => {
-    const t = new TimeFence('work', { hour: 9, minute: 0, timezone: 'America/New_York' }, { hour: 17, minute: 30, timezone: 'America/New_York' }, { friday: true, monday: true });
+    const t = new TimeFence(
+      'work',
+      { hour: 9, minute: 0, timezone: 'America/New_York' },
+      { hour: 17, minute: 30, timezone: 'America/New_York' },
+      { friday: true, monday: true },
+    );
     assert.deepEqual(t.days, ['Monday', 'Friday']);
     assert.equal(t.timezone, 'America/New_York');
     assert.deepEqual(t.toJSON(), {
-      days: ['Monday', 'Friday'], 'start hour': 9, 'end hour': 17, name: 'work', 'start minute': 0, 'end minute': 30, timezone: 'America/New_York',
+      days: ['Monday', 'Friday'],
+      'start hour': 9,
+      'end hour': 17,
+      name: 'work',
+      'start minute': 0,
+      'end minute': 30,
+      timezone: 'America/New_York',
     });
   });
 
@@ -166,8 +194,14 @@ describe('TimeFence', () => {
 
   test('invalid start time: InvalidTimeFenceStartTime', () => {
     assert.throws(() => new TimeFence('n', { hour: 24, minute: 0 }, { hour: 1, minute: 0 }), InvalidTimeFenceStartTime);
-    assert.throws(() => new TimeFence('n', null as unknown as { hour: number; minute: number }, { hour: 1, minute: 0 }), InvalidTimeFenceStartTime);
-    assert.throws(() => new TimeFence('n', { hour: 1, minute: 0, timezone: 'Mars/Base' }, { hour: 1, minute: 0 }), InvalidTimeFenceStartTime);
+    assert.throws(
+      () => new TimeFence('n', null as unknown as { hour: number; minute: number }, { hour: 1, minute: 0 }),
+      InvalidTimeFenceStartTime,
+    );
+    assert.throws(
+      () => new TimeFence('n', { hour: 1, minute: 0, timezone: 'Mars/Base' }, { hour: 1, minute: 0 }),
+      InvalidTimeFenceStartTime,
+    );
   });
 
   test('invalid end time: InvalidTimeFenceEndTime', () => {
@@ -176,12 +210,17 @@ describe('TimeFence', () => {
   });
 
   test('different zones: MismatchedTimeFenceTimezones', () => {
-    assert.throws(() => new TimeFence('n', { hour: 1, minute: 0, timezone: 'Europe/Paris' }, { hour: 2, minute: 0 }), MismatchedTimeFenceTimezones);
+    assert.throws(
+      () => new TimeFence('n', { hour: 1, minute: 0, timezone: 'Europe/Paris' }, { hour: 2, minute: 0 }),
+      MismatchedTimeFenceTimezones,
+    );
   });
 
   test('equals', () => {
     const a = new TimeFence('n', { hour: 1, minute: 0 }, { hour: 2, minute: 0 }, { sunday: true });
-    assert.ok(a.equals(new TimeFence('n', { hour: 1, minute: 0, timezone: 'UTC' }, { hour: 2, minute: 0 }, { sunday: true })));
+    assert.ok(
+      a.equals(new TimeFence('n', { hour: 1, minute: 0, timezone: 'UTC' }, { hour: 2, minute: 0 }, { sunday: true })),
+    );
     assert.ok(!a.equals(new TimeFence('n', { hour: 1, minute: 0 }, { hour: 2, minute: 0 }, { saturday: true })));
   });
 });
@@ -197,13 +236,36 @@ describe('ServiceSecurityPolicy', () => {
 
   test('time fences: wire form, duplicate checked before storing, removal', () => {
     const p = new ServiceSecurityPolicy({ any: 1 });
-    p.addTimefence('Night', { hour: 22, minute: 0, timezone: 'Europe/Berlin' }, { hour: 23, minute: 59, timezone: 'Europe/Berlin' }, { saturday: true });
-    assert.throws(() => p.addTimefence('night', { hour: 1, minute: 0 }, { hour: 2, minute: 0 }), DuplicateTimeFenceName);
+    p.addTimefence(
+      'Night',
+      { hour: 22, minute: 0, timezone: 'Europe/Berlin' },
+      { hour: 23, minute: 59, timezone: 'Europe/Berlin' },
+      { saturday: true },
+    );
+    assert.throws(
+      () => p.addTimefence('night', { hour: 1, minute: 0 }, { hour: 2, minute: 0 }),
+      DuplicateTimeFenceName,
+    );
     assert.equal(p.timefences.length, 1);
     const factor = p.toJSON().factors.find((f) => f.factor === 'timefence')!;
     assert.deepEqual(factor, {
-      factor: 'timefence', requirement: 'forced requirement', quickfail: false, priority: 1,
-      attributes: { 'time fences': [{ days: ['Saturday'], 'start hour': 22, 'end hour': 23, name: 'Night', 'start minute': 0, 'end minute': 59, timezone: 'Europe/Berlin' }] },
+      factor: 'timefence',
+      requirement: 'forced requirement',
+      quickfail: false,
+      priority: 1,
+      attributes: {
+        'time fences': [
+          {
+            days: ['Saturday'],
+            'start hour': 22,
+            'end hour': 23,
+            name: 'Night',
+            'start minute': 0,
+            'end minute': 59,
+            timezone: 'Europe/Berlin',
+          },
+        ],
+      },
     });
     p.removeTimefence('NIGHT');
     assert.equal(p.timefences.length, 0);
@@ -213,7 +275,12 @@ describe('ServiceSecurityPolicy', () => {
   test('setPolicy reads time fences; JSON round trip', () => {
     const p = new ServiceSecurityPolicy({ inherence: true, jailbreakProtection: true });
     p.addGeofence(45.5, -122.25, 200, 'office');
-    p.addTimefence('weekdays', { hour: 8, minute: 15 }, { hour: 18, minute: 45 }, { monday: true, tuesday: true, wednesday: true, thursday: true, friday: true });
+    p.addTimefence(
+      'weekdays',
+      { hour: 8, minute: 15 },
+      { hour: 18, minute: 45 },
+      { monday: true, tuesday: true, wednesday: true, thursday: true, friday: true },
+    );
     const copy = new ServiceSecurityPolicy();
     copy.setPolicy(JSON.stringify(p.toJSON()));
     assert.ok(copy.equals(p));

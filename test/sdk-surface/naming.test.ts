@@ -63,7 +63,8 @@ const SERVICE_MANAGING_CALLS = {
   getServices: (c) => c.getServices([ID]),
   getService: (c) => c.getService(ID),
   updateService: (c) => c.updateService(ID, { name: 'renamed' }),
-  addServicePublicKey: (c) => c.addServicePublicKey(ID, publicKey, { expires: new Date(), active: true, keyType: sdk.KeyType.BOTH }),
+  addServicePublicKey: (c) =>
+    c.addServicePublicKey(ID, publicKey, { expires: new Date(), active: true, keyType: sdk.KeyType.BOTH }),
   getServicePublicKeys: (c) => c.getServicePublicKeys(ID),
   removeServicePublicKey: (c) => c.removeServicePublicKey(ID, KEY_ID),
   updateServicePublicKey: (c) => c.updateServicePublicKey(ID, KEY_ID, { expires: null, active: false }),
@@ -80,7 +81,14 @@ const ORGANIZATION_CALLS = {
   getAllDirectories: (c) => c.getAllDirectories(),
   getDirectories: (c) => c.getDirectories([ID]),
   getDirectory: (c) => c.getDirectory(ID),
-  updateDirectory: (c) => c.updateDirectory(ID, { iosP12: null, androidKey: null, active: true, denialContextInquiryEnabled: false, webhookUrl: null }),
+  updateDirectory: (c) =>
+    c.updateDirectory(ID, {
+      iosP12: null,
+      androidKey: null,
+      active: true,
+      denialContextInquiryEnabled: false,
+      webhookUrl: null,
+    }),
   getDirectoryPublicKeys: (c) => c.getDirectoryPublicKeys(ID),
   addDirectoryPublicKey: (c) => c.addDirectoryPublicKey(ID, publicKey, { keyType: sdk.KeyType.ENCRYPTION }),
   removeDirectoryPublicKey: (c) => c.removeDirectoryPublicKey(ID, KEY_ID),
@@ -159,8 +167,27 @@ describe('docs/protocol.md §A1.5: constants', () => {
   }
 
   test('the transport members of the 1.5 contract exist on JOSETransport', () => {
-    const members = ['setUrl', 'setIssuer', 'addEncryptionPrivateKey', 'request', 'get', 'post', 'put', 'patch', 'delete', 'decryptResponse', 'decryptRsaResponse', 'verifyJwtRequest', 'parseApiTime'];
-    for (const member of members) assert.equal(typeof (sdk.JOSETransport.prototype as unknown as Record<string, unknown>)[member], 'function', `JOSETransport.${member}`);
+    const members = [
+      'setUrl',
+      'setIssuer',
+      'addEncryptionPrivateKey',
+      'request',
+      'get',
+      'post',
+      'put',
+      'patch',
+      'delete',
+      'decryptResponse',
+      'decryptRsaResponse',
+      'verifyJwtRequest',
+      'parseApiTime',
+    ];
+    for (const member of members)
+      assert.equal(
+        typeof (sdk.JOSETransport.prototype as unknown as Record<string, unknown>)[member],
+        'function',
+        `JOSETransport.${member}`,
+      );
     const transport: Transport = new sdk.JOSETransport();
     const sample: ApiResponse<null> = { data: null, headers: {}, statusCode: 200, reason: 'OK', rawData: '' };
     assert.deepEqual(Object.keys(sample).sort(), ['data', 'headers', 'rawData', 'reason', 'statusCode']);
@@ -177,7 +204,11 @@ describe('docs/protocol.md §A5: exception classes', () => {
   const cases: Array<[string, string, string]> = [
     ...Object.entries(NON_API_ERRORS).map(([name, code]): [string, string, string] => [name, code, 'LaunchKeyError']),
     ...Object.entries(API_ERRORS).map(([name, e]): [string, string, string] => [name, e.code, 'LaunchKeyAPIException']),
-    ...Object.entries(TS_ADDED_API_ERRORS).map(([name, code]): [string, string, string] => [name, code, 'LaunchKeyAPIException']),
+    ...Object.entries(TS_ADDED_API_ERRORS).map(([name, code]): [string, string, string] => [
+      name,
+      code,
+      'LaunchKeyAPIException',
+    ]),
   ];
   for (const [name, code, base] of cases) {
     test(`${name} extends ${base}, is named "${name}", code ${code}`, () => {
@@ -194,11 +225,19 @@ describe('docs/protocol.md §A5: exception classes', () => {
   }
 
   test('every exported error class is one of section 5 or a listed TS addition; codes are unique', () => {
-    const listed = new Set([...Object.keys(NON_API_ERRORS), ...Object.keys(API_ERRORS), ...Object.keys(TS_ADDED_API_ERRORS), 'LaunchKeyError']);
+    const listed = new Set([
+      ...Object.keys(NON_API_ERRORS),
+      ...Object.keys(API_ERRORS),
+      ...Object.keys(TS_ADDED_API_ERRORS),
+      'LaunchKeyError',
+    ]);
     const exported = Object.entries(surface)
       .filter(([, v]) => typeof v === 'function' && (v as { prototype?: unknown }).prototype instanceof Error)
       .map(([k]) => k);
-    assert.deepEqual(exported.filter((name) => !listed.has(name)), []);
+    assert.deepEqual(
+      exported.filter((name) => !listed.has(name)),
+      [],
+    );
     const codes = cases.map(([, code]) => code);
     assert.equal(new Set(codes).size, codes.length);
   });
@@ -215,7 +254,11 @@ describe('docs/protocol.md §A5: exception classes', () => {
   });
 
   test('ApiErrorResponse reads an error body: error_code, error_detail, error_data; none gives HTTP-<status>', () => {
-    const read = sdk.ApiErrorResponse.fromBody({ error_code: 'SVC-005', error_detail: 'busy', error_data: { a: 1 } }, 409, 'Conflict');
+    const read = sdk.ApiErrorResponse.fromBody(
+      { error_code: 'SVC-005', error_detail: 'busy', error_data: { a: 1 } },
+      409,
+      'Conflict',
+    );
     assert.deepEqual(
       [read.errorCode, read.errorDetail, read.errorData, read.statusCode, read.reason],
       ['SVC-005', 'busy', { a: 1 }, 409, 'Conflict'],
@@ -225,12 +268,20 @@ describe('docs/protocol.md §A5: exception classes', () => {
       [none.errorCode, none.errorDetail, none.errorData, none.statusCode, none.reason],
       ['HTTP-503', 'Service Unavailable', null, 503, 'Service Unavailable'],
     );
-    assert.equal(sdk.ApiErrorResponse.fromBody({ error_code: 'ARG-001', error_detail: 'x', error_data: [1] }, 400, 'Bad Request').errorData, null);
+    assert.equal(
+      sdk.ApiErrorResponse.fromBody({ error_code: 'ARG-001', error_detail: 'x', error_data: [1] }, 400, 'Bad Request')
+        .errorData,
+      null,
+    );
   });
 
   test('AuthorizationInProgress exposes authorizationRequestId, expires and fromSameService from error_data', () => {
     const expires = '2030-01-02T03:04:05Z';
-    const error = new sdk.AuthorizationInProgress('busy', 409, 'Conflict', { auth_request: ID, expires, from_same_service: true });
+    const error = new sdk.AuthorizationInProgress('busy', 409, 'Conflict', {
+      auth_request: ID,
+      expires,
+      from_same_service: true,
+    });
     assert.equal(error.authorizationRequestId, ID);
     assert.deepEqual(error.expires, new Date(expires));
     assert.equal(error.fromSameService, true);
@@ -242,7 +293,11 @@ describe('docs/protocol.md §A5: exception classes', () => {
     for (const [name, { apiCode, status }] of Object.entries(API_ERRORS)) {
       const ErrorClass = exportedClass(name);
       if (apiCode !== undefined) {
-        const error = translateApiError({ error_code: apiCode, error_detail: 'detail' }, apiCode === 'SVC-005' ? 409 : 400, 'Bad Request');
+        const error = translateApiError(
+          { error_code: apiCode, error_detail: 'detail' },
+          apiCode === 'SVC-005' ? 409 : 400,
+          'Bad Request',
+        );
         assert.equal(error.constructor, ErrorClass, `${apiCode} gives ${name}`);
         assert.equal(error.errorCode, apiCode);
       }
@@ -295,20 +350,65 @@ describe('docs/protocol.md §A3: enums and entities', () => {
   test('entity classes carry the camelCase properties of the naming table', () => {
     const created = new Date('2024-01-01T00:00:00Z');
     const entities: Array<[object, string[]]> = [
-      [new sdk.PublicKey({ id: KEY_ID, active: true, created, expires: null, publicKey, keyType: sdk.KeyType.BOTH }), ['id', 'active', 'created', 'expires', 'publicKey', 'keyType']],
       [
-        new sdk.Directory({ id: ID, name: 'd', active: true, serviceIds: [], sdkKeys: [], premium: false, androidKey: null, iosCertificateFingerprint: null, webhookUrl: null }),
-        ['id', 'name', 'active', 'serviceIds', 'sdkKeys', 'premium', 'androidKey', 'iosCertificateFingerprint', 'denialContextInquiryEnabled', 'webhookUrl'],
+        new sdk.PublicKey({ id: KEY_ID, active: true, created, expires: null, publicKey, keyType: sdk.KeyType.BOTH }),
+        ['id', 'active', 'created', 'expires', 'publicKey', 'keyType'],
       ],
-      [new sdk.Session({ authRequest: ID, created, serviceIcon: null, serviceId: ID, serviceName: 's' }), ['authRequest', 'created', 'serviceIcon', 'serviceId', 'serviceName']],
-      [new sdk.DirectoryUserDeviceLinkData({ qrcode: 'https://qr', code: 'abcdefg', deviceId: ID }), ['qrcode', 'code', 'deviceId']],
-      [new sdk.DirectoryUserTOTP({ secret: 'S', algorithm: 'SHA1', period: 30, digits: 6 }), ['secret', 'algorithm', 'period', 'digits']],
-      [new sdk.DeviceLinkCompletionResponse({ deviceId: ID, devicePublicKey: publicKey, devicePublicKeyId: KEY_ID }), ['deviceId', 'devicePublicKey', 'devicePublicKeyId']],
-      [new sdk.Device({ id: ID, name: null, status: new sdk.DeviceStatus(1), type: null }), ['id', 'name', 'status', 'type', 'created', 'updated']],
-      [new sdk.Service({ id: ID, icon: null, name: 's', description: null, active: true, callbackUrl: null }), ['id', 'icon', 'name', 'description', 'active', 'callbackUrl']],
+      [
+        new sdk.Directory({
+          id: ID,
+          name: 'd',
+          active: true,
+          serviceIds: [],
+          sdkKeys: [],
+          premium: false,
+          androidKey: null,
+          iosCertificateFingerprint: null,
+          webhookUrl: null,
+        }),
+        [
+          'id',
+          'name',
+          'active',
+          'serviceIds',
+          'sdkKeys',
+          'premium',
+          'androidKey',
+          'iosCertificateFingerprint',
+          'denialContextInquiryEnabled',
+          'webhookUrl',
+        ],
+      ],
+      [
+        new sdk.Session({ authRequest: ID, created, serviceIcon: null, serviceId: ID, serviceName: 's' }),
+        ['authRequest', 'created', 'serviceIcon', 'serviceId', 'serviceName'],
+      ],
+      [
+        new sdk.DirectoryUserDeviceLinkData({ qrcode: 'https://qr', code: 'abcdefg', deviceId: ID }),
+        ['qrcode', 'code', 'deviceId'],
+      ],
+      [
+        new sdk.DirectoryUserTOTP({ secret: 'S', algorithm: 'SHA1', period: 30, digits: 6 }),
+        ['secret', 'algorithm', 'period', 'digits'],
+      ],
+      [
+        new sdk.DeviceLinkCompletionResponse({ deviceId: ID, devicePublicKey: publicKey, devicePublicKeyId: KEY_ID }),
+        ['deviceId', 'devicePublicKey', 'devicePublicKeyId'],
+      ],
+      [
+        new sdk.Device({ id: ID, name: null, status: new sdk.DeviceStatus(1), type: null }),
+        ['id', 'name', 'status', 'type', 'created', 'updated'],
+      ],
+      [
+        new sdk.Service({ id: ID, icon: null, name: 's', description: null, active: true, callbackUrl: null }),
+        ['id', 'icon', 'name', 'description', 'active', 'callbackUrl'],
+      ],
       [new sdk.DenialReason('d1', 'reason', true), ['denialId', 'reason', 'fraud']],
       [new sdk.AuthorizationRequest(ID, null, null), ['authRequest', 'pushPackage', 'deviceIds']],
-      [new sdk.AuthMethod(sdk.AuthMethodType.PIN_CODE, true, true, true, true, null, true, false), ['method', 'set', 'active', 'allowed', 'supported', 'userRequired', 'passed', 'error']],
+      [
+        new sdk.AuthMethod(sdk.AuthMethodType.PIN_CODE, true, true, true, true, null, true, false),
+        ['method', 'set', 'active', 'allowed', 'supported', 'userRequired', 'passed', 'error'],
+      ],
       [new sdk.SessionEndRequest('hash', new Date()), ['serviceUserHash', 'logoutRequested']],
     ];
     for (const [entity, props] of entities) {
@@ -333,7 +433,21 @@ describe('docs/protocol.md §A3: enums and entities', () => {
       userPushId: ID,
       authMethods: null,
     };
-    const common = ['data', 'authorizationRequestId', 'authorized', 'type', 'reason', 'denialReason', 'fraud', 'deviceId', 'servicePins', 'serviceUserHash', 'organizationUserHash', 'userPushId', 'authMethods'];
+    const common = [
+      'data',
+      'authorizationRequestId',
+      'authorized',
+      'type',
+      'reason',
+      'denialReason',
+      'fraud',
+      'deviceId',
+      'servicePins',
+      'serviceUserHash',
+      'organizationUserHash',
+      'userPushId',
+      'authMethods',
+    ];
     const advanced = new sdk.AdvancedAuthorizationResponse({ ...init, policy: null });
     for (const prop of [...common, 'policy']) assert.ok(prop in advanced, `AdvancedAuthorizationResponse.${prop}`);
     const legacy = new sdk.AuthorizationResponse({ ...init, authPolicy: null });
@@ -346,7 +460,13 @@ describe('docs/protocol.md §A3.4, §A3.5, §A4: policy classes', () => {
   test('fence and policy hierarchy', () => {
     assertExtendsDirectly(sdk.GeoCircleFence, sdk.Fence);
     assertExtendsDirectly(sdk.TerritoryFence, sdk.Fence);
-    for (const P of [sdk.MethodAmountPolicy, sdk.FactorsPolicy, sdk.ConditionalGeoFencePolicy, sdk.LegacyPolicy, sdk.AuthorizationResponsePolicy]) {
+    for (const P of [
+      sdk.MethodAmountPolicy,
+      sdk.FactorsPolicy,
+      sdk.ConditionalGeoFencePolicy,
+      sdk.LegacyPolicy,
+      sdk.AuthorizationResponsePolicy,
+    ]) {
       assertExtendsDirectly(P, sdk.Policy);
     }
     assertExtendsDirectly(sdk.ServiceSecurityPolicy, sdk.AuthPolicy);
@@ -357,59 +477,124 @@ describe('docs/protocol.md §A3.4, §A3.5, §A4: policy classes', () => {
     assert.deepEqual([circle.latitude, circle.longitude, circle.radius, circle.name], [1, 2, 3, 'c']);
     assert.equal(circle.toJSON().type, 'GEO_CIRCLE');
     const territory = new sdk.TerritoryFence('US', { administrativeArea: 'US-CA', postalCode: '90210', name: 't' });
-    assert.deepEqual([territory.country, territory.administrativeArea, territory.postalCode, territory.name], ['US', 'US-CA', '90210', 't']);
+    assert.deepEqual(
+      [territory.country, territory.administrativeArea, territory.postalCode, territory.name],
+      ['US', 'US-CA', '90210', 't'],
+    );
     assert.equal(territory.toJSON().type, 'TERRITORY');
     assert.equal(new sdk.GeoCircleFence(1, 2, 3).name, null);
   });
 
   test('new policies: option names, defaults of 3.4 and wire type of 4.3', () => {
     const amount = new sdk.MethodAmountPolicy();
-    assert.deepEqual([amount.amount, amount.denyRootedJailbroken, amount.denyEmulatorSimulator, amount.fences], [0, false, false, []]);
+    assert.deepEqual(
+      [amount.amount, amount.denyRootedJailbroken, amount.denyEmulatorSimulator, amount.fences],
+      [0, false, false, []],
+    );
     assert.equal(amount.toJSON().type, 'METHOD_AMOUNT');
 
     const factors = new sdk.FactorsPolicy({ inherenceRequired: true });
     assert.deepEqual(
-      [factors.inherenceRequired, factors.knowledgeRequired, factors.possessionRequired, factors.denyRootedJailbroken, factors.denyEmulatorSimulator, factors.fences],
+      [
+        factors.inherenceRequired,
+        factors.knowledgeRequired,
+        factors.possessionRequired,
+        factors.denyRootedJailbroken,
+        factors.denyEmulatorSimulator,
+        factors.fences,
+      ],
       [true, false, false, false, false, []],
     );
     assert.equal(factors.toJSON().type, 'FACTORS');
 
     const fence = new sdk.GeoCircleFence(1, 2, 3, 'f');
-    const geo = new sdk.ConditionalGeoFencePolicy(new sdk.MethodAmountPolicy({ amount: 2 }), factors, { fences: [fence], denyEmulatorSimulator: true });
+    const geo = new sdk.ConditionalGeoFencePolicy(new sdk.MethodAmountPolicy({ amount: 2 }), factors, {
+      fences: [fence],
+      denyEmulatorSimulator: true,
+    });
     assert.ok(geo.inside instanceof sdk.MethodAmountPolicy && geo.outside instanceof sdk.FactorsPolicy);
-    assert.deepEqual([geo.inside.denyRootedJailbroken, geo.inside.denyEmulatorSimulator, geo.inside.fences], [null, null, []]);
+    assert.deepEqual(
+      [geo.inside.denyRootedJailbroken, geo.inside.denyEmulatorSimulator, geo.inside.fences],
+      [null, null, []],
+    );
     assert.deepEqual([geo.denyRootedJailbroken, geo.denyEmulatorSimulator, geo.fences.length], [false, true, 1]);
     assert.equal(geo.toJSON().type, 'COND_GEO');
 
     const legacy = new sdk.LegacyPolicy();
     assert.deepEqual(
-      [legacy.amount, legacy.inherenceRequired, legacy.knowledgeRequired, legacy.possessionRequired, legacy.denyRootedJailbroken, legacy.fences, legacy.timeRestrictions],
+      [
+        legacy.amount,
+        legacy.inherenceRequired,
+        legacy.knowledgeRequired,
+        legacy.possessionRequired,
+        legacy.denyRootedJailbroken,
+        legacy.fences,
+        legacy.timeRestrictions,
+      ],
       [0, false, false, false, false, [], []],
     );
     assert.equal(legacy.toJSON().type, 'LEGACY');
 
     const reported = new sdk.AuthorizationResponsePolicy();
     assert.deepEqual(
-      [reported.requirement, reported.amount, reported.fences, reported.inherenceRequired, reported.knowledgeRequired, reported.possessionRequired],
+      [
+        reported.requirement,
+        reported.amount,
+        reported.fences,
+        reported.inherenceRequired,
+        reported.knowledgeRequired,
+        reported.possessionRequired,
+      ],
       [sdk.Requirement.OTHER, 0, [], false, false, false],
     );
   });
 
   test('legacy policies: AuthPolicy and ServiceSecurityPolicy members, GeoFence and TimeFence properties', () => {
-    const authPolicyMethods = ['addGeofence', 'removeGeofence', 'requireJailbreakProtection', 'setMinimumRequirements', 'getPolicy', 'toJSON', 'setPolicy', 'equals'];
-    for (const method of authPolicyMethods) assert.equal(typeof (sdk.AuthPolicy.prototype as unknown as Record<string, unknown>)[method], 'function', `AuthPolicy.${method}`);
+    const authPolicyMethods = [
+      'addGeofence',
+      'removeGeofence',
+      'requireJailbreakProtection',
+      'setMinimumRequirements',
+      'getPolicy',
+      'toJSON',
+      'setPolicy',
+      'equals',
+    ];
+    for (const method of authPolicyMethods)
+      assert.equal(
+        typeof (sdk.AuthPolicy.prototype as unknown as Record<string, unknown>)[method],
+        'function',
+        `AuthPolicy.${method}`,
+      );
     for (const method of ['addTimefence', 'removeTimefence', 'addGeofence']) {
       assert.ok(Object.hasOwn(sdk.ServiceSecurityPolicy.prototype, method), `ServiceSecurityPolicy.${method}`);
     }
     const policy = new sdk.ServiceSecurityPolicy({ any: 2, jailbreakProtection: true });
-    assert.deepEqual([policy.minimumAmount, policy.minimumRequirements, policy.jailbreakProtection, policy.geofences, policy.timefences], [2, [], true, [], []]);
+    assert.deepEqual(
+      [
+        policy.minimumAmount,
+        policy.minimumRequirements,
+        policy.jailbreakProtection,
+        policy.geofences,
+        policy.timefences,
+      ],
+      [2, [], true, [], []],
+    );
     assert.throws(() => new sdk.AuthPolicy({ any: 1, knowledge: true }), sdk.InvalidParameters);
 
     const geofence = new sdk.GeoFence(1, 2, 3, 'g');
     assert.deepEqual([geofence.latitude, geofence.longitude, geofence.radius, geofence.name], [1, 2, 3, 'g']);
-    const timefence = new sdk.TimeFence('t', { hour: 8, minute: 0, timezone: 'UTC' }, { hour: 9, minute: 30, timezone: 'UTC' }, { monday: true, friday: true });
+    const timefence = new sdk.TimeFence(
+      't',
+      { hour: 8, minute: 0, timezone: 'UTC' },
+      { hour: 9, minute: 30, timezone: 'UTC' },
+      { monday: true, friday: true },
+    );
     assert.deepEqual([timefence.name, timefence.days, timefence.timezone], ['t', ['Monday', 'Friday'], 'UTC']);
-    assert.deepEqual([timefence.startTime.hour, timefence.startTime.minute, timefence.endTime.hour, timefence.endTime.minute], [8, 0, 9, 30]);
+    assert.deepEqual(
+      [timefence.startTime.hour, timefence.startTime.minute, timefence.endTime.hour, timefence.endTime.minute],
+      [8, 0, 9, 30],
+    );
   });
 });
 
@@ -423,7 +608,8 @@ describe('docs/protocol.md §A1.3, §A1.4: factories and their makers', () => {
 
   test('every factory extends BaseFactory, which owns the key methods', () => {
     for (const name of Object.keys(makers)) assertExtendsDirectly(exportedClass(name), sdk.BaseFactory);
-    for (const method of ['addEncryptionPrivateKey', 'addAdditionalPrivateKey']) assert.ok(Object.hasOwn(sdk.BaseFactory.prototype, method), `BaseFactory.${method}`);
+    for (const method of ['addEncryptionPrivateKey', 'addAdditionalPrivateKey'])
+      assert.ok(Object.hasOwn(sdk.BaseFactory.prototype, method), `BaseFactory.${method}`);
   });
 
   test('each factory offers exactly the makers of the 1.4 table', () => {
@@ -431,7 +617,11 @@ describe('docs/protocol.md §A1.3, §A1.4: factories and their makers', () => {
       const prototype = (exportedClass(name) as unknown as { prototype: Record<string, unknown> }).prototype;
       for (const maker of allMakers) {
         const expected = (offered as readonly string[]).includes(maker);
-        assert.equal(typeof prototype[maker] === 'function', expected, `${name}.${maker} ${expected ? 'offered' : 'not offered'}`);
+        assert.equal(
+          typeof prototype[maker] === 'function',
+          expected,
+          `${name}.${maker} ${expected ? 'offered' : 'not offered'}`,
+        );
       }
     }
   });
@@ -448,7 +638,10 @@ describe('docs/protocol.md §A1.3, §A1.4: factories and their makers', () => {
     assert.ok(dir.makeServiceClient(ID) instanceof sdk.ServiceClient);
     assert.ok(svc.makeServiceClient() instanceof sdk.ServiceClient);
     assert.equal(org.addEncryptionPrivateKey(privateKey), undefined);
-    for (const fn of [sdk.BaseFactory.prototype.addEncryptionPrivateKey, sdk.OrganizationFactory.prototype.makeOrganizationClient]) {
+    for (const fn of [
+      sdk.BaseFactory.prototype.addEncryptionPrivateKey,
+      sdk.OrganizationFactory.prototype.makeOrganizationClient,
+    ]) {
       assert.equal(isAsyncFunction(fn), false);
     }
   });
@@ -462,12 +655,15 @@ describe('docs/protocol.md §A0 and §A2.2 to §A2.5: client methods', () => {
     { owner: sdk.ServiceClient, calls: SERVICE_CALLS },
   ];
 
-  test('client hierarchy: Organization and Directory clients share ServiceManagingBaseClient; ServiceClient does not', () => {
-    assertExtendsDirectly(sdk.ServiceManagingBaseClient, sdk.BaseClient);
-    assertExtendsDirectly(sdk.OrganizationClient, sdk.ServiceManagingBaseClient);
-    assertExtendsDirectly(sdk.DirectoryClient, sdk.ServiceManagingBaseClient);
-    assertExtendsDirectly(sdk.ServiceClient, sdk.BaseClient);
-  });
+  test(
+    'client hierarchy: Organization and Directory clients share ' + 'ServiceManagingBaseClient; ServiceClient does not',
+    () => {
+      assertExtendsDirectly(sdk.ServiceManagingBaseClient, sdk.BaseClient);
+      assertExtendsDirectly(sdk.OrganizationClient, sdk.ServiceManagingBaseClient);
+      assertExtendsDirectly(sdk.DirectoryClient, sdk.ServiceManagingBaseClient);
+      assertExtendsDirectly(sdk.ServiceClient, sdk.BaseClient);
+    },
+  );
 
   for (const { owner, calls } of tables) {
     test(`${owner.name} defines ${Object.keys(calls).join(', ')} as async methods`, () => {
@@ -479,23 +675,29 @@ describe('docs/protocol.md §A0 and §A2.2 to §A2.5: client methods', () => {
     });
   }
 
-  test('methods stay on their own client: no directory calls on OrganizationClient, no service management on ServiceClient', () => {
-    const has = (C: AnyClass, method: string): boolean => typeof (C.prototype as Record<string, unknown>)[method] === 'function';
-    for (const method of Object.keys(ORGANIZATION_CALLS)) {
-      assert.equal(has(sdk.DirectoryClient, method), false, `DirectoryClient.${method}`);
-      assert.equal(has(sdk.ServiceClient, method), false, `ServiceClient.${method}`);
-    }
-    for (const method of Object.keys(DIRECTORY_CALLS).filter((m) => m !== 'handleWebhook')) {
-      assert.equal(has(sdk.OrganizationClient, method), false, `OrganizationClient.${method}`);
-      assert.equal(has(sdk.ServiceClient, method), false, `ServiceClient.${method}`);
-    }
-    assert.equal(has(sdk.OrganizationClient, 'handleWebhook'), false, 'OrganizationClient.handleWebhook');
-    for (const method of Object.keys(SERVICE_MANAGING_CALLS)) assert.equal(has(sdk.ServiceClient, method), false, `ServiceClient.${method}`);
-    for (const method of Object.keys(SERVICE_CALLS).filter((m) => m !== 'handleWebhook')) {
-      assert.equal(has(sdk.OrganizationClient, method), false, `OrganizationClient.${method}`);
-      assert.equal(has(sdk.DirectoryClient, method), false, `DirectoryClient.${method}`);
-    }
-  });
+  test(
+    'methods stay on their own client: no directory calls on ' +
+      'OrganizationClient, no service management on ServiceClient',
+    () => {
+      const has = (C: AnyClass, method: string): boolean =>
+        typeof (C.prototype as Record<string, unknown>)[method] === 'function';
+      for (const method of Object.keys(ORGANIZATION_CALLS)) {
+        assert.equal(has(sdk.DirectoryClient, method), false, `DirectoryClient.${method}`);
+        assert.equal(has(sdk.ServiceClient, method), false, `ServiceClient.${method}`);
+      }
+      for (const method of Object.keys(DIRECTORY_CALLS).filter((m) => m !== 'handleWebhook')) {
+        assert.equal(has(sdk.OrganizationClient, method), false, `OrganizationClient.${method}`);
+        assert.equal(has(sdk.ServiceClient, method), false, `ServiceClient.${method}`);
+      }
+      assert.equal(has(sdk.OrganizationClient, 'handleWebhook'), false, 'OrganizationClient.handleWebhook');
+      for (const method of Object.keys(SERVICE_MANAGING_CALLS))
+        assert.equal(has(sdk.ServiceClient, method), false, `ServiceClient.${method}`);
+      for (const method of Object.keys(SERVICE_CALLS).filter((m) => m !== 'handleWebhook')) {
+        assert.equal(has(sdk.OrganizationClient, method), false, `OrganizationClient.${method}`);
+        assert.equal(has(sdk.DirectoryClient, method), false, `DirectoryClient.${method}`);
+      }
+    },
+  );
 
   describe('against an API that drops every connection', () => {
     let server: Server;
@@ -515,50 +717,74 @@ describe('docs/protocol.md §A0 and §A2.2 to §A2.5: client methods', () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     });
 
-    test('every client method returns a Promise and reports failure as a rejection with its LaunchKeyError class; deprecated ones warn', async () => {
-      const warnings: Error[] = [];
-      const onWarning = (warning: Error): void => {
-        warnings.push(warning);
-      };
-      process.on('warning', onWarning);
-      try {
-        const org = new sdk.OrganizationFactory(ID, privateKey, { url });
-        const orgClient = org.makeOrganizationClient();
-        const dirClient = new sdk.DirectoryFactory(ID, privateKey, { url }).makeDirectoryClient();
-        const svcClient = new sdk.ServiceFactory(ID, privateKey, { url }).makeServiceClient();
-        const runs: Array<[string, () => Promise<unknown>]> = [
-          ...Object.entries(SERVICE_MANAGING_CALLS).map(([m, call]): [string, () => Promise<unknown>] => [`OrganizationClient.${m}`, () => call(orgClient)]),
-          ...Object.entries(SERVICE_MANAGING_CALLS).map(([m, call]): [string, () => Promise<unknown>] => [`DirectoryClient.${m}`, () => call(dirClient)]),
-          ...Object.entries(ORGANIZATION_CALLS).map(([m, call]): [string, () => Promise<unknown>] => [`OrganizationClient.${m}`, () => call(orgClient)]),
-          ...Object.entries(DIRECTORY_CALLS).map(([m, call]): [string, () => Promise<unknown>] => [`DirectoryClient.${m}`, () => call(dirClient)]),
-          ...Object.entries(SERVICE_CALLS).map(([m, call]): [string, () => Promise<unknown>] => [`ServiceClient.${m}`, () => call(svcClient)]),
-        ];
-        for (const [label, run] of runs) {
-          let pending: unknown;
-          assert.doesNotThrow(() => {
-            pending = run();
-          }, `${label} does not throw synchronously`);
-          assert.ok(pending instanceof Promise, `${label} returns a Promise`);
-          // The webhook handlers fail on the missing X-IOV-JWT before any call; every other method on the dropped
-          // connection (docs/protocol.md §8.4).
-          const expected = /\.handle(Advanced)?Webhook$/.test(label) ? sdk.WebhookAuthorizationError : sdk.UnexpectedAPIResponse;
-          await assert.rejects(
-            pending as Promise<unknown>,
-            (err: unknown) => err instanceof sdk.LaunchKeyError && err.constructor === expected,
-            `${label} rejects with ${expected.name}`,
+    test(
+      'every client method returns a Promise and reports failure as a ' +
+        'rejection with its LaunchKeyError class; deprecated ones warn',
+      async () => {
+        const warnings: Error[] = [];
+        const onWarning = (warning: Error): void => {
+          warnings.push(warning);
+        };
+        process.on('warning', onWarning);
+        try {
+          const org = new sdk.OrganizationFactory(ID, privateKey, { url });
+          const orgClient = org.makeOrganizationClient();
+          const dirClient = new sdk.DirectoryFactory(ID, privateKey, { url }).makeDirectoryClient();
+          const svcClient = new sdk.ServiceFactory(ID, privateKey, { url }).makeServiceClient();
+          const runs: Array<[string, () => Promise<unknown>]> = [
+            ...Object.entries(SERVICE_MANAGING_CALLS).map(([m, call]): [string, () => Promise<unknown>] => [
+              `OrganizationClient.${m}`,
+              () => call(orgClient),
+            ]),
+            ...Object.entries(SERVICE_MANAGING_CALLS).map(([m, call]): [string, () => Promise<unknown>] => [
+              `DirectoryClient.${m}`,
+              () => call(dirClient),
+            ]),
+            ...Object.entries(ORGANIZATION_CALLS).map(([m, call]): [string, () => Promise<unknown>] => [
+              `OrganizationClient.${m}`,
+              () => call(orgClient),
+            ]),
+            ...Object.entries(DIRECTORY_CALLS).map(([m, call]): [string, () => Promise<unknown>] => [
+              `DirectoryClient.${m}`,
+              () => call(dirClient),
+            ]),
+            ...Object.entries(SERVICE_CALLS).map(([m, call]): [string, () => Promise<unknown>] => [
+              `ServiceClient.${m}`,
+              () => call(svcClient),
+            ]),
+          ];
+          for (const [label, run] of runs) {
+            let pending: unknown;
+            assert.doesNotThrow(() => {
+              pending = run();
+            }, `${label} does not throw synchronously`);
+            assert.ok(pending instanceof Promise, `${label} returns a Promise`);
+            // The webhook handlers fail on the missing X-IOV-JWT before any call; every other method on the dropped
+            // connection (docs/protocol.md §8.4).
+            const expected = /\.handle(Advanced)?Webhook$/.test(label)
+              ? sdk.WebhookAuthorizationError
+              : sdk.UnexpectedAPIResponse;
+            await assert.rejects(
+              pending as Promise<unknown>,
+              (err: unknown) => err instanceof sdk.LaunchKeyError && err.constructor === expected,
+              `${label} rejects with ${expected.name}`,
+            );
+          }
+          org.addAdditionalPrivateKey(privateKey);
+          await new Promise((resolve) => setImmediate(resolve));
+        } finally {
+          process.off('warning', onWarning);
+        }
+        for (const { owner, method, replacement } of DEPRECATED) {
+          const pattern = new RegExp(`\\b${method}\\b`);
+          const warning = warnings.find((w) => w.name === 'DeprecationWarning' && pattern.test(w.message));
+          assert.ok(warning, `${owner}.${method} emits a DeprecationWarning`);
+          assert.ok(
+            warning.message.includes(replacement),
+            `the ${method} warning points to ${replacement}: ${warning.message}`,
           );
         }
-        org.addAdditionalPrivateKey(privateKey);
-        await new Promise((resolve) => setImmediate(resolve));
-      } finally {
-        process.off('warning', onWarning);
-      }
-      for (const { owner, method, replacement } of DEPRECATED) {
-        const pattern = new RegExp(`\\b${method}\\b`);
-        const warning = warnings.find((w) => w.name === 'DeprecationWarning' && pattern.test(w.message));
-        assert.ok(warning, `${owner}.${method} emits a DeprecationWarning`);
-        assert.ok(warning.message.includes(replacement), `the ${method} warning points to ${replacement}: ${warning.message}`);
-      }
-    });
+      },
+    );
   });
 });

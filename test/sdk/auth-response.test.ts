@@ -13,7 +13,11 @@ import {
   UnexpectedDeviceResponse,
   UnexpectedKeyID,
 } from '../../lib/sdk';
-import { decodeAuthorizationResponse, toAdvancedResponse, toLegacyResponse } from '../../lib/sdk/clients/auth-response-decoder';
+import {
+  decodeAuthorizationResponse,
+  toAdvancedResponse,
+  toLegacyResponse,
+} from '../../lib/sdk/clients/auth-response-decoder';
 import { encryptJwe, rsaOaepEncryptBase64 } from '../../lib/sdk/transport/jose-primitives';
 import { keyId, parseRsaPublicKey } from '../../lib/sdk/transport/keys';
 import { rsaPair, type PemPair } from './helpers/keys';
@@ -25,7 +29,14 @@ let stranger: PemPair;
 let transport: JOSETransport;
 
 function outer(extra: Record<string, unknown>): Record<string, unknown> {
-  return { auth: '', service_user_hash: 'h'.repeat(43), org_user_hash: 'o'.repeat(43), user_push_id: 'p', public_key_id: keyId(main.publicKey), ...extra };
+  return {
+    auth: '',
+    service_user_hash: 'h'.repeat(43),
+    org_user_hash: 'o'.repeat(43),
+    user_push_id: 'p',
+    public_key_id: keyId(main.publicKey),
+    ...extra,
+  };
 }
 
 async function jweTo(pem: string, payload: unknown): Promise<string> {
@@ -46,12 +57,25 @@ before(() => {
 
 describe('auth_jwe', () => {
   test('authorized only for AUTHORIZED with APPROVED; unknown values map to OTHER', async () => {
-    const ok = toAdvancedResponse(await decodeAuthorizationResponse(transport, outer({ auth_jwe: await jweTo(main.publicKey, device) }), null));
+    const ok = toAdvancedResponse(
+      await decodeAuthorizationResponse(transport, outer({ auth_jwe: await jweTo(main.publicKey, device) }), null),
+    );
     assert.equal(ok.authorized, true);
     assert.equal(ok.authMethods, null, 'absent auth_methods gives null');
     assert.equal(ok.policy, null);
     const odd = toAdvancedResponse(
-      await decodeAuthorizationResponse(transport, outer({ auth_jwe: await jweTo(second.publicKey, { ...device, reason: 'SOMETHING_NEW', type: 'MAYBE', auth_methods: [] }) }), null),
+      await decodeAuthorizationResponse(
+        transport,
+        outer({
+          auth_jwe: await jweTo(second.publicKey, {
+            ...device,
+            reason: 'SOMETHING_NEW',
+            type: 'MAYBE',
+            auth_methods: [],
+          }),
+        }),
+        null,
+      ),
     );
     assert.equal(odd.authorized, false);
     assert.equal(odd.type, AuthResponseType.OTHER);
@@ -68,7 +92,10 @@ describe('auth_jwe', () => {
   });
 
   test('a JWE to a key the client does not hold is EntityKeyNotFound', async () => {
-    await assert.rejects(decodeAuthorizationResponse(transport, outer({ auth_jwe: await jweTo(stranger.publicKey, device) }), null), EntityKeyNotFound);
+    await assert.rejects(
+      decodeAuthorizationResponse(transport, outer({ auth_jwe: await jweTo(stranger.publicKey, device) }), null),
+      EntityKeyNotFound,
+    );
   });
 
   test('schema failures, non-JSON plaintext and an unknown fence type are UnexpectedDeviceResponse', async () => {
@@ -79,17 +106,35 @@ describe('auth_jwe', () => {
       { ...device, auth_policy: { requirement: 'amount', amount: 1, geofences: [{ type: 'PLANET', name: 'x' }] } },
     ];
     for (const payload of bad) {
-      const decoded = decodeAuthorizationResponse(transport, outer({ auth_jwe: await jweTo(main.publicKey, payload) }), null);
+      const decoded = decodeAuthorizationResponse(
+        transport,
+        outer({ auth_jwe: await jweTo(main.publicKey, payload) }),
+        null,
+      );
       await assert.rejects(decoded.then(toAdvancedResponse), UnexpectedDeviceResponse);
     }
     const key = parseRsaPublicKey(main.publicKey);
     const notJson = await encryptJwe('not json', key, keyId(key));
-    await assert.rejects(decodeAuthorizationResponse(transport, outer({ auth_jwe: notJson }), null), UnexpectedDeviceResponse);
+    await assert.rejects(
+      decodeAuthorizationResponse(transport, outer({ auth_jwe: notJson }), null),
+      UnexpectedDeviceResponse,
+    );
   });
 
   test('policy views: AuthorizationResponsePolicy and the legacy AuthPolicy', async () => {
-    const payload = { ...device, auth_policy: { requirement: 'types', types: ['Knowledge', 'possession'], geofences: [{ latitude: 1, longitude: 2, radius: 3, name: 'home' }] } };
-    const decoded = await decodeAuthorizationResponse(transport, outer({ auth_jwe: await jweTo(main.publicKey, payload) }), null);
+    const payload = {
+      ...device,
+      auth_policy: {
+        requirement: 'types',
+        types: ['Knowledge', 'possession'],
+        geofences: [{ latitude: 1, longitude: 2, radius: 3, name: 'home' }],
+      },
+    };
+    const decoded = await decodeAuthorizationResponse(
+      transport,
+      outer({ auth_jwe: await jweTo(main.publicKey, payload) }),
+      null,
+    );
     const adv = toAdvancedResponse(decoded);
     assert.equal(adv.policy?.knowledgeRequired, true);
     assert.equal(adv.policy?.possessionRequired, true);
@@ -105,7 +150,9 @@ describe('legacy auth', () => {
 
   test('decrypted with the key named by public_key_id; type, reason and fraud are null', async () => {
     const auth = rsaOaepEncryptBase64(JSON.stringify(legacy), parseRsaPublicKey(second.publicKey));
-    const res = toAdvancedResponse(await decodeAuthorizationResponse(transport, outer({ auth, public_key_id: keyId(second.publicKey) }), null));
+    const res = toAdvancedResponse(
+      await decodeAuthorizationResponse(transport, outer({ auth, public_key_id: keyId(second.publicKey) }), null),
+    );
     assert.equal(res.authorized, true);
     assert.equal(res.type, null);
     assert.equal(res.reason, null);
@@ -122,7 +169,10 @@ describe('legacy auth', () => {
   });
 
   test('undecryptable legacy package is UnexpectedDeviceResponse', async () => {
-    await assert.rejects(decodeAuthorizationResponse(transport, outer({ auth: 'AAAA' }), null), UnexpectedDeviceResponse);
+    await assert.rejects(
+      decodeAuthorizationResponse(transport, outer({ auth: 'AAAA' }), null),
+      UnexpectedDeviceResponse,
+    );
   });
 });
 

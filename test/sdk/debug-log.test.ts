@@ -39,7 +39,10 @@ for (const adapter of HTTP_ADAPTERS) {
   test(`${adapter}: a call pair logs each exchange with method, path, status and ms, and nothing secret`, async () => {
     lines.length = 0;
     const transport = new JOSETransport({ httpAdapter: adapter });
-    const client = new ServiceFactory(emu.service.id, emu.service.privateKey, { url: emu.url, transport }).makeServiceClient();
+    const client = new ServiceFactory(emu.service.id, emu.service.privateKey, {
+      url: emu.url,
+      transport,
+    }).makeServiceClient();
     const user = await linkedUser(emu, 'debug-log-user');
     const req = await client.authorizationRequest(user);
     await respond(emu, req.authRequest, 'approve');

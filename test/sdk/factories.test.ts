@@ -46,8 +46,12 @@ describe('construction', () => {
   });
 
   test('an unusable private key is InvalidPrivateKey: not a PEM, a public key, a 1024-bit RSA key, an EC key', () => {
-    const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     for (const bad of ['not a key', key.publicKey, small, ec]) {
       assert.throws(() => new ServiceFactory(SVC, bad), InvalidPrivateKey);
     }
@@ -64,22 +68,25 @@ describe('construction', () => {
     assert.deepEqual(transport.decryptionKeyIds().length, 1);
   });
 
-  test('addEncryptionPrivateKey adds a decryption key once; addAdditionalPrivateKey warns once and does the same', async () => {
-    const transport = new JOSETransport();
-    const f = new DirectoryFactory(DIR, key.privateKey, { transport });
-    f.addEncryptionPrivateKey(extra.privateKey);
-    f.addEncryptionPrivateKey(extra.privateKey);
-    assert.equal(transport.decryptionKeyIds().length, 2);
-    const warnings: string[] = [];
-    const onWarning = (w: Error) => warnings.push(w.message);
-    process.on('warning', onWarning);
-    f.addAdditionalPrivateKey(rsaPair().privateKey);
-    f.addAdditionalPrivateKey(extra.privateKey);
-    await new Promise((r) => setImmediate(r));
-    process.off('warning', onWarning);
-    assert.equal(transport.decryptionKeyIds().length, 3);
-    assert.deepEqual(warnings.filter((w) => w.includes('addAdditionalPrivateKey')).length, 1);
-  });
+  test(
+    'addEncryptionPrivateKey adds a decryption key once; ' + 'addAdditionalPrivateKey warns once and does the same',
+    async () => {
+      const transport = new JOSETransport();
+      const f = new DirectoryFactory(DIR, key.privateKey, { transport });
+      f.addEncryptionPrivateKey(extra.privateKey);
+      f.addEncryptionPrivateKey(extra.privateKey);
+      assert.equal(transport.decryptionKeyIds().length, 2);
+      const warnings: string[] = [];
+      const onWarning = (w: Error) => warnings.push(w.message);
+      process.on('warning', onWarning);
+      f.addAdditionalPrivateKey(rsaPair().privateKey);
+      f.addAdditionalPrivateKey(extra.privateKey);
+      await new Promise((r) => setImmediate(r));
+      process.off('warning', onWarning);
+      assert.equal(transport.decryptionKeyIds().length, 3);
+      assert.deepEqual(warnings.filter((w) => w.includes('addAdditionalPrivateKey')).length, 1);
+    },
+  );
 
   test('a client id that is not a UUID is InvalidEntityID', () => {
     const f = new OrganizationFactory(ORG, key.privateKey, { url: api.url });
@@ -99,14 +106,23 @@ describe('makers: issuer and subject of the calls', () => {
 
   test('OrganizationFactory', async () => {
     const f = new OrganizationFactory(ORG, key.privateKey, opts());
-    assert.deepEqual(await lastClaims(() => f.makeOrganizationClient().getAllDirectories()), [`org:${ORG}`, `org:${ORG}`]);
-    assert.deepEqual(await lastClaims(() => f.makeDirectoryClient(DIR).getLinkedDevices('u')), [`org:${ORG}`, `dir:${DIR}`]);
+    assert.deepEqual(await lastClaims(() => f.makeOrganizationClient().getAllDirectories()), [
+      `org:${ORG}`,
+      `org:${ORG}`,
+    ]);
+    assert.deepEqual(await lastClaims(() => f.makeDirectoryClient(DIR).getLinkedDevices('u')), [
+      `org:${ORG}`,
+      `dir:${DIR}`,
+    ]);
     assert.deepEqual(await lastClaims(() => f.makeServiceClient(SVC).sessionEnd('u')), [`org:${ORG}`, `svc:${SVC}`]);
   });
 
   test('DirectoryFactory', async () => {
     const f = new DirectoryFactory(DIR, key.privateKey, opts());
-    assert.deepEqual(await lastClaims(() => f.makeDirectoryClient().getLinkedDevices('u')), [`dir:${DIR}`, `dir:${DIR}`]);
+    assert.deepEqual(await lastClaims(() => f.makeDirectoryClient().getLinkedDevices('u')), [
+      `dir:${DIR}`,
+      `dir:${DIR}`,
+    ]);
     assert.deepEqual(await lastClaims(() => f.makeServiceClient(SVC).sessionEnd('u')), [`dir:${DIR}`, `svc:${SVC}`]);
     assert.equal('makeOrganizationClient' in f, false);
   });

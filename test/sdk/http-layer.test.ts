@@ -42,7 +42,12 @@ before(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      seen.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       handler(req, res);
     });
   });
@@ -65,7 +70,12 @@ for (const adapter of HTTP_ADAPTERS) {
       transport({ adapter, ...options }, url);
 
     test('sends the path verbatim with the SDK headers and reads status, reason, headers and text', async () => {
-      const res = await make().send('POST', '/public/v3/public-key/ab:cd', { Authorization: 'IOV-JWT x.y.z' }, 'a.b.c.d.e');
+      const res = await make().send(
+        'POST',
+        '/public/v3/public-key/ab:cd',
+        { Authorization: 'IOV-JWT x.y.z' },
+        'a.b.c.d.e',
+      );
       assert.equal(res.status, 200);
       assert.equal(res.reason, 'Fine');
       assert.equal(res.headers['x-iov-test'], 'yes');
@@ -120,7 +130,10 @@ for (const adapter of HTTP_ADAPTERS) {
         res.writeHead(200, { 'Content-Encoding': 'gzip' });
         res.end(Buffer.from([0x1f, 0x8b, 0x08, 0x00]));
       };
-      await assert.rejects(make().send('GET', '/x'), (err: unknown) => err instanceof UnexpectedAPIResponse && /Content-Encoding gzip/.test(err.message));
+      await assert.rejects(
+        make().send('GET', '/x'),
+        (err: unknown) => err instanceof UnexpectedAPIResponse && /Content-Encoding gzip/.test(err.message),
+      );
     });
 
     test('an answer that never comes times out as UnexpectedAPIResponse naming the URL', async () => {
@@ -139,23 +152,35 @@ for (const adapter of HTTP_ADAPTERS) {
         res.write(Buffer.alloc(600, 0x41));
         res.end(Buffer.alloc(600, 0x41));
       };
-      await assert.rejects(make({ maxResponseBytes: 1000 }).send('GET', '/x'), (err: unknown) => err instanceof UnexpectedAPIResponse && /exceeded/.test(err.message));
+      await assert.rejects(
+        make({ maxResponseBytes: 1000 }).send('GET', '/x'),
+        (err: unknown) => err instanceof UnexpectedAPIResponse && /exceeded/.test(err.message),
+      );
       handler = (_req, res) => {
         res.writeHead(200, { 'Content-Length': '1200' });
         res.end(Buffer.alloc(1200, 0x41));
       };
-      await assert.rejects(make({ maxResponseBytes: 1000 }).send('GET', '/x'), (err: unknown) => err instanceof UnexpectedAPIResponse && /exceeded/.test(err.message));
+      await assert.rejects(
+        make({ maxResponseBytes: 1000 }).send('GET', '/x'),
+        (err: unknown) => err instanceof UnexpectedAPIResponse && /exceeded/.test(err.message),
+      );
     });
 
     test('an oversize request body is refused before anything is sent', async () => {
-      await assert.rejects(make({ maxResponseBytes: 10 }).send('POST', '/x', {}, 'x'.repeat(11)), (err: unknown) => err instanceof UnexpectedAPIResponse && /exceeded/.test(err.message));
+      await assert.rejects(
+        make({ maxResponseBytes: 10 }).send('POST', '/x', {}, 'x'.repeat(11)),
+        (err: unknown) => err instanceof UnexpectedAPIResponse && /exceeded/.test(err.message),
+      );
       assert.equal(seen.length, 0);
     });
 
     test('an unusable base URL fails the call, not setUrl', async () => {
       const t = new HttpTransport({ timeoutMs: 1000, maxResponseBytes: 1000, adapter });
       t.setUrl('ftp://127.0.0.1', false);
-      await assert.rejects(t.send('GET', '/x'), (err: unknown) => err instanceof UnexpectedAPIResponse && /ftp:\/\/127\.0\.0\.1\/x failed/.test(err.message));
+      await assert.rejects(
+        t.send('GET', '/x'),
+        (err: unknown) => err instanceof UnexpectedAPIResponse && /ftp:\/\/127\.0\.0\.1\/x failed/.test(err.message),
+      );
     });
   });
 }
@@ -188,7 +213,10 @@ describe('choosing the adapter', () => {
   test("an httpClient with the 'node' adapter, or an unknown adapter, is InvalidParameters", () => {
     assert.throws(() => new JOSETransport({ httpAdapter: 'node', httpClient: axios.create() }), InvalidParameters);
     assert.throws(() => new JOSETransport({ httpAdapter: 'fetch' as HttpAdapter }), InvalidParameters);
-    assert.throws(() => new HttpTransport({ timeoutMs: 1, maxResponseBytes: 1, adapter: 'node', httpClient: axios.create() }), InvalidParameters);
+    assert.throws(
+      () => new HttpTransport({ timeoutMs: 1, maxResponseBytes: 1, adapter: 'node', httpClient: axios.create() }),
+      InvalidParameters,
+    );
   });
 });
 
@@ -204,7 +232,10 @@ describe('a full SDK call pair through each adapter (emulator)', () => {
   for (const adapter of HTTP_ADAPTERS) {
     test(`${adapter}: authorizationRequest, approval, getAdvancedAuthorizationResponse`, async () => {
       const transport = new JOSETransport({ httpAdapter: adapter });
-      const client = new ServiceFactory(emu.service.id, emu.service.privateKey, { url: emu.url, transport }).makeServiceClient();
+      const client = new ServiceFactory(emu.service.id, emu.service.privateKey, {
+        url: emu.url,
+        transport,
+      }).makeServiceClient();
       const user = await linkedUser(emu);
       const req = await client.authorizationRequest(user);
       await respond(emu, req.authRequest, 'approve');

@@ -52,8 +52,9 @@ describe('client.ping()', () => {
     const clients = [
       service(emu.url),
       new DirectoryFactory(emu.directory.id, emu.directory.privateKey, { url: emu.url }).makeDirectoryClient(),
-      new OrganizationFactory(emu.organization.id, emu.organization.privateKey, { url: emu.url })
-        .makeOrganizationClient(),
+      new OrganizationFactory(emu.organization.id, emu.organization.privateKey, {
+        url: emu.url,
+      }).makeOrganizationClient(),
     ];
     for (const client of clients) {
       const before = Date.now();

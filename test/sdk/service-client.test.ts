@@ -44,12 +44,21 @@ after(() => emu.close());
 describe('login round trips', () => {
   test('request, pending poll, approve, poll: authorized with auth methods and the evaluated policy', async () => {
     const user = await linkedUser(emu);
-    const req = await client.authorizationRequest(user, { context: 'Sign in to the shop', title: 'Shop', ttl: 120, policy: new AuthPolicy({ any: 2 }) });
+    const req = await client.authorizationRequest(user, {
+      context: 'Sign in to the shop',
+      title: 'Shop',
+      ttl: 120,
+      policy: new AuthPolicy({ any: 2 }),
+    });
     assert.match(req.authRequest, /^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     assert.equal(req.deviceIds?.length, 1);
     assert.equal(typeof req.pushPackage, 'string');
     assert.equal(await client.getAdvancedAuthorizationResponse(req.authRequest), null, 'pending');
-    const pending = await control<Array<{ authRequestId: string; context: string }>>(emu, 'GET', `/auths?user=${encodeURIComponent(user)}`);
+    const pending = await control<Array<{ authRequestId: string; context: string }>>(
+      emu,
+      'GET',
+      `/auths?user=${encodeURIComponent(user)}`,
+    );
     assert.equal(pending[0]?.authRequestId, req.authRequest);
     assert.equal(pending[0]?.context, 'Sign in to the shop');
     await respond(emu, req.authRequest, 'approve');
@@ -69,7 +78,15 @@ describe('login round trips', () => {
     assert.ok(res.authMethods.every((m) => m instanceof AuthMethod));
     assert.deepEqual(
       res.authMethods.map((m) => m.method),
-      [AuthMethodType.WEARABLES, AuthMethodType.GEOFENCING, AuthMethodType.LOCATIONS, AuthMethodType.PIN_CODE, AuthMethodType.CIRCLE_CODE, AuthMethodType.FACE, AuthMethodType.FINGERPRINT],
+      [
+        AuthMethodType.WEARABLES,
+        AuthMethodType.GEOFENCING,
+        AuthMethodType.LOCATIONS,
+        AuthMethodType.PIN_CODE,
+        AuthMethodType.CIRCLE_CODE,
+        AuthMethodType.FACE,
+        AuthMethodType.FINGERPRINT,
+      ],
     );
     assert.ok(res.policy instanceof AuthorizationResponsePolicy);
     assert.equal(res.policy.requirement, Requirement.AMOUNT);
@@ -85,7 +102,10 @@ describe('login round trips', () => {
 
   test('deny with the denial reason the user chose', async () => {
     const user = await linkedUser(emu);
-    const reasons = [new DenialReason('not-me', 'I did not ask for this', false), new DenialReason('stolen', 'Someone else is trying', true)];
+    const reasons = [
+      new DenialReason('not-me', 'I did not ask for this', false),
+      new DenialReason('stolen', 'Someone else is trying', true),
+    ];
     const req = await client.authorizationRequest(user, { denialReasons: reasons });
     await respond(emu, req.authRequest, 'deny', 'not-me');
     const res = await client.getAdvancedAuthorizationResponse(req.authRequest);
@@ -130,7 +150,11 @@ describe('login round trips', () => {
     try {
       const fresh = new ServiceFactory(emu.service.id, emu.service.privateKey, { url: emu.url }).makeServiceClient();
       assert.equal(fresh.serverTimeOffsetMs, 0);
-      assert.equal(await fresh.getAdvancedAuthorizationResponse('00000000-0000-1000-8000-000000000000'), null, 'unknown id: 204');
+      assert.equal(
+        await fresh.getAdvancedAuthorizationResponse('00000000-0000-1000-8000-000000000000'),
+        null,
+        'unknown id: 204',
+      );
       assert.ok(Math.abs(fresh.serverTimeOffsetMs - 120_000) <= 2_000, `offset ${fresh.serverTimeOffsetMs} ms`);
     } finally {
       emu.shiftClock(-120);
@@ -166,8 +190,14 @@ describe('login round trips', () => {
   });
 
   test('client-side checks: policy must be an AuthPolicy, denial reasons DenialReason items', async () => {
-    await assert.rejects(client.authorizationRequest('x', { policy: new MethodAmountPolicy({ amount: 1 }) as never }), InvalidParameters);
-    await assert.rejects(client.authorizationRequest('x', { denialReasons: [{ id: 'a' }] as never }), InvalidParameters);
+    await assert.rejects(
+      client.authorizationRequest('x', { policy: new MethodAmountPolicy({ amount: 1 }) as never }),
+      InvalidParameters,
+    );
+    await assert.rejects(
+      client.authorizationRequest('x', { denialReasons: [{ id: 'a' }] as never }),
+      InvalidParameters,
+    );
     await assert.rejects(client.authorizationRequest('x', { denialReasons: 'a' as never }), InvalidParameters);
   });
 
@@ -181,28 +211,50 @@ describe('login round trips', () => {
 
 describe('other credentials and algorithms', () => {
   test('Python-SDK choices (RS512, RSA-OAEP without cty, S512 hashes) interoperate with the emulator', async () => {
-    const transport = new JOSETransport({ jwtAlgorithm: 'RS512', jweCekEncryption: 'RSA-OAEP', contentHashAlgorithm: 'S512' });
-    const py = new ServiceFactory(emu.service.id, emu.service.privateKey, { url: emu.url, transport }).makeServiceClient();
+    const transport = new JOSETransport({
+      jwtAlgorithm: 'RS512',
+      jweCekEncryption: 'RSA-OAEP',
+      contentHashAlgorithm: 'S512',
+    });
+    const py = new ServiceFactory(emu.service.id, emu.service.privateKey, {
+      url: emu.url,
+      transport,
+    }).makeServiceClient();
     const user = await linkedUser(emu);
     const req = await py.authorizationRequest(user, { title: 'python style' });
     await respond(emu, req.authRequest, 'approve');
     assert.equal((await py.getAdvancedAuthorizationResponse(req.authRequest))?.authorized, true);
   });
 
-  test('an organization credential acts for the service; with single-purpose keys the encryption key decrypts', async () => {
-    const signatureOnly = new OrganizationFactory(emu.organization.id, emu.organization.signatureKey, { url: emu.url });
-    const svc = signatureOnly.makeServiceClient(emu.service.id);
-    const user = await linkedUser(emu);
-    await assert.rejects(svc.authorizationRequest(user), EntityKeyNotFound, 'the answer is encrypted to the encryption-only key');
-    signatureOnly.addEncryptionPrivateKey(emu.organization.encryptionKey);
-    const other = await linkedUser(emu);
-    const req = await svc.authorizationRequest(other);
-    await respond(emu, req.authRequest, 'approve');
-    const res = await svc.getAdvancedAuthorizationResponse(req.authRequest);
-    assert.equal(res?.authorized, true);
-    const dual = new OrganizationFactory(emu.organization.id, emu.organization.privateKey, { url: emu.url }).makeServiceClient(emu.service.id);
-    await assert.rejects(dual.getAdvancedAuthorizationResponse(req.authRequest), EntityKeyNotFound, 'auth_jwe is for the key that made the request');
-  });
+  test(
+    'an organization credential acts for the service; with single-purpose ' + 'keys the encryption key decrypts',
+    async () => {
+      const signatureOnly = new OrganizationFactory(emu.organization.id, emu.organization.signatureKey, {
+        url: emu.url,
+      });
+      const svc = signatureOnly.makeServiceClient(emu.service.id);
+      const user = await linkedUser(emu);
+      await assert.rejects(
+        svc.authorizationRequest(user),
+        EntityKeyNotFound,
+        'the answer is encrypted to the encryption-only key',
+      );
+      signatureOnly.addEncryptionPrivateKey(emu.organization.encryptionKey);
+      const other = await linkedUser(emu);
+      const req = await svc.authorizationRequest(other);
+      await respond(emu, req.authRequest, 'approve');
+      const res = await svc.getAdvancedAuthorizationResponse(req.authRequest);
+      assert.equal(res?.authorized, true);
+      const dual = new OrganizationFactory(emu.organization.id, emu.organization.privateKey, {
+        url: emu.url,
+      }).makeServiceClient(emu.service.id);
+      await assert.rejects(
+        dual.getAdvancedAuthorizationResponse(req.authRequest),
+        EntityKeyNotFound,
+        'auth_jwe is for the key that made the request',
+      );
+    },
+  );
 });
 
 describe('sessions and TOTP', () => {
@@ -211,7 +263,11 @@ describe('sessions and TOTP', () => {
     const req = await client.authorizationRequest(user);
     await respond(emu, req.authRequest, 'approve');
     await client.sessionStart(user, req.authRequest);
-    const users = await control<Array<{ identifier: string; sessions: Array<{ authRequest: string }> }>>(emu, 'GET', '/users');
+    const users = await control<Array<{ identifier: string; sessions: Array<{ authRequest: string }> }>>(
+      emu,
+      'GET',
+      '/users',
+    );
     assert.equal(users.find((u) => u.identifier === user)?.sessions[0]?.authRequest, req.authRequest);
     await client.sessionEnd(user);
     const after = await control<Array<{ identifier: string; sessions: unknown[] }>>(emu, 'GET', '/users');

@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { EntityNotFound, JWTValidationFailure, ServiceFactory, UnexpectedAPIResponse, type ServiceClient } from '../../lib/sdk';
+import {
+  EntityNotFound,
+  JWTValidationFailure,
+  ServiceFactory,
+  UnexpectedAPIResponse,
+  type ServiceClient,
+} from '../../lib/sdk';
 import { startTestEmulator, type Emulator } from './helpers/emulator';
 import { rsaPair } from './helpers/keys';
 import { startTamperProxy, type ProxiedAnswer, type TamperProxy } from './helpers/tamper-proxy';
@@ -86,7 +92,10 @@ describe('JWT checks', () => {
 
   test('kid: an unknown key id is UnexpectedAPIResponse("Key was not found")', async () => {
     onAuths((a) => proxy.resign(a, (_c, h) => (h['kid'] = 'ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff')));
-    await assert.rejects(call(), (err: unknown) => err instanceof UnexpectedAPIResponse && /Key was not found/.test(err.message));
+    await assert.rejects(
+      call(),
+      (err: unknown) => err instanceof UnexpectedAPIResponse && /Key was not found/.test(err.message),
+    );
   });
 
   test('no X-IOV-JWT: UnexpectedAPIResponse', async () => {
@@ -132,13 +141,19 @@ describe('status, headers and body', () => {
       a.status = 307;
       a.headers['location'] = `http://127.0.0.1:${(bystander.address() as AddressInfo).port}/service/v3/auths`;
     });
-    await assert.rejects(call(), (err: unknown) => err instanceof UnexpectedAPIResponse && /redirect/.test(err.message));
+    await assert.rejects(
+      call(),
+      (err: unknown) => err instanceof UnexpectedAPIResponse && /redirect/.test(err.message),
+    );
     assert.equal(bystanderHits, before, 'the redirect target was not contacted');
   });
 
   test('an oversized answer (2 MiB) is refused', async () => {
     onAuths((a) => void (a.body = Buffer.alloc(2 * 1024 * 1024, 0x41)));
-    await assert.rejects(call(), (err: unknown) => err instanceof UnexpectedAPIResponse && /maxContentLength|exceeded/i.test(err.message));
+    await assert.rejects(
+      call(),
+      (err: unknown) => err instanceof UnexpectedAPIResponse && /maxContentLength|exceeded/i.test(err.message),
+    );
   });
 
   test('a gzip-encoded answer is refused', async () => {
@@ -146,6 +161,9 @@ describe('status, headers and body', () => {
       a.body = gzipSync(a.body);
       a.headers['content-encoding'] = 'gzip';
     });
-    await assert.rejects(call(), (err: unknown) => err instanceof UnexpectedAPIResponse && /Content-Encoding/.test(err.message));
+    await assert.rejects(
+      call(),
+      (err: unknown) => err instanceof UnexpectedAPIResponse && /Content-Encoding/.test(err.message),
+    );
   });
 });

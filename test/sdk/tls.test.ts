@@ -18,11 +18,33 @@ let key: string;
 before(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tv-tls-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
-    server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
-      if (req.url === '/public/v3/ping') res.writeHead(200).end(JSON.stringify({ api_time: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }));
-      else res.writeHead(401).end();
-    });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    server = createServer(
+      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+      (req, res) => {
+        if (req.url === '/public/v3/ping')
+          res.writeHead(200).end(JSON.stringify({ api_time: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }));
+        else res.writeHead(401).end();
+      },
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -37,7 +59,10 @@ after(() => {
 
 test('a self-signed certificate is refused by default', async () => {
   const client = new ServiceFactory(SVC, key, { url }).makeServiceClient();
-  await assert.rejects(client.getAdvancedAuthorizationResponse('x'), (err: unknown) => err instanceof UnexpectedAPIResponse && /self.signed|certificate/i.test(err.message));
+  await assert.rejects(
+    client.getAdvancedAuthorizationResponse('x'),
+    (err: unknown) => err instanceof UnexpectedAPIResponse && /self.signed|certificate/i.test(err.message),
+  );
 });
 
 test('testing: true accepts it (the call then reaches the server: 401 here)', async () => {

@@ -76,8 +76,18 @@ describe('request JWT and body', () => {
     assert.equal(r.claims['nbf'], r.claims['iat']);
     assert.equal(r.claims['exp'], (r.claims['iat'] as number) + 5);
     assert.match(String(r.claims['jti']), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    assert.deepEqual(r.claims['request'], { meth: 'POST', path: '/service/v3/auths', func: 'S256', hash: contentHash('S256', r.rawBody) });
-    assert.deepEqual(r.jweHeader, { alg: 'RSA-OAEP-256', enc: 'A256CBC-HS512', kid: api.encryptionKid, cty: 'application/json' });
+    assert.deepEqual(r.claims['request'], {
+      meth: 'POST',
+      path: '/service/v3/auths',
+      func: 'S256',
+      hash: contentHash('S256', r.rawBody),
+    });
+    assert.deepEqual(r.jweHeader, {
+      alg: 'RSA-OAEP-256',
+      enc: 'A256CBC-HS512',
+      kid: api.encryptionKid,
+      cty: 'application/json',
+    });
     assert.equal(r.headers['content-type'], 'application/jose');
     assert.equal(r.headers['accept-encoding'], 'identity');
     assert.match(String(r.headers['user-agent']), /^NodeServiceSDK\/4\.0\.1 \(\S+ \S+\)$/);
@@ -105,11 +115,21 @@ describe('request JWT and body', () => {
     const [r] = api.requests;
     assert.equal(r?.jwtHeader['alg'], 'RS512');
     assert.deepEqual(r?.jweHeader, { alg: 'RSA-OAEP', enc: 'A256CBC-HS512', kid: api.encryptionKid });
-    assert.deepEqual(r?.claims['request'], { meth: 'POST', path: '/service/v3/auths', func: 'S384', hash: contentHash('S384', r?.rawBody ?? '') });
+    assert.deepEqual(r?.claims['request'], {
+      meth: 'POST',
+      path: '/service/v3/auths',
+      func: 'S384',
+      hash: contentHash('S384', r?.rawBody ?? ''),
+    });
   });
 
   test('unsupported options are InvalidAlgorithm', () => {
-    const bad = [{ jwtAlgorithm: 'HS256' }, { jweCekEncryption: 'RSA1_5' }, { jweClaimsEncryption: 'A128GCM' }, { contentHashAlgorithm: 'S1' }];
+    const bad = [
+      { jwtAlgorithm: 'HS256' },
+      { jweCekEncryption: 'RSA1_5' },
+      { jweClaimsEncryption: 'A128GCM' },
+      { contentHashAlgorithm: 'S1' },
+    ];
     for (const o of bad) assert.throws(() => new JOSETransport(o as never), InvalidAlgorithm);
   });
 
@@ -152,9 +172,16 @@ describe('caches and drift', () => {
 });
 
 describe('response checks (docs/protocol.md §6.3)', () => {
-  const cases: Array<[string, (a: Parameters<NonNullable<MiniApi['alter']>>[0]) => void, new (...args: never[]) => Error, RegExp?]> = [
+  const cases: Array<
+    [string, (a: Parameters<NonNullable<MiniApi['alter']>>[0]) => void, new (...args: never[]) => Error, RegExp?]
+  > = [
     ['missing X-IOV-JWT', (a) => (a.dropJwt = true), UnexpectedAPIResponse],
-    ['unknown kid', (a) => (a.kid = '00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff'), UnexpectedAPIResponse, /Key was not found/],
+    [
+      'unknown kid',
+      (a) => (a.kid = '00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff'),
+      UnexpectedAPIResponse,
+      /Key was not found/,
+    ],
     ['no kid', (a) => (a.kid = undefined), JWTValidationFailure],
     ['signed by another key', (a) => (a.signWith = parseRsaPrivateKey(other.privateKey)), JWTValidationFailure],
     ['iss', (a) => (a.claims['iss'] = 'lkb'), JWTValidationFailure],
@@ -165,16 +192,44 @@ describe('response checks (docs/protocol.md §6.3)', () => {
     ['iat in the future', (a) => (a.claims['iat'] = (a.claims['iat'] as number) + 100), JWTValidationFailure],
     ['exp in the past', (a) => (a.claims['exp'] = (a.claims['iat'] as number) - 100), JWTValidationFailure],
     ['no response claim', (a) => delete a.claims['response'], JWTValidationFailure],
-    ['status differs', (a) => ((a.claims['response'] as Record<string, unknown>)['status'] = 200), JWTValidationFailure],
+    [
+      'status differs',
+      (a) => ((a.claims['response'] as Record<string, unknown>)['status'] = 200),
+      JWTValidationFailure,
+    ],
     ['cache claim without header', (a) => delete a.headers['Cache-Control'], JWTValidationFailure],
-    ['cache header without claim', (a) => delete (a.claims['response'] as Record<string, unknown>)['cache'], JWTValidationFailure],
+    [
+      'cache header without claim',
+      (a) => delete (a.claims['response'] as Record<string, unknown>)['cache'],
+      JWTValidationFailure,
+    ],
     ['cache value differs', (a) => (a.headers['Cache-Control'] = 'public'), JWTValidationFailure],
     ['location header without claim', (a) => (a.headers['Location'] = '/elsewhere'), JWTValidationFailure],
-    ['location claim without header', (a) => ((a.claims['response'] as Record<string, unknown>)['location'] = '/x'), JWTValidationFailure],
-    ['body hash differs', (a) => ((a.claims['response'] as Record<string, unknown>)['hash'] = contentHash('S256', 'other')), JWTValidationFailure],
-    ['body without hash', (a) => delete (a.claims['response'] as Record<string, unknown>)['hash'], JWTValidationFailure],
-    ['unsupported hash function', (a) => ((a.claims['response'] as Record<string, unknown>)['func'] = 'MD5'), JWTValidationFailure],
-    ['tampered body', (a) => (a.rawBody = a.rawBody.slice(0, -2) + (a.rawBody.endsWith('AA') ? 'BB' : 'AA')), JWTValidationFailure],
+    [
+      'location claim without header',
+      (a) => ((a.claims['response'] as Record<string, unknown>)['location'] = '/x'),
+      JWTValidationFailure,
+    ],
+    [
+      'body hash differs',
+      (a) => ((a.claims['response'] as Record<string, unknown>)['hash'] = contentHash('S256', 'other')),
+      JWTValidationFailure,
+    ],
+    [
+      'body without hash',
+      (a) => delete (a.claims['response'] as Record<string, unknown>)['hash'],
+      JWTValidationFailure,
+    ],
+    [
+      'unsupported hash function',
+      (a) => ((a.claims['response'] as Record<string, unknown>)['func'] = 'MD5'),
+      JWTValidationFailure,
+    ],
+    [
+      'tampered body',
+      (a) => (a.rawBody = a.rawBody.slice(0, -2) + (a.rawBody.endsWith('AA') ? 'BB' : 'AA')),
+      JWTValidationFailure,
+    ],
   ];
   for (const [name, alter, cls, message] of cases) {
     test(`refuses: ${name}`, async () => {
@@ -239,7 +294,11 @@ describe('status handling and errors', () => {
     const expires = '2030-01-01T00:00:00Z';
     api.routes.set('POST /service/v3/auths', () => ({
       status: 409,
-      body: { error_code: 'SVC-005', error_detail: 'busy', error_data: { auth_request: 'abc', expires, from_same_service: true } },
+      body: {
+        error_code: 'SVC-005',
+        error_detail: 'busy',
+        error_data: { auth_request: 'abc', expires, from_same_service: true },
+      },
     }));
     await assert.rejects(transport().post('/service/v3/auths', ISS, { username: 'a' }), (err: unknown) => {
       assert.ok(err instanceof AuthorizationInProgress);
@@ -252,9 +311,15 @@ describe('status handling and errors', () => {
   });
 
   test('404 maps by status; an unknown code with 400 is a plain LaunchKeyAPIException', async () => {
-    api.routes.set('GET /service/v3/thing', () => ({ status: 404, body: { error_code: 'HTTP-404', error_detail: 'no' } }));
+    api.routes.set('GET /service/v3/thing', () => ({
+      status: 404,
+      body: { error_code: 'HTTP-404', error_detail: 'no' },
+    }));
     await assert.rejects(transport().get('/service/v3/thing', ISS), EntityNotFound);
-    api.routes.set('GET /service/v3/thing', () => ({ status: 400, body: { error_code: 'XYZ-999', error_detail: 'odd' } }));
+    api.routes.set('GET /service/v3/thing', () => ({
+      status: 400,
+      body: { error_code: 'XYZ-999', error_detail: 'odd' },
+    }));
     await assert.rejects(transport().get('/service/v3/thing', ISS), (err: unknown) => {
       assert.equal((err as Error).constructor, LaunchKeyAPIException);
       assert.equal((err as LaunchKeyAPIException).errorCode, 'XYZ-999');
@@ -265,7 +330,10 @@ describe('status handling and errors', () => {
   test('5xx without X-IOV-JWT is ServerError', async () => {
     api.routes.set('GET /service/v3/thing', () => ({ status: 503 }));
     api.alter = (a) => (a.dropJwt = true);
-    await assert.rejects(transport().get('/service/v3/thing', ISS), (err: unknown) => err instanceof ServerError && err.statusCode === 503);
+    await assert.rejects(
+      transport().get('/service/v3/thing', ISS),
+      (err: unknown) => err instanceof ServerError && err.statusCode === 503,
+    );
   });
 
   test('network failure is UnexpectedAPIResponse naming the URL', async () => {
@@ -286,7 +354,12 @@ describe('status handling and errors', () => {
 });
 
 describe('verifyJwtRequest (webhook JWT)', () => {
-  async function webhookJwt(overrides: Record<string, unknown> = {}, body = '{"x":1}', signWith = apiSign.privateKey, kid?: string) {
+  async function webhookJwt(
+    overrides: Record<string, unknown> = {},
+    body = '{"x":1}',
+    signWith = apiSign.privateKey,
+    kid?: string,
+  ) {
     const now = Math.floor(Date.now() / 1000);
     const claims = {
       iss: 'lka',
@@ -325,7 +398,10 @@ describe('verifyJwtRequest (webhook JWT)', () => {
   }
 
   test('refuses a tampered body', async () => {
-    await assert.rejects(transport().verifyJwtRequest(await webhookJwt(), ISS, 'POST', '/hooks', '{"x":2}'), JWTValidationFailure);
+    await assert.rejects(
+      transport().verifyJwtRequest(await webhookJwt(), ISS, 'POST', '/hooks', '{"x":2}'),
+      JWTValidationFailure,
+    );
   });
 
   test('parseApiTime gives Unix seconds', () => {

@@ -9,7 +9,13 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { JWTValidationFailure, ServiceFactory, UnexpectedAPIResponse, UnexpectedWebhookRequest, type ServiceClient } from '../../lib/sdk';
+import {
+  JWTValidationFailure,
+  ServiceFactory,
+  UnexpectedAPIResponse,
+  UnexpectedWebhookRequest,
+  type ServiceClient,
+} from '../../lib/sdk';
 import {
   ApiKeyCache,
   DEFAULT_MAX_KEY_FETCHES_PER_WINDOW,
@@ -25,7 +31,10 @@ import { startTamperProxy, type TamperProxy } from './helpers/tamper-proxy';
 const HOOK_PATH = '/hooks/truvalidate';
 /** Well-formed key ids that no key has. */
 const UNKNOWN_KID = '00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff';
-const OTHER_UNKNOWN_KIDS = ['01:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff', '02:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff'];
+const OTHER_UNKNOWN_KIDS = [
+  '01:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff',
+  '02:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff',
+];
 
 let emu: Emulator;
 let proxy: TamperProxy;
@@ -83,7 +92,11 @@ describe('forged webhooks and the by-kid key fetch', () => {
     ];
     for (const kid of malformed) {
       const { body, headers } = await webhook(kid, forger.privateKey);
-      await assert.rejects(client.handleAdvancedWebhook(body, headers, 'POST', HOOK_PATH), refusedWith(JWTValidationFailure), JSON.stringify(kid));
+      await assert.rejects(
+        client.handleAdvancedWebhook(body, headers, 'POST', HOOK_PATH),
+        refusedWith(JWTValidationFailure),
+        JSON.stringify(kid),
+      );
     }
     assert.deepEqual(callsSince(mark), [], 'no request reached the API');
   });
@@ -95,20 +108,35 @@ describe('forged webhooks and the by-kid key fetch', () => {
     const upper = await webhook(UNKNOWN_KID.toUpperCase(), forger.privateKey);
     // Two at once (one shared fetch), then three more (remembered as unknown), the last with the kid in upper case.
     await Promise.all([
-      assert.rejects(client.handleAdvancedWebhook(body, headers, 'POST', HOOK_PATH), refusedWith(UnexpectedAPIResponse)),
-      assert.rejects(client.handleAdvancedWebhook(body, headers, 'POST', HOOK_PATH), refusedWith(UnexpectedAPIResponse)),
+      assert.rejects(
+        client.handleAdvancedWebhook(body, headers, 'POST', HOOK_PATH),
+        refusedWith(UnexpectedAPIResponse),
+      ),
+      assert.rejects(
+        client.handleAdvancedWebhook(body, headers, 'POST', HOOK_PATH),
+        refusedWith(UnexpectedAPIResponse),
+      ),
     ]);
-    await assert.rejects(client.handleAdvancedWebhook(body, headers, 'POST', HOOK_PATH), refusedWith(UnexpectedAPIResponse));
-    await assert.rejects(client.handleAdvancedWebhook(body, headers, 'POST', HOOK_PATH), refusedWith(UnexpectedAPIResponse));
-    await assert.rejects(client.handleAdvancedWebhook(upper.body, upper.headers, 'POST', HOOK_PATH), refusedWith(UnexpectedAPIResponse));
+    await assert.rejects(
+      client.handleAdvancedWebhook(body, headers, 'POST', HOOK_PATH),
+      refusedWith(UnexpectedAPIResponse),
+    );
+    await assert.rejects(
+      client.handleAdvancedWebhook(body, headers, 'POST', HOOK_PATH),
+      refusedWith(UnexpectedAPIResponse),
+    );
+    await assert.rejects(
+      client.handleAdvancedWebhook(upper.body, upper.headers, 'POST', HOOK_PATH),
+      refusedWith(UnexpectedAPIResponse),
+    );
     const keyCalls = callsSince(mark).filter((c) => c.startsWith('GET /public/v3/public-key'));
     assert.deepEqual(keyCalls, [`GET /public/v3/public-key/${UNKNOWN_KID}`], 'one fetch, with the colons raw');
   });
 
   test('a genuine webhook (API key, kid in either case) is still accepted, its key fetched once', async () => {
-    const signer = (emu.state.data as unknown as { apiKeys: Array<{ privateKey: string; id: string; use: string; retired: boolean }> }).apiKeys.find(
-      (k) => k.use !== 'enc' && !k.retired,
-    );
+    const signer = (
+      emu.state.data as unknown as { apiKeys: Array<{ privateKey: string; id: string; use: string; retired: boolean }> }
+    ).apiKeys.find((k) => k.use !== 'enc' && !k.retired);
     assert.ok(signer);
     const client = freshClient();
     const mark = proxy.forwarded.length;
@@ -206,7 +234,10 @@ describe('ApiKeyCache misses', () => {
     const cache = new ApiKeyCache(http, { missTtlSeconds: 60, now: () => now });
     const mark = proxy.forwarded.length;
     const fetches = (): number => callsSince(mark).length;
-    await assert.rejects(cache.keyById(UNKNOWN_KID), (err: unknown) => err instanceof UnexpectedAPIResponse && err.statusCode === 404);
+    await assert.rejects(
+      cache.keyById(UNKNOWN_KID),
+      (err: unknown) => err instanceof UnexpectedAPIResponse && err.statusCode === 404,
+    );
     assert.equal(fetches(), 1);
     now += 59_000;
     await assert.rejects(cache.keyById(UNKNOWN_KID), UnexpectedAPIResponse);
@@ -221,7 +252,8 @@ describe('ApiKeyCache misses', () => {
     http.setUrl(proxy.url, false);
     const cache = new ApiKeyCache(http, { maxMisses: 2 });
     const mark = proxy.forwarded.length;
-    for (const kid of [UNKNOWN_KID, ...OTHER_UNKNOWN_KIDS]) await assert.rejects(cache.keyById(kid), UnexpectedAPIResponse);
+    for (const kid of [UNKNOWN_KID, ...OTHER_UNKNOWN_KIDS])
+      await assert.rejects(cache.keyById(kid), UnexpectedAPIResponse);
     await assert.rejects(cache.keyById(OTHER_UNKNOWN_KIDS[1] as string), UnexpectedAPIResponse);
     assert.equal(callsSince(mark).length, 3, 'the newest miss is still remembered');
     await assert.rejects(cache.keyById(UNKNOWN_KID), UnexpectedAPIResponse);

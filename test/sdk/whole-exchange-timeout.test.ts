@@ -111,9 +111,15 @@ for (const [name, layer] of LAYERS) {
 
     test('an SDK call (authorizationRequest) against the dripping server rejects with the typed error', async () => {
       const { adapter, httpClient } = layer();
-      const transport = new JOSETransport({ timeoutMs: TIMEOUT_MS, ...(adapter ? { httpAdapter: adapter } : { httpClient }) });
+      const transport = new JOSETransport({
+        timeoutMs: TIMEOUT_MS,
+        ...(adapter ? { httpAdapter: adapter } : { httpClient }),
+      });
       const key = rsaPair().privateKey;
-      const client = new ServiceFactory('11111111-2222-1333-8444-555555555555', key, { url: dripUrl, transport }).makeServiceClient();
+      const client = new ServiceFactory('11111111-2222-1333-8444-555555555555', key, {
+        url: dripUrl,
+        transport,
+      }).makeServiceClient();
       const elapsed = await timedRejection(() => client.authorizationRequest('someone'));
       assert.ok(elapsed < TIMEOUT_MS + MARGIN_MS, `rejected after ${elapsed} ms`);
       assert.equal(await waitForNoConnections(drip), 0);

@@ -7,28 +7,31 @@ import assert from 'node:assert/strict';
 import { startEmulator } from '../../lib/emulator';
 import { TruValidateStrategy } from '../../lib/strategy';
 
-test('strategy.healthCheck(): ok with the API time while the emulator runs; ok false, no throw, once it is gone', async () => {
-  const emu = await startEmulator({ port: 0, host: '127.0.0.1', log: () => {} });
-  const strategy = new TruValidateStrategy(
-    { serviceId: emu.service.id, privateKey: emu.service.privateKey, apiUrl: emu.url },
-    async (username: string) => ({ username }),
-  );
-  try {
-    const up = await strategy.healthCheck();
-    assert.equal(up.ok, true);
-    assert.ok(up.apiTime instanceof Date);
-    assert.ok(Math.abs(up.apiTime.getTime() - Date.now()) < 5_000);
-    assert.equal(typeof up.latencyMs, 'number');
-    assert.equal(typeof up.clockDriftMs, 'number');
-    assert.equal(up.error, undefined);
-    await emu.close();
-    const down = await strategy.healthCheck({ timeoutMs: 3_000 });
-    assert.equal(down.ok, false);
-    assert.equal(down.apiTime, null);
-    assert.equal(down.latencyMs, null);
-    assert.match(String(down.error), /\S/);
-  } finally {
-    await strategy.close();
-    await emu.close().catch(() => {});
-  }
-});
+test(
+  'strategy.healthCheck(): ok with the API time while the emulator runs; ' + 'ok false, no throw, once it is gone',
+  async () => {
+    const emu = await startEmulator({ port: 0, host: '127.0.0.1', log: () => {} });
+    const strategy = new TruValidateStrategy(
+      { serviceId: emu.service.id, privateKey: emu.service.privateKey, apiUrl: emu.url },
+      async (username: string) => ({ username }),
+    );
+    try {
+      const up = await strategy.healthCheck();
+      assert.equal(up.ok, true);
+      assert.ok(up.apiTime instanceof Date);
+      assert.ok(Math.abs(up.apiTime.getTime() - Date.now()) < 5_000);
+      assert.equal(typeof up.latencyMs, 'number');
+      assert.equal(typeof up.clockDriftMs, 'number');
+      assert.equal(up.error, undefined);
+      await emu.close();
+      const down = await strategy.healthCheck({ timeoutMs: 3_000 });
+      assert.equal(down.ok, false);
+      assert.equal(down.apiTime, null);
+      assert.equal(down.latencyMs, null);
+      assert.match(String(down.error), /\S/);
+    } finally {
+      await strategy.close();
+      await emu.close().catch(() => {});
+    }
+  },
+);

@@ -48,7 +48,10 @@ describe('logout both ways and webhook safety', () => {
     await logInWithPush(second, phone, 'judy');
     await logInWithPush(other, phone, 'lou');
     const ended = await phone.logout('judy');
-    assert.deepEqual(ended.webhooks.map((w) => w.status), [204]);
+    assert.deepEqual(
+      ended.webhooks.map((w) => w.status),
+      [204],
+    );
     assert.equal((await first.get('/me')).status, 401);
     assert.equal((await second.get('/me')).status, 401);
     assert.equal((await other.get('/me')).status, 200, 'other users stay logged in');
@@ -59,66 +62,106 @@ describe('logout both ways and webhook safety', () => {
     await logInWithPush(before, phone, 'kim');
     const from = recorder.recorded.length;
     await phone.logout('kim');
-    const sessionEnd = recorder.recorded.slice(from).find((w) => w.headers['content-type']?.startsWith('application/json'));
+    const sessionEnd = recorder.recorded
+      .slice(from)
+      .find((w) => w.headers['content-type']?.startsWith('application/json'));
     assert.ok(sessionEnd, 'the session-end webhook was recorded');
     assert.equal(sessionEnd.status, 204);
     assert.equal((await before.get('/me')).status, 401);
 
     const later = request.agent(app.url);
     await logInWithPush(later, phone, 'kim');
-    const replay = await request(app.url).post(sessionEnd.path).set(sessionEnd.headers).send(sessionEnd.body.toString('utf8'));
+    const replay = await request(app.url)
+      .post(sessionEnd.path)
+      .set(sessionEnd.headers)
+      .send(sessionEnd.body.toString('utf8'));
     assert.equal(replay.status, 204, JSON.stringify(replay.body));
     assert.equal((await later.get('/me')).status, 200, 'the replay changed nothing');
 
-    const approval = recorder.recorded.slice(from).find((w) => w.headers['content-type']?.startsWith('application/jose'));
+    const approval = recorder.recorded
+      .slice(from)
+      .find((w) => w.headers['content-type']?.startsWith('application/jose'));
     assert.ok(approval);
-    const replayedApproval = await request(app.url).post(approval.path).set(approval.headers).send(approval.body.toString('utf8'));
+    const replayedApproval = await request(app.url)
+      .post(approval.path)
+      .set(approval.headers)
+      .send(approval.body.toString('utf8'));
     assert.equal(replayedApproval.status, 204);
   });
 
-  test('forged webhooks are refused with 4xx JSON that says rejected without verification details, and change nothing', async () => {
-    const browser = request.agent(app.url);
-    await logInWithPush(browser, phone, 'lou');
-    const me = await browser.get('/me');
-    const hash = me.body.user.serviceUserHash as string;
-    const body = JSON.stringify({ service_user_hash: hash, api_time: new Date().toISOString() });
+  test(
+    'forged webhooks are refused with 4xx JSON that says rejected without ' +
+      'verification details, and change nothing',
+    async () => {
+      const browser = request.agent(app.url);
+      await logInWithPush(browser, phone, 'lou');
+      const me = await browser.get('/me');
+      const hash = me.body.user.serviceUserHash as string;
+      const body = JSON.stringify({ service_user_hash: hash, api_time: new Date().toISOString() });
 
-    const noJwt = await request(app.url).post('/webhooks/truvalidate').set('Content-Type', 'application/json').send(body);
-    const rejected = { error: 'rejected', message: 'The webhook was rejected.' };
-    assert.deepEqual([noJwt.status, noJwt.body], [401, rejected]);
+      const noJwt = await request(app.url)
+        .post('/webhooks/truvalidate')
+        .set('Content-Type', 'application/json')
+        .send(body);
+      const rejected = { error: 'rejected', message: 'The webhook was rejected.' };
+      assert.deepEqual([noJwt.status, noJwt.body], [401, rejected]);
 
-    const garbage = await request(app.url).post('/webhooks/truvalidate').set('Content-Type', 'application/json').set('X-IOV-JWT', 'not.a.jwt').send(body);
-    assert.deepEqual([garbage.status, garbage.body], [400, rejected]);
+      const garbage = await request(app.url)
+        .post('/webhooks/truvalidate')
+        .set('Content-Type', 'application/json')
+        .set('X-IOV-JWT', 'not.a.jwt')
+        .send(body);
+      assert.deepEqual([garbage.status, garbage.body], [400, rejected]);
 
-    // Signed with the service's own key instead of the API's: a well-formed JWT from the wrong signer.
-    const now = Math.floor(Date.now() / 1000);
-    const forgedJwt = await signJwt(
-      {
-        iss: 'lka',
-        aud: `svc:${emulator.service.id}`,
-        sub: `svc:${emulator.service.id}`,
-        iat: now,
-        nbf: now,
-        exp: now + 30,
-        jti: 'forged-1',
-        request: { meth: 'POST', path: '/webhooks/truvalidate', func: 'S256', hash: contentHash('S256', Buffer.from(body)) },
-      },
-      parseRsaPrivateKey(emulator.service.privateKey),
-      'RS256',
-      'forged-kid',
-      'JWT',
-    );
-    const forged = await request(app.url).post('/webhooks/truvalidate').set('Content-Type', 'application/json').set('X-IOV-JWT', forgedJwt).send(body);
-    assert.deepEqual([forged.status, forged.body], [FORGED_STATUS, rejected]);
+      // Signed with the service's own key instead of the API's: a well-formed JWT from the wrong signer.
+      const now = Math.floor(Date.now() / 1000);
+      const forgedJwt = await signJwt(
+        {
+          iss: 'lka',
+          aud: `svc:${emulator.service.id}`,
+          sub: `svc:${emulator.service.id}`,
+          iat: now,
+          nbf: now,
+          exp: now + 30,
+          jti: 'forged-1',
+          request: {
+            meth: 'POST',
+            path: '/webhooks/truvalidate',
+            func: 'S256',
+            hash: contentHash('S256', Buffer.from(body)),
+          },
+        },
+        parseRsaPrivateKey(emulator.service.privateKey),
+        'RS256',
+        'forged-kid',
+        'JWT',
+      );
+      const forged = await request(app.url)
+        .post('/webhooks/truvalidate')
+        .set('Content-Type', 'application/json')
+        .set('X-IOV-JWT', forgedJwt)
+        .send(body);
+      assert.deepEqual([forged.status, forged.body], [FORGED_STATUS, rejected]);
 
-    assert.equal(await app.store.loggedOutAt(hash), null, 'no logout marker was written');
-    assert.equal((await browser.get('/me')).status, 200);
+      assert.equal(await app.store.loggedOutAt(hash), null, 'no logout marker was written');
+      assert.equal((await browser.get('/me')).status, 200);
 
-    const tooBig = await request(app.url).post('/webhooks/truvalidate').set('Content-Type', 'application/json').set('X-IOV-JWT', forgedJwt).send('x'.repeat(70_000));
-    assert.deepEqual([tooBig.status, tooBig.body], [413, { error: 'rejected', message: 'The webhook was rejected: the body is too large.' }]);
-    for (const method of ['get', 'put'] as const) {
-      const wrongMethod = await request(app.url)[method]('/webhooks/truvalidate');
-      assert.deepEqual([wrongMethod.status, wrongMethod.headers['allow'], wrongMethod.body], [405, 'POST', { error: 'rejected', message: 'The webhook was rejected: use POST.' }]);
-    }
-  });
+      const tooBig = await request(app.url)
+        .post('/webhooks/truvalidate')
+        .set('Content-Type', 'application/json')
+        .set('X-IOV-JWT', forgedJwt)
+        .send('x'.repeat(70_000));
+      assert.deepEqual(
+        [tooBig.status, tooBig.body],
+        [413, { error: 'rejected', message: 'The webhook was rejected: the body is too large.' }],
+      );
+      for (const method of ['get', 'put'] as const) {
+        const wrongMethod = await request(app.url)[method]('/webhooks/truvalidate');
+        assert.deepEqual(
+          [wrongMethod.status, wrongMethod.headers['allow'], wrongMethod.body],
+          [405, 'POST', { error: 'rejected', message: 'The webhook was rejected: use POST.' }],
+        );
+      }
+    },
+  );
 });

@@ -3,11 +3,21 @@ import assert from 'node:assert/strict';
 import { MemoryStore, TruValidateStrategyError, type LoginResult, type PendingLogin } from 'passport-truvalidate';
 
 function pending(id: string, extra: Partial<PendingLogin> = {}): PendingLogin {
-  return { authRequestId: id, username: 'alice', bindingHash: 'ab'.repeat(32), expiresAt: 2_000_000, createdAt: 1_000_000, ...extra };
+  return {
+    authRequestId: id,
+    username: 'alice',
+    bindingHash: 'ab'.repeat(32),
+    expiresAt: 2_000_000,
+    createdAt: 1_000_000,
+    ...extra,
+  };
 }
 
 /** A store on a hand-driven clock (ms). */
-function storeAt(start = 1_000_000, options: { maxEntries?: number } = {}): { store: MemoryStore; clock: { now: number } } {
+function storeAt(
+  start = 1_000_000,
+  options: { maxEntries?: number } = {},
+): { store: MemoryStore; clock: { now: number } } {
   const clock = { now: start };
   return { store: new MemoryStore({ ...options, now: () => clock.now }), clock };
 }
@@ -113,35 +123,39 @@ describe('MemoryStore', () => {
     await store.close();
   });
 
-  test('is bounded: expired entries make room; full of live entries, writes of new keys reject (fail closed)', async () => {
-    const { store, clock } = storeAt(1_000_000, { maxEntries: 3 });
-    await store.putPending(pending('short'), 10);
-    await store.putPending(pending('a'), 60_000);
-    await store.putPending(pending('b'), 60_000);
-    clock.now += 10;
-    await store.putPending(pending('c'), 60_000);
-    assert.notEqual(await store.getPending('a'), null, 'the expired entry made room, not the oldest live one');
-    const full = (e: unknown): boolean => e instanceof TruValidateStrategyError && e.code === 'ERR_TRUVALIDATE_STORE_UNAVAILABLE';
-    await assert.rejects(store.putPending(pending('d'), 60_000), full);
-    assert.deepEqual(
-      (await Promise.all(['a', 'b', 'c'].map((id) => store.getPending(id)))).map((p) => p?.authRequestId),
-      ['a', 'b', 'c'],
-      'no live entry was dropped',
-    );
-    assert.equal(await store.getPending('d'), null);
-    await store.putPending(pending('b'), 60_000); // an existing key is rewritten in place
-    for (const k of ['x', 'y', 'z']) await store.increment(k, 60_000);
-    await assert.rejects(store.increment('new', 60_000), full);
-    assert.equal(await store.increment('x', 60_000), 2, 'a full counter space never resets a limit');
-    for (const j of ['j1', 'j2', 'j3']) await store.markSeen(j, 60_000);
-    await assert.rejects(store.markSeen('j4', 60_000), full);
-    assert.equal(await store.isSeen('j1'), true);
-    clock.now += 60_000;
-    await store.putPending(pending('d'), 60_000);
-    assert.equal(await store.increment('new', 60_000), 1, 'room again once entries expired');
-    assert.equal(store.sizes.pending, 1);
-    await store.close();
-  });
+  test(
+    'is bounded: expired entries make room; full of live entries, writes of ' + 'new keys reject (fail closed)',
+    async () => {
+      const { store, clock } = storeAt(1_000_000, { maxEntries: 3 });
+      await store.putPending(pending('short'), 10);
+      await store.putPending(pending('a'), 60_000);
+      await store.putPending(pending('b'), 60_000);
+      clock.now += 10;
+      await store.putPending(pending('c'), 60_000);
+      assert.notEqual(await store.getPending('a'), null, 'the expired entry made room, not the oldest live one');
+      const full = (e: unknown): boolean =>
+        e instanceof TruValidateStrategyError && e.code === 'ERR_TRUVALIDATE_STORE_UNAVAILABLE';
+      await assert.rejects(store.putPending(pending('d'), 60_000), full);
+      assert.deepEqual(
+        (await Promise.all(['a', 'b', 'c'].map((id) => store.getPending(id)))).map((p) => p?.authRequestId),
+        ['a', 'b', 'c'],
+        'no live entry was dropped',
+      );
+      assert.equal(await store.getPending('d'), null);
+      await store.putPending(pending('b'), 60_000); // an existing key is rewritten in place
+      for (const k of ['x', 'y', 'z']) await store.increment(k, 60_000);
+      await assert.rejects(store.increment('new', 60_000), full);
+      assert.equal(await store.increment('x', 60_000), 2, 'a full counter space never resets a limit');
+      for (const j of ['j1', 'j2', 'j3']) await store.markSeen(j, 60_000);
+      await assert.rejects(store.markSeen('j4', 60_000), full);
+      assert.equal(await store.isSeen('j1'), true);
+      clock.now += 60_000;
+      await store.putPending(pending('d'), 60_000);
+      assert.equal(await store.increment('new', 60_000), 1, 'room again once entries expired');
+      assert.equal(store.sizes.pending, 1);
+      await store.close();
+    },
+  );
 
   test('sweep removes expired entries of every kind', async () => {
     const { store, clock } = storeAt();
@@ -167,7 +181,10 @@ describe('MemoryStore', () => {
   });
 
   test('rejects invalid options and TTLs with typed errors', async () => {
-    assert.throws(() => new MemoryStore({ maxEntries: 0 }), (e: unknown) => e instanceof TruValidateStrategyError && e.code === 'ERR_TRUVALIDATE_INVALID_OPTION');
+    assert.throws(
+      () => new MemoryStore({ maxEntries: 0 }),
+      (e: unknown) => e instanceof TruValidateStrategyError && e.code === 'ERR_TRUVALIDATE_INVALID_OPTION',
+    );
     assert.throws(() => new MemoryStore({ sweepIntervalMs: -1 }), TruValidateStrategyError);
     const store = new MemoryStore();
     await assert.rejects(store.putPending(pending('a'), 0), RangeError);

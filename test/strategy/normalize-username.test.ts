@@ -22,7 +22,9 @@ describe('normalizeUsername', () => {
 
   before(async () => {
     ({ emulator, phone } = await emulatorWithUsers(['nina', 'quinn', 'olga', 'amélie']));
-    const directory = new DirectoryFactory(emulator.directory.id, emulator.directory.privateKey, { url: emulator.url }).makeDirectoryClient();
+    const directory = new DirectoryFactory(emulator.directory.id, emulator.directory.privateKey, {
+      url: emulator.url,
+    }).makeDirectoryClient();
     await directory.generateUserTotp('olga');
   });
 
@@ -37,16 +39,23 @@ describe('normalizeUsername', () => {
     assert.equal(trimUsername('  Alice '), 'Alice', 'case is kept by default');
   });
 
-  test('default (trim only): surrounding spaces are dropped; another case is another user (no push to nina)', async () => {
-    const a = await app();
-    assert.equal(a.strategy.normalizeUsername('  Nina '), 'Nina');
-    const browser = request.agent(a.url);
-    await startPush(browser, '  nina  ');
-    assert.equal((await browser.get('/login/pending')).body.pending.username, 'nina');
-    await phone.answer('nina', 'deny');
-    await startPush(request.agent(a.url), 'NINA');
-    assert.deepEqual(await phone.auths('nina'), [], 'NINA is not nina at a case-sensitive directory: a decoy, nothing sent');
-  });
+  test(
+    'default (trim only): surrounding spaces are dropped; another case is ' + 'another user (no push to nina)',
+    async () => {
+      const a = await app();
+      assert.equal(a.strategy.normalizeUsername('  Nina '), 'Nina');
+      const browser = request.agent(a.url);
+      await startPush(browser, '  nina  ');
+      assert.equal((await browser.get('/login/pending')).body.pending.username, 'nina');
+      await phone.answer('nina', 'deny');
+      await startPush(request.agent(a.url), 'NINA');
+      assert.deepEqual(
+        await phone.auths('nina'),
+        [],
+        'NINA is not nina at a case-sensitive directory: a decoy, nothing sent',
+      );
+    },
+  );
 
   test('caselessUsername: the push, pendingLogin, verify, the push limit and decoys all use the one form', async () => {
     const verified: string[] = [];
@@ -66,7 +75,11 @@ describe('normalizeUsername', () => {
     assert.deepEqual(verified, ['quinn']);
     await startPush(request.agent(a.url), 'Quinn');
     await phone.answer('quinn', 'deny');
-    const third = await request.agent(a.url).post('/login').set('Accept', 'application/json').send({ username: 'quInn' });
+    const third = await request
+      .agent(a.url)
+      .post('/login')
+      .set('Accept', 'application/json')
+      .send({ username: 'quInn' });
     assert.equal(third.status, 429, 'every spelling counts against one push limit');
     assert.deepEqual(await phone.auths('quinn'), []);
     const unicode = request.agent(a.url);
@@ -76,23 +89,37 @@ describe('normalizeUsername', () => {
 
   test('caselessUsername with TOTP: the code of olga logs in as OLGA typed', async () => {
     const a = await app({ strategyOptions: { normalizeUsername: caselessUsername } });
-    const res = await request.agent(a.url).post('/login').send({ username: 'OLGA', otp: await phone.totp('olga') });
+    const res = await request
+      .agent(a.url)
+      .post('/login')
+      .send({ username: 'OLGA', otp: await phone.totp('olga') });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.user.username, 'olga');
   });
 
-  test('a normaliser that gives an empty string reads as no username; one that is not a function is refused', async () => {
-    const a = await app({ strategyOptions: { normalizeUsername: () => '' } });
-    const res = await request.agent(a.url).post('/login').set('Accept', 'application/json').send({ username: 'nina' });
-    assert.deepEqual([res.status, res.body.reason], [400, 'MISSING_USERNAME']);
-    const store = new MemoryStore();
-    try {
-      assert.throws(
-        () => new TruValidateStrategy({ client: a.client, store, normalizeUsername: 'lower' as unknown as (raw: string) => string }, async () => false),
-        /normalizeUsername must be a function/,
-      );
-    } finally {
-      await store.close();
-    }
-  });
+  test(
+    'a normaliser that gives an empty string reads as no username; one that ' + 'is not a function is refused',
+    async () => {
+      const a = await app({ strategyOptions: { normalizeUsername: () => '' } });
+      const res = await request
+        .agent(a.url)
+        .post('/login')
+        .set('Accept', 'application/json')
+        .send({ username: 'nina' });
+      assert.deepEqual([res.status, res.body.reason], [400, 'MISSING_USERNAME']);
+      const store = new MemoryStore();
+      try {
+        assert.throws(
+          () =>
+            new TruValidateStrategy(
+              { client: a.client, store, normalizeUsername: 'lower' as unknown as (raw: string) => string },
+              async () => false,
+            ),
+          /normalizeUsername must be a function/,
+        );
+      } finally {
+        await store.close();
+      }
+    },
+  );
 });

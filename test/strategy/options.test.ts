@@ -4,7 +4,11 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { MemoryStore, TruValidateStrategy, TruValidateStrategyError } from 'passport-truvalidate';
 import { AuthPolicy, DenialReason, ServiceFactory } from 'passport-truvalidate/sdk';
 
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const { privateKey } = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
 const serviceId = randomUUID();
 const client = new ServiceFactory(serviceId, privateKey, { url: 'http://127.0.0.1:9' }).makeServiceClient();
 const verify = async (): Promise<false> => false;
@@ -35,7 +39,10 @@ describe('TruValidateStrategy options', () => {
     const a = new TruValidateStrategy({ client, store: store() }, verify);
     assert.equal(a.name, 'truvalidate');
     assert.equal(a.client, client);
-    const b = new TruValidateStrategy({ serviceId, privateKey, apiUrl: 'http://127.0.0.1:9', encryptionKeys: [privateKey], store: store() }, verify);
+    const b = new TruValidateStrategy(
+      { serviceId, privateKey, apiUrl: 'http://127.0.0.1:9', encryptionKeys: [privateKey], store: store() },
+      verify,
+    );
     assert.notEqual(b.client, null);
     await a.close();
     await b.close();
@@ -51,8 +58,14 @@ describe('TruValidateStrategy options', () => {
   test('requires credentials and a verify function', () => {
     assert.throws(() => new TruValidateStrategy({}, verify), invalid(/client.*serviceId and privateKey are required/));
     assert.throws(() => new TruValidateStrategy({ client, serviceId, privateKey }, verify), invalid(/not both/));
-    assert.throws(() => new TruValidateStrategy({ client: {} as never }, verify), invalid(/client must be a ServiceClient/));
-    assert.throws(() => new TruValidateStrategy({ client }, undefined as never), invalid(/verify function is required/));
+    assert.throws(
+      () => new TruValidateStrategy({ client: {} as never }, verify),
+      invalid(/client must be a ServiceClient/),
+    );
+    assert.throws(
+      () => new TruValidateStrategy({ client }, undefined as never),
+      invalid(/verify function is required/),
+    );
     assert.throws(() => new TruValidateStrategy(null as never, verify), invalid(/options must be an object/));
   });
 
@@ -61,9 +74,18 @@ describe('TruValidateStrategy options', () => {
       () => new TruValidateStrategy({ serviceId: 'not-a-uuid', privateKey }, verify),
       (err: unknown) => invalid(/cannot build the ServiceClient/)(err) && (err as Error).cause instanceof Error,
     );
-    assert.throws(() => new TruValidateStrategy({ serviceId, privateKey: 'not a key' }, verify), invalid(/cannot build the ServiceClient/));
-    assert.throws(() => new TruValidateStrategy({ serviceId, privateKey, apiUrl: 'ftp://x' }, verify), invalid(/apiUrl must be an http\(s\) URL/));
-    assert.throws(() => new TruValidateStrategy({ serviceId, privateKey, encryptionKeys: [1 as never] }, verify), invalid(/encryptionKeys/));
+    assert.throws(
+      () => new TruValidateStrategy({ serviceId, privateKey: 'not a key' }, verify),
+      invalid(/cannot build the ServiceClient/),
+    );
+    assert.throws(
+      () => new TruValidateStrategy({ serviceId, privateKey, apiUrl: 'ftp://x' }, verify),
+      invalid(/apiUrl must be an http\(s\) URL/),
+    );
+    assert.throws(
+      () => new TruValidateStrategy({ serviceId, privateKey, encryptionKeys: [1 as never] }, verify),
+      invalid(/encryptionKeys/),
+    );
   });
 
   test('validates the other options with clear messages', () => {
@@ -97,7 +119,11 @@ describe('TruValidateStrategy options', () => {
       [{ onEvent: 'log' }, /onEvent must be a function/],
     ];
     for (const [extra, pattern] of cases) {
-      assert.throws(() => new TruValidateStrategy({ client, ...extra } as never, verify), invalid(pattern), JSON.stringify(extra));
+      assert.throws(
+        () => new TruValidateStrategy({ client, ...extra } as never, verify),
+        invalid(pattern),
+        JSON.stringify(extra),
+      );
     }
   });
 

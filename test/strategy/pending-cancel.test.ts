@@ -52,24 +52,30 @@ describe('pendingLogin, cancel and denialReason', () => {
     await emulator.close();
   });
 
-  test('pendingLogin: null without a login; the id, username and expiry of the own login; null for another session', async () => {
-    const browser = request.agent(app.url);
-    assert.equal(await pendingOf(browser), null);
-    const before = Date.now();
-    await startPush(browser, 'pat');
-    const auth = await phone.onlyAuth('pat');
-    const pending = await pendingOf(browser);
-    assert.ok(pending);
-    assert.deepEqual(Object.keys(pending).sort(), ['authRequestId', 'expiresAt', 'username']);
-    assert.equal(pending.authRequestId, auth.authRequestId);
-    assert.equal(pending.username, 'pat');
-    assert.ok(pending.expiresAt >= before + 120_000 && pending.expiresAt <= Date.now() + 120_000, `expiresAt ${pending.expiresAt}`);
-    assert.equal(await pendingOf(request.agent(app.url)), null, 'another browser session sees nothing');
+  test(
+    'pendingLogin: null without a login; the id, username and expiry of the ' + 'own login; null for another session',
+    async () => {
+      const browser = request.agent(app.url);
+      assert.equal(await pendingOf(browser), null);
+      const before = Date.now();
+      await startPush(browser, 'pat');
+      const auth = await phone.onlyAuth('pat');
+      const pending = await pendingOf(browser);
+      assert.ok(pending);
+      assert.deepEqual(Object.keys(pending).sort(), ['authRequestId', 'expiresAt', 'username']);
+      assert.equal(pending.authRequestId, auth.authRequestId);
+      assert.equal(pending.username, 'pat');
+      assert.ok(
+        pending.expiresAt >= before + 120_000 && pending.expiresAt <= Date.now() + 120_000,
+        `expiresAt ${pending.expiresAt}`,
+      );
+      assert.equal(await pendingOf(request.agent(app.url)), null, 'another browser session sees nothing');
 
-    await phone.respond(auth.authRequestId, 'deny');
-    assert.equal((await statusNow(browser)).body['status'], 'denied');
-    assert.equal(await pendingOf(browser), null, 'a settled login is no longer pending');
-  });
+      await phone.respond(auth.authRequestId, 'deny');
+      assert.equal((await statusNow(browser)).body['status'], 'denied');
+      assert.equal(await pendingOf(browser), null, 'a settled login is no longer pending');
+    },
+  );
 
   test('cancel: canceled at the API, and a waiting status call answers canceled', async () => {
     const browser = request.agent(app.url);
@@ -77,7 +83,10 @@ describe('pendingLogin, cancel and denialReason', () => {
     await phone.onlyAuth('quinn');
     // This check uses the one API poll of the interval: from now on only the store can tell the status a result.
     assert.equal((await statusNow(browser)).body['status'], 'pending');
-    const waiting = browser.get('/login/status').set('Accept', 'application/json').then((r) => r);
+    const waiting = browser
+      .get('/login/status')
+      .set('Accept', 'application/json')
+      .then((r) => r);
 
     assert.equal(await cancel(browser), true);
     assert.deepEqual(await phone.auths('quinn'), [], 'the request is canceled at TruValidate');
@@ -120,15 +129,19 @@ describe('pendingLogin, cancel and denialReason', () => {
     assert.equal((await browser.get('/me')).body.user.username, 'sam');
   });
 
-  test('a decoy start (unknown username) looks pending and cancels like a real one, with the same API call (refused, ignored)', async () => {
-    const browser = request.agent(app.url);
-    await startPush(browser, 'nobody-at-all');
-    const pending = await pendingOf(browser);
-    assert.equal(pending?.username, 'nobody-at-all');
-    assert.deepEqual(Object.keys(pending ?? {}).sort(), ['authRequestId', 'expiresAt', 'username']);
-    assert.equal(await cancel(browser), true);
-    assert.equal((await statusNow(browser)).body['status'], 'canceled');
-  });
+  test(
+    'a decoy start (unknown username) looks pending and cancels like a real ' +
+      'one, with the same API call (refused, ignored)',
+    async () => {
+      const browser = request.agent(app.url);
+      await startPush(browser, 'nobody-at-all');
+      const pending = await pendingOf(browser);
+      assert.equal(pending?.username, 'nobody-at-all');
+      assert.deepEqual(Object.keys(pending ?? {}).sort(), ['authRequestId', 'expiresAt', 'username']);
+      assert.equal(await cancel(browser), true);
+      assert.equal((await statusNow(browser)).body['status'], 'canceled');
+    },
+  );
 
   test('denied: the status answer carries the id of the denial reason the user picked', async () => {
     const browser = request.agent(app.url);
@@ -137,26 +150,34 @@ describe('pendingLogin, cancel and denialReason', () => {
     await phone.respond(auth.authRequestId, 'deny', { reason: 'not-now' });
     const { code, body } = await statusNow(browser);
     assert.equal(code, 200);
-    assert.deepEqual(body, { status: 'denied', reason: 'DISAPPROVED', message: 'The login was denied on the device.', denialReason: 'not-now' });
+    assert.deepEqual(body, {
+      status: 'denied',
+      reason: 'DISAPPROVED',
+      message: 'The login was denied on the device.',
+      denialReason: 'not-now',
+    });
   });
 
-  test('fraud: the status answer carries the fraud reason id too; authenticate\'s failure carries it as well', async () => {
-    const browser = request.agent(app.url);
-    await startPush(browser, 'uma');
-    const auth = await phone.onlyAuth('uma');
-    await phone.respond(auth.authRequestId, 'fraud', { reason: 'not-me' });
-    const res = await browser.post('/login').set('Accept', 'application/json').send({});
-    assert.equal(res.status, 401);
-    assert.equal(res.body.reason, 'FRAUDULENT');
-    assert.equal(res.body.denialReason, 'not-me');
+  test(
+    'fraud: the status answer carries the fraud reason id too; ' + "authenticate's failure carries it as well",
+    async () => {
+      const browser = request.agent(app.url);
+      await startPush(browser, 'uma');
+      const auth = await phone.onlyAuth('uma');
+      await phone.respond(auth.authRequestId, 'fraud', { reason: 'not-me' });
+      const res = await browser.post('/login').set('Accept', 'application/json').send({});
+      assert.equal(res.status, 401);
+      assert.equal(res.body.reason, 'FRAUDULENT');
+      assert.equal(res.body.denialReason, 'not-me');
 
-    const second = request.agent(app.url);
-    await startPush(second, 'uma');
-    const again = await phone.onlyAuth('uma');
-    await phone.respond(again.authRequestId, 'fraud', { reason: 'not-me' });
-    const { body } = await statusNow(second);
-    assert.equal(body['status'], 'denied');
-    assert.equal(body['reason'], 'FRAUDULENT');
-    assert.equal(body['denialReason'], 'not-me');
-  });
+      const second = request.agent(app.url);
+      await startPush(second, 'uma');
+      const again = await phone.onlyAuth('uma');
+      await phone.respond(again.authRequestId, 'fraud', { reason: 'not-me' });
+      const { body } = await statusNow(second);
+      assert.equal(body['status'], 'denied');
+      assert.equal(body['reason'], 'FRAUDULENT');
+      assert.equal(body['denialReason'], 'not-me');
+    },
+  );
 });

@@ -21,7 +21,9 @@ describe('push login', () => {
 
   before(async () => {
     ({ emulator, phone } = await emulatorWithUsers(USERS));
-    const client = new ServiceFactory(emulator.service.id, emulator.service.privateKey, { url: emulator.url }).makeServiceClient();
+    const client = new ServiceFactory(emulator.service.id, emulator.service.privateKey, {
+      url: emulator.url,
+    }).makeServiceClient();
     const sessionStart = client.sessionStart.bind(client);
     client.sessionStart = async (user, id) => {
       sessionStarts += 1;
@@ -38,8 +40,14 @@ describe('push login', () => {
         return { username, method: profile.method, serviceUserHash: profile.serviceUserHash } satisfies TestUser;
       },
     });
-    limited = await startTestApp({ apiUrl: emulator.url, service: emulator.service, strategyOptions: { pushLimit: { max: 2, windowMs: 60_000 } } });
-    admin = new ServiceFactory(emulator.service.id, emulator.service.privateKey, { url: emulator.url }).makeServiceClient();
+    limited = await startTestApp({
+      apiUrl: emulator.url,
+      service: emulator.service,
+      strategyOptions: { pushLimit: { max: 2, windowMs: 60_000 } },
+    });
+    admin = new ServiceFactory(emulator.service.id, emulator.service.privateKey, {
+      url: emulator.url,
+    }).makeServiceClient();
     emulator.setServiceCallbackUrl(emulator.service.id, app.webhookUrl);
   });
 
@@ -49,36 +57,47 @@ describe('push login', () => {
     await emulator.close();
   });
 
-  test('approved through the webhook: the result is stored before any poll, the session id changes, sessionStart runs', async () => {
-    const browser = request.agent(app.url);
-    const started = await browser.post('/login').set('Accept', 'application/json').send({ username: 'alice' });
-    assert.equal(started.status, 202);
-    assert.deepEqual(started.body, { status: 'pending' });
-    const before = sessionCookie(started);
-    assert.ok(before, 'the start creates the session');
+  test(
+    'approved through the webhook: the result is stored before any poll, ' +
+      'the session id changes, sessionStart runs',
+    async () => {
+      const browser = request.agent(app.url);
+      const started = await browser.post('/login').set('Accept', 'application/json').send({ username: 'alice' });
+      assert.equal(started.status, 202);
+      assert.deepEqual(started.body, { status: 'pending' });
+      const before = sessionCookie(started);
+      assert.ok(before, 'the start creates the session');
 
-    const auth = await phone.onlyAuth('alice');
-    const answer = await phone.respond(auth.authRequestId, 'approve');
-    assert.equal(answer.webhook?.status, 204);
-    assert.equal((await app.store.getResult(auth.authRequestId))?.status, 'authorized', 'the webhook stored the result');
+      const auth = await phone.onlyAuth('alice');
+      const answer = await phone.respond(auth.authRequestId, 'approve');
+      assert.equal(answer.webhook?.status, 204);
+      assert.equal(
+        (await app.store.getResult(auth.authRequestId))?.status,
+        'authorized',
+        'the webhook stored the result',
+      );
 
-    const status = await browser.get('/login/status?wait=0');
-    assert.equal(status.status, 200);
-    assert.equal(status.body.status, 'authorized');
-    const afterLogin = sessionCookie(status);
-    assert.ok(afterLogin);
-    assert.notEqual(afterLogin, before, 'the session id changes at login');
+      const status = await browser.get('/login/status?wait=0');
+      assert.equal(status.status, 200);
+      assert.equal(status.body.status, 'authorized');
+      const afterLogin = sessionCookie(status);
+      assert.ok(afterLogin);
+      assert.notEqual(afterLogin, before, 'the session id changes at login');
 
-    const me = await browser.get('/me');
-    assert.equal(me.status, 200);
-    assert.equal(me.body.user.username, 'alice');
-    assert.equal(me.body.user.method, 'push');
-    assert.equal(typeof me.body.user.serviceUserHash, 'string');
-    assert.equal(me.body.login.login.username, 'alice');
-    assert.equal(me.body.login.pending, undefined);
-    const sessions = await phone.sessionsOf('alice');
-    assert.deepEqual(sessions.map((s) => [s.serviceId, s.authRequest]), [[emulator.service.id, auth.authRequestId]]);
-  });
+      const me = await browser.get('/me');
+      assert.equal(me.status, 200);
+      assert.equal(me.body.user.username, 'alice');
+      assert.equal(me.body.user.method, 'push');
+      assert.equal(typeof me.body.user.serviceUserHash, 'string');
+      assert.equal(me.body.login.login.username, 'alice');
+      assert.equal(me.body.login.pending, undefined);
+      const sessions = await phone.sessionsOf('alice');
+      assert.deepEqual(
+        sessions.map((s) => [s.serviceId, s.authRequest]),
+        [[emulator.service.id, auth.authRequestId]],
+      );
+    },
+  );
 
   test('approved with polling only (no callback URL): a waiting status poll completes the login', async () => {
     emulator.setServiceCallbackUrl(emulator.service.id, null);
@@ -136,16 +155,24 @@ describe('push login', () => {
 
   test('expired: once the TTL passed, the status answers expired and nothing logs in', async () => {
     const browser = request.agent(app.url);
-    const res = await browser.post('/login').set('Accept', 'application/json').set('x-ttl', '1').send({ username: 'erin' });
+    const res = await browser
+      .post('/login')
+      .set('Accept', 'application/json')
+      .set('x-ttl', '1')
+      .send({ username: 'erin' });
     assert.equal(res.status, 202);
     await new Promise((r) => setTimeout(r, 1100));
     const { body } = await statusNow(browser);
     assert.equal(body['status'], 'expired', JSON.stringify(body));
     assert.equal((await browser.get('/me')).status, 401);
-    assert.equal((await browser.post('/login').set('Accept', 'application/json').send({})).status, 400, 'nothing left to complete');
+    assert.equal(
+      (await browser.post('/login').set('Accept', 'application/json').send({})).status,
+      400,
+      'nothing left to complete',
+    );
   });
 
-  test('session B can neither read, take over nor complete session A\'s login', async () => {
+  test("session B can neither read, take over nor complete session A's login", async () => {
     const a = request.agent(app.url);
     const b = request.agent(app.url);
     await startPush(a, 'frank');
@@ -185,30 +212,44 @@ describe('push login', () => {
     await new Promise((r) => setTimeout(r, 100));
     await phone.answer('heidi', 'approve');
     const answers = await Promise.all(polls);
-    assert.deepEqual(answers.map((r) => r.body.status), ['authorized', 'authorized']);
-    assert.equal(answers.filter((r) => sessionCookie(r) !== null).length, 1, 'only the winner sets the new session cookie');
+    assert.deepEqual(
+      answers.map((r) => r.body.status),
+      ['authorized', 'authorized'],
+    );
+    assert.equal(
+      answers.filter((r) => sessionCookie(r) !== null).length,
+      1,
+      'only the winner sets the new session cookie',
+    );
     assert.equal(verifyCalls - verifiesBefore, 1);
     assert.equal(sessionStarts - startsBefore, 1);
     assert.equal((await phone.sessionsOf('heidi')).length, 1);
     assert.equal((await browser.get('/me')).body.user.username, 'heidi');
   });
 
-  test('form flow: pending redirects to the waiting page, and the login keeps returnTo across session regeneration', async () => {
-    const browser = request.agent(app.url);
-    assert.equal((await browser.get('/protected')).status, 401);
-    const started = await browser.post('/login-redirect').set('Accept', 'text/html').type('form').send({ username: 'leo' });
-    assert.equal(started.status, 303);
-    assert.equal(started.headers['location'], '/wait');
-    const pending = await browser.post('/login-redirect').set('Accept', 'text/html').type('form').send({});
-    assert.equal(pending.headers['location'], '/wait');
-    await phone.answer('leo', 'approve');
-    const done = await browser.post('/login-redirect').set('Accept', 'text/html').type('form').send({});
-    assert.equal(done.status, 302);
-    assert.equal(done.headers['location'], '/protected');
-    const me = await browser.get('/me');
-    assert.equal(me.body.user.username, 'leo');
-    assert.equal(me.body.login.login.username, 'leo');
-  });
+  test(
+    'form flow: pending redirects to the waiting page, and the login keeps ' + 'returnTo across session regeneration',
+    async () => {
+      const browser = request.agent(app.url);
+      assert.equal((await browser.get('/protected')).status, 401);
+      const started = await browser
+        .post('/login-redirect')
+        .set('Accept', 'text/html')
+        .type('form')
+        .send({ username: 'leo' });
+      assert.equal(started.status, 303);
+      assert.equal(started.headers['location'], '/wait');
+      const pending = await browser.post('/login-redirect').set('Accept', 'text/html').type('form').send({});
+      assert.equal(pending.headers['location'], '/wait');
+      await phone.answer('leo', 'approve');
+      const done = await browser.post('/login-redirect').set('Accept', 'text/html').type('form').send({});
+      assert.equal(done.status, 302);
+      assert.equal(done.headers['location'], '/protected');
+      const me = await browser.get('/me');
+      assert.equal(me.body.user.username, 'leo');
+      assert.equal(me.body.login.login.username, 'leo');
+    },
+  );
 
   test('starting again from the same session resumes the pending login (no second push)', async () => {
     const browser = request.agent(app.url);
@@ -219,38 +260,47 @@ describe('push login', () => {
     assert.equal((await statusNow(browser)).body['status'], 'authorized');
   });
 
-  test('push limit: over the limit nothing is sent, 429 with Retry-After, and known and unknown usernames answer alike', async () => {
-    const knownAnswers: { status: number; body: unknown; retryAfter: unknown }[] = [];
-    for (let i = 0; i < 3; i++) {
-      const browser = request.agent(limited.url);
-      const res = await browser.post('/login').set('Accept', 'application/json').send({ username: 'limited' });
-      knownAnswers.push({ status: res.status, body: res.body, retryAfter: res.headers['retry-after'] });
-      const pushes = await phone.auths('limited');
-      if (i < 2) {
-        assert.equal(pushes.length, 1, `push ${i + 1} is sent`);
-        await phone.respond((pushes[0] as { authRequestId: string }).authRequestId, 'deny');
-      } else {
-        assert.equal(pushes.length, 0, 'the third push is not sent');
-        assert.equal((await statusNow(browser)).code, 404, 'the limited start left no login waiting');
+  test(
+    'push limit: over the limit nothing is sent, 429 with Retry-After, and ' +
+      'known and unknown usernames answer alike',
+    async () => {
+      const knownAnswers: { status: number; body: unknown; retryAfter: unknown }[] = [];
+      for (let i = 0; i < 3; i++) {
+        const browser = request.agent(limited.url);
+        const res = await browser.post('/login').set('Accept', 'application/json').send({ username: 'limited' });
+        knownAnswers.push({ status: res.status, body: res.body, retryAfter: res.headers['retry-after'] });
+        const pushes = await phone.auths('limited');
+        if (i < 2) {
+          assert.equal(pushes.length, 1, `push ${i + 1} is sent`);
+          await phone.respond((pushes[0] as { authRequestId: string }).authRequestId, 'deny');
+        } else {
+          assert.equal(pushes.length, 0, 'the third push is not sent');
+          assert.equal((await statusNow(browser)).code, 404, 'the limited start left no login waiting');
+        }
       }
-    }
-    const unknownAnswers: { status: number; body: unknown; retryAfter: unknown }[] = [];
-    for (let i = 0; i < 3; i++) {
-      const browser = request.agent(limited.url);
-      const res = await browser.post('/login').set('Accept', 'application/json').send({ username: 'nobody-here' });
-      unknownAnswers.push({ status: res.status, body: res.body, retryAfter: res.headers['retry-after'] });
-      // As the known user's denial frees the user, ending the decoy frees the unknown username (else: 409 busy).
-      if (i < 2) assert.equal((await browser.post('/login/cancel')).body.canceled, true);
-    }
-    assert.deepEqual(knownAnswers, unknownAnswers);
-    assert.deepEqual(unknownAnswers[0], { status: 202, body: { status: 'pending' }, retryAfter: undefined });
-    // Changed with the per-client limit: over the push limit is now 429 (it was a 202 decoy, which filled the store).
-    assert.deepEqual(unknownAnswers[2], {
-      status: 429,
-      body: { message: 'Too many login attempts; try again in 60 seconds.', status: 'limited', reason: 'rate_limited', retryAfter: 60 },
-      retryAfter: '60',
-    });
-  });
+      const unknownAnswers: { status: number; body: unknown; retryAfter: unknown }[] = [];
+      for (let i = 0; i < 3; i++) {
+        const browser = request.agent(limited.url);
+        const res = await browser.post('/login').set('Accept', 'application/json').send({ username: 'nobody-here' });
+        unknownAnswers.push({ status: res.status, body: res.body, retryAfter: res.headers['retry-after'] });
+        // As the known user's denial frees the user, ending the decoy frees the unknown username (else: 409 busy).
+        if (i < 2) assert.equal((await browser.post('/login/cancel')).body.canceled, true);
+      }
+      assert.deepEqual(knownAnswers, unknownAnswers);
+      assert.deepEqual(unknownAnswers[0], { status: 202, body: { status: 'pending' }, retryAfter: undefined });
+      // Changed with the per-client limit: over the push limit is now 429 (it was a 202 decoy, which filled the store).
+      assert.deepEqual(unknownAnswers[2], {
+        status: 429,
+        body: {
+          message: 'Too many login attempts; try again in 60 seconds.',
+          status: 'limited',
+          reason: 'rate_limited',
+          retryAfter: 60,
+        },
+        retryAfter: '60',
+      });
+    },
+  );
 
   test('verify refusing an approved user: failed, no login, and the session stops waiting', async () => {
     const browser = request.agent(app.url);

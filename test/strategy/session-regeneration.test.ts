@@ -37,10 +37,14 @@ describe('session regeneration at the start of a login', () => {
       res.json({ note: session(req)['note'] ?? null, returnTo: session(req)['returnTo'] ?? null });
     });
     built.app.post('/login-keep', (req: Request, res: Response, next: NextFunction) => {
-      auth.authenticate('truvalidate', { keepSessionInfo: true }, (err: unknown, user: Express.User | false, info: unknown, status: number | undefined) => {
-        if (err) return next(err);
-        res.status(user ? 200 : (status ?? 401)).json(info ?? {});
-      })(req, res, next);
+      auth.authenticate(
+        'truvalidate',
+        { keepSessionInfo: true },
+        (err: unknown, user: Express.User | false, info: unknown, status: number | undefined) => {
+          if (err) return next(err);
+          res.status(user ? 200 : (status ?? 401)).json(info ?? {});
+        },
+      )(req, res, next);
     });
     server = http.createServer(built.app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -61,12 +65,23 @@ describe('session regeneration at the start of a login', () => {
     const noted = await request(url).post('/note').send({ note: 'app value', returnTo: '/reports?x=1' });
     const before = sessionCookie(noted);
     assert.ok(before);
-    const started = await request(url).post('/login').set('Cookie', `test.sid=${before}`).set('Accept', 'application/json').send({ username: 'rita' });
+    const started = await request(url)
+      .post('/login')
+      .set('Cookie', `test.sid=${before}`)
+      .set('Accept', 'application/json')
+      .send({ username: 'rita' });
     assert.equal(started.status, 202);
     const after = sessionCookie(started);
     assert.ok(after && after !== before, 'a new session id');
-    assert.deepEqual((await request(url).get('/session').set('Cookie', `test.sid=${after}`)).body, { note: null, returnTo: '/reports?x=1' });
-    assert.deepEqual((await request(url).get('/session').set('Cookie', `test.sid=${before}`)).body, { note: null, returnTo: null }, 'the old session was destroyed');
+    assert.deepEqual((await request(url).get('/session').set('Cookie', `test.sid=${after}`)).body, {
+      note: null,
+      returnTo: '/reports?x=1',
+    });
+    assert.deepEqual(
+      (await request(url).get('/session').set('Cookie', `test.sid=${before}`)).body,
+      { note: null, returnTo: null },
+      'the old session was destroyed',
+    );
     const browser = request.agent(url);
     browser.jar.setCookie(`test.sid=${after}`, '127.0.0.1', '/');
     await phone.answer('rita', 'approve');
@@ -75,20 +90,40 @@ describe('session regeneration at the start of a login', () => {
 
   test('a returnTo that leaves the site is dropped at the start', async () => {
     const noted = await request(url).post('/note').send({ note: 'n', returnTo: '/\\evil.example' });
-    const started = await request(url).post('/login').set('Cookie', `test.sid=${sessionCookie(noted) ?? ''}`).set('Accept', 'application/json').send({ username: 'rolf' });
+    const started = await request(url)
+      .post('/login')
+      .set('Cookie', `test.sid=${sessionCookie(noted) ?? ''}`)
+      .set('Accept', 'application/json')
+      .send({ username: 'rolf' });
     assert.equal(started.status, 202);
-    assert.deepEqual((await request(url).get('/session').set('Cookie', `test.sid=${sessionCookie(started) ?? ''}`)).body, { note: null, returnTo: null });
-    await request(url).post('/login/cancel').set('Cookie', `test.sid=${sessionCookie(started) ?? ''}`);
+    assert.deepEqual(
+      (
+        await request(url)
+          .get('/session')
+          .set('Cookie', `test.sid=${sessionCookie(started) ?? ''}`)
+      ).body,
+      { note: null, returnTo: null },
+    );
+    await request(url)
+      .post('/login/cancel')
+      .set('Cookie', `test.sid=${sessionCookie(started) ?? ''}`);
   });
 
   test('with keepSessionInfo: true the new session keeps every value of the old one', async () => {
     const noted = await request(url).post('/note').send({ note: 'kept', returnTo: '/a' });
     const before = sessionCookie(noted);
-    const started = await request(url).post('/login-keep').set('Cookie', `test.sid=${before ?? ''}`).set('Accept', 'application/json').send({ username: 'ruth' });
+    const started = await request(url)
+      .post('/login-keep')
+      .set('Cookie', `test.sid=${before ?? ''}`)
+      .set('Accept', 'application/json')
+      .send({ username: 'ruth' });
     assert.equal(started.status, 202);
     const after = sessionCookie(started);
     assert.ok(after && after !== before, 'a new session id all the same');
-    assert.deepEqual((await request(url).get('/session').set('Cookie', `test.sid=${after}`)).body, { note: 'kept', returnTo: '/a' });
+    assert.deepEqual((await request(url).get('/session').set('Cookie', `test.sid=${after}`)).body, {
+      note: 'kept',
+      returnTo: '/a',
+    });
     await request(url).post('/login/cancel').set('Cookie', `test.sid=${after}`);
   });
 });

@@ -35,7 +35,9 @@ describe('limits shared across instances through RedisStore', () => {
   before(async () => {
     server = await startRedisServer();
     ({ emulator, phone } = await emulatorWithUsers(['ria', 'sol', 'ted']));
-    const directory = new DirectoryFactory(emulator.directory.id, emulator.directory.privateKey, { url: emulator.url }).makeDirectoryClient();
+    const directory = new DirectoryFactory(emulator.directory.id, emulator.directory.privateKey, {
+      url: emulator.url,
+    }).makeDirectoryClient();
     await directory.generateUserTotp('ted');
   });
 
@@ -49,7 +51,12 @@ describe('limits shared across instances through RedisStore', () => {
   test('clientLimit and pushLimit count across instances: the third start, on either instance, is 429', async () => {
     const [a, b] = await pair({ clientLimit: { max: 2, windowMs: 60_000 } });
     const start = (app: TestApp, ip: string, username: string): request.Test =>
-      request.agent(app.url).post('/login').set('X-Forwarded-For', ip).set('Accept', 'application/json').send({ username });
+      request
+        .agent(app.url)
+        .post('/login')
+        .set('X-Forwarded-For', ip)
+        .set('Accept', 'application/json')
+        .send({ username });
     assert.equal((await start(a, '203.0.113.5', 'nobody-r1')).status, 202);
     assert.equal((await start(b, '203.0.113.5', 'nobody-r2')).status, 202);
     const over = await start(a, '203.0.113.5', 'ria');

@@ -25,10 +25,14 @@ class SilentPollProxy {
         this.held++;
         return; // never answers
       }
-      const upstream = http.request(`${this.target}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
+      const upstream = http.request(
+        `${this.target}${req.url ?? '/'}`,
+        { method: req.method, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
       upstream.on('error', () => res.destroy());
       req.pipe(upstream);
     });
@@ -55,7 +59,11 @@ describe('status route: a hard limit per request', () => {
     ({ emulator, phone } = await emulatorWithUsers(['hana']));
     proxy = new SilentPollProxy(emulator.url);
     await proxy.start();
-    const built = buildTestApp({ apiUrl: proxy.url, service: emulator.service, strategyOptions: { pollIntervalMs: 200 } });
+    const built = buildTestApp({
+      apiUrl: proxy.url,
+      service: emulator.service,
+      strategyOptions: { pollIntervalMs: 200 },
+    });
     built.app.get('/login/status-1s', built.strategy.status({ timeoutMs: 1000 }));
     app = await listenTestApp(built, {});
   });
@@ -66,21 +74,24 @@ describe('status route: a hard limit per request', () => {
     await emulator.close();
   });
 
-  test('with the API silent on polls, the route answers pending within timeoutMs; a later poll completes the login', async () => {
-    const browser = request.agent(app.url);
-    await startPush(browser, 'hana');
-    for (const path of ['/login/status-1s', '/login/status-1s?wait=0', '/login/status-1s?wait=600']) {
-      const begun = Date.now();
-      const res = await browser.get(path).set('Accept', 'application/json').timeout(10_000);
-      const took = Date.now() - begun;
-      assert.deepEqual([res.status, res.body], [200, { status: 'pending' }], path);
-      assert.ok(took < 1000 + 750, `${path} answered after ${took} ms (limit 1000 ms)`);
-    }
-    assert.ok(proxy.held >= 1, 'the API poll was really held');
-    proxy.silent = false;
-    await phone.answer('hana', 'approve');
-    await new Promise((resolve) => setTimeout(resolve, 250)); // the next poll interval
-    const done = await browser.get('/login/status-1s').set('Accept', 'application/json');
-    assert.deepEqual([done.status, done.body.status], [200, 'authorized']);
-  });
+  test(
+    'with the API silent on polls, the route answers pending within ' + 'timeoutMs; a later poll completes the login',
+    async () => {
+      const browser = request.agent(app.url);
+      await startPush(browser, 'hana');
+      for (const path of ['/login/status-1s', '/login/status-1s?wait=0', '/login/status-1s?wait=600']) {
+        const begun = Date.now();
+        const res = await browser.get(path).set('Accept', 'application/json').timeout(10_000);
+        const took = Date.now() - begun;
+        assert.deepEqual([res.status, res.body], [200, { status: 'pending' }], path);
+        assert.ok(took < 1000 + 750, `${path} answered after ${took} ms (limit 1000 ms)`);
+      }
+      assert.ok(proxy.held >= 1, 'the API poll was really held');
+      proxy.silent = false;
+      await phone.answer('hana', 'approve');
+      await new Promise((resolve) => setTimeout(resolve, 250)); // the next poll interval
+      const done = await browser.get('/login/status-1s').set('Accept', 'application/json');
+      assert.deepEqual([done.status, done.body.status], [200, 'authorized']);
+    },
+  );
 });

@@ -27,7 +27,8 @@ class PasswordStrategy extends Strategy {
   name = 'password';
   override authenticate(req: Request): void {
     const body = req.body as { username?: string; password?: string };
-    if (body.password === 'pw' && typeof body.username === 'string') this.success({ username: body.username, mfa: false } satisfies StepUser);
+    if (body.password === 'pw' && typeof body.username === 'string')
+      this.success({ username: body.username, mfa: false } satisfies StepUser);
     else this.fail({ message: 'bad password' }, 401);
   }
 }
@@ -51,14 +52,26 @@ describe('step-up (username from req.user), name and sessionKey', () => {
 
   before(async () => {
     ({ emulator, phone } = await emulatorWithUsers(['ivy', 'jon', 'mallory']));
-    const client = new ServiceFactory(emulator.service.id, emulator.service.privateKey, { url: emulator.url }).makeServiceClient();
+    const client = new ServiceFactory(emulator.service.id, emulator.service.privateKey, {
+      url: emulator.url,
+    }).makeServiceClient();
     const store = new MemoryStore();
     stores.push(store);
     const mfa = new TruValidateStrategy(
-      { client, store, name: 'mfa', sessionKey: 'mfa', clientLimit: false, username: (req) => (req.user as StepUser | undefined)?.username },
+      {
+        client,
+        store,
+        name: 'mfa',
+        sessionKey: 'mfa',
+        clientLimit: false,
+        username: (req) => (req.user as StepUser | undefined)?.username,
+      },
       async (username) => ({ username, mfa: true }) satisfies StepUser,
     );
-    const plain = new TruValidateStrategy({ client, store, clientLimit: false }, async (username) => ({ username, mfa: true }) satisfies StepUser);
+    const plain = new TruValidateStrategy(
+      { client, store, clientLimit: false },
+      async (username) => ({ username, mfa: true }) satisfies StepUser,
+    );
     const auth = new passport.Passport();
     auth.use(new PasswordStrategy());
     auth.use(mfa);
@@ -73,19 +86,26 @@ describe('step-up (username from req.user), name and sessionKey', () => {
     app.use(mfa.sessionGuard());
     app.use(plain.sessionGuard());
     const answer = (name: string) => (req: express.Request, res: express.Response, next: express.NextFunction) =>
-      auth.authenticate(name, (err: unknown, user: StepUser | false, info: Record<string, unknown> | undefined, status?: number) => {
-        if (err) return next(err);
-        if (!user) return res.status(status ?? 401).json(info ?? {});
-        req.logIn(user, { session: true, keepSessionInfo: true }, (e) => (e ? next(e) : res.json({ user })));
-      })(req, res, next);
+      auth.authenticate(
+        name,
+        (err: unknown, user: StepUser | false, info: Record<string, unknown> | undefined, status?: number) => {
+          if (err) return next(err);
+          if (!user) return res.status(status ?? 401).json(info ?? {});
+          req.logIn(user, { session: true, keepSessionInfo: true }, (e) => (e ? next(e) : res.json({ user })));
+        },
+      )(req, res, next);
     app.post('/password', answer('password'));
     // keepSessionInfo: the password login stays in the session while the push waits.
     app.post('/mfa', (req, res, next) =>
-      auth.authenticate('mfa', { keepSessionInfo: true } as passport.AuthenticateOptions, (err: unknown, user: StepUser | false, info: Record<string, unknown> | undefined, status?: number) => {
-        if (err) return next(err);
-        if (!user) return res.status(status ?? 401).json(info ?? {});
-        req.logIn(user, (e) => (e ? next(e) : res.json({ user })));
-      })(req, res, next),
+      auth.authenticate(
+        'mfa',
+        { keepSessionInfo: true } as passport.AuthenticateOptions,
+        (err: unknown, user: StepUser | false, info: Record<string, unknown> | undefined, status?: number) => {
+          if (err) return next(err);
+          if (!user) return res.status(status ?? 401).json(info ?? {});
+          req.logIn(user, (e) => (e ? next(e) : res.json({ user })));
+        },
+      )(req, res, next),
     );
     app.get('/mfa/status', mfa.status());
     app.post('/login', answer('truvalidate'));
@@ -105,23 +125,34 @@ describe('step-up (username from req.user), name and sessionKey', () => {
     await emulator.close();
   });
 
-  test('password first, then a push to the same user (a username in the body is ignored), completed by authenticate', async () => {
-    const browser = request.agent(url);
-    assert.equal((await browser.post('/password').send({ username: 'ivy', password: 'pw' })).status, 200);
-    assert.deepEqual((await browser.get('/me')).body.user, { username: 'ivy', mfa: false });
-    const started = await browser.post('/mfa').set('Accept', 'application/json').send({ username: 'mallory' });
-    assert.deepEqual([started.status, started.body], [202, { status: 'pending' }]);
-    assert.deepEqual(await phone.auths('mallory'), [], 'the body cannot choose the user');
-    assert.equal((await browser.get('/me')).body.user.username, 'ivy', 'the password login stayed (keepSessionInfo)');
-    const again = await browser.post('/mfa').set('Accept', 'application/json').send({});
-    assert.deepEqual([again.status, again.body], [202, { status: 'pending' }], 'a waiting session checks its login: no second push');
-    assert.equal((await phone.auths('ivy')).length, 1);
-    await phone.answer('ivy', 'approve');
-    const done = await checkUntilSettled(browser, '/mfa');
-    assert.deepEqual([done.status, done.body], [200, { user: { username: 'ivy', mfa: true } }]);
-    const me = await browser.get('/me');
-    assert.deepEqual(me.body, { user: { username: 'ivy', mfa: true }, keys: ['mfa'] }, 'the data is under the mfa session key');
-  });
+  test(
+    'password first, then a push to the same user (a username in the body ' + 'is ignored), completed by authenticate',
+    async () => {
+      const browser = request.agent(url);
+      assert.equal((await browser.post('/password').send({ username: 'ivy', password: 'pw' })).status, 200);
+      assert.deepEqual((await browser.get('/me')).body.user, { username: 'ivy', mfa: false });
+      const started = await browser.post('/mfa').set('Accept', 'application/json').send({ username: 'mallory' });
+      assert.deepEqual([started.status, started.body], [202, { status: 'pending' }]);
+      assert.deepEqual(await phone.auths('mallory'), [], 'the body cannot choose the user');
+      assert.equal((await browser.get('/me')).body.user.username, 'ivy', 'the password login stayed (keepSessionInfo)');
+      const again = await browser.post('/mfa').set('Accept', 'application/json').send({});
+      assert.deepEqual(
+        [again.status, again.body],
+        [202, { status: 'pending' }],
+        'a waiting session checks its login: no second push',
+      );
+      assert.equal((await phone.auths('ivy')).length, 1);
+      await phone.answer('ivy', 'approve');
+      const done = await checkUntilSettled(browser, '/mfa');
+      assert.deepEqual([done.status, done.body], [200, { user: { username: 'ivy', mfa: true } }]);
+      const me = await browser.get('/me');
+      assert.deepEqual(
+        me.body,
+        { user: { username: 'ivy', mfa: true }, keys: ['mfa'] },
+        'the data is under the mfa session key',
+      );
+    },
+  );
 
   test('without a password login the step-up has no username: 400, nothing pushed', async () => {
     const res = await request(url).post('/mfa').set('Accept', 'application/json').send({ username: 'jon' });
@@ -129,13 +160,16 @@ describe('step-up (username from req.user), name and sessionKey', () => {
     assert.deepEqual(await phone.auths('jon'), []);
   });
 
-  test('two instances coexist: the default one (form username, key truvalidate) logs in through its status', async () => {
-    const browser = request.agent(url);
-    const started = await browser.post('/login').set('Accept', 'application/json').send({ username: 'jon' });
-    assert.equal(started.status, 202);
-    await phone.answer('jon', 'approve');
-    const done = await checkUntilSettled(browser, '/login');
-    assert.deepEqual([done.status, done.body], [200, { user: { username: 'jon', mfa: true } }]);
-    assert.deepEqual((await browser.get('/me')).body.keys, ['truvalidate']);
-  });
+  test(
+    'two instances coexist: the default one (form username, key ' + 'truvalidate) logs in through its status',
+    async () => {
+      const browser = request.agent(url);
+      const started = await browser.post('/login').set('Accept', 'application/json').send({ username: 'jon' });
+      assert.equal(started.status, 202);
+      await phone.answer('jon', 'approve');
+      const done = await checkUntilSettled(browser, '/login');
+      assert.deepEqual([done.status, done.body], [200, { user: { username: 'jon', mfa: true } }]);
+      assert.deepEqual((await browser.get('/me')).body.keys, ['truvalidate']);
+    },
+  );
 });

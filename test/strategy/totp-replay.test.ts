@@ -23,7 +23,9 @@ describe('TOTP replay', () => {
 
   before(async () => {
     ({ emulator, phone } = await emulatorWithUsers(['tara', 'ugo', 'vera', 'walt']));
-    const directory = new DirectoryFactory(emulator.directory.id, emulator.directory.privateKey, { url: emulator.url }).makeDirectoryClient();
+    const directory = new DirectoryFactory(emulator.directory.id, emulator.directory.privateKey, {
+      url: emulator.url,
+    }).makeDirectoryClient();
     for (const u of ['tara', 'ugo', 'vera', 'walt']) await directory.generateUserTotp(u);
   });
 
@@ -66,7 +68,9 @@ describe('TOTP replay', () => {
   test('five concurrent submissions of one code: exactly one logs in', async () => {
     const a = await app();
     const code = await phone.totp('vera');
-    const answers = await Promise.all(Array.from({ length: 5 }, () => request.agent(a.url).post('/login').send({ username: 'vera', otp: code })));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => request.agent(a.url).post('/login').send({ username: 'vera', otp: code })),
+    );
     assert.deepEqual(answers.map((r) => r.status).sort(), [200, 401, 401, 401, 401]);
   });
 
@@ -77,7 +81,9 @@ describe('TOTP replay', () => {
     assert.equal((await request(a.url).post('/login').send({ username: 'walt', otp: code })).status, 200);
     assert.equal((await request(a.url).post('/login').send({ username: 'walt', otp: code })).status, 401, 'replay');
     assert.equal((await request(a.url).post('/login').send({ username: 'walt', otp: wrong })).status, 401, 'wrong');
-    const fresh = await request(a.url).post('/login').send({ username: 'walt', otp: await phone.totp('walt') });
+    const fresh = await request(a.url)
+      .post('/login')
+      .send({ username: 'walt', otp: await phone.totp('walt') });
     assert.deepEqual([fresh.status, fresh.body.reason], [401, 'INVALID_OTP'], 'three attempts used: over the limit');
   });
 });

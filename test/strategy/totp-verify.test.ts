@@ -24,7 +24,10 @@ describe('TOTP login, verify forms, fail closed', () => {
   let phone: Phone;
   const apps: TestApp[] = [];
 
-  async function app(options: Omit<Parameters<typeof startTestApp>[0], 'apiUrl' | 'service'> = {}, apiUrl?: string): Promise<TestApp> {
+  async function app(
+    options: Omit<Parameters<typeof startTestApp>[0], 'apiUrl' | 'service'> = {},
+    apiUrl?: string,
+  ): Promise<TestApp> {
     const started = await startTestApp({ apiUrl: apiUrl ?? emulator.url, service: emulator.service, ...options });
     apps.push(started);
     return started;
@@ -36,7 +39,9 @@ describe('TOTP login, verify forms, fail closed', () => {
 
   before(async () => {
     ({ emulator, phone } = await emulatorWithUsers(['otto', 'pia']));
-    const directory = new DirectoryFactory(emulator.directory.id, emulator.directory.privateKey, { url: emulator.url }).makeDirectoryClient();
+    const directory = new DirectoryFactory(emulator.directory.id, emulator.directory.privateKey, {
+      url: emulator.url,
+    }).makeDirectoryClient();
     await directory.generateUserTotp('otto');
   });
 
@@ -72,23 +77,41 @@ describe('TOTP login, verify forms, fail closed', () => {
   });
 
   test('TOTP attempts have their own limit (totpLimit), apart from the push limit', async () => {
-    const a = await app({ strategyOptions: { totpLimit: { max: 1, windowMs: 60_000 }, pushLimit: { max: 10, windowMs: 60_000 } } });
-    await request(a.url).post('/login').send({ username: 'otto', otp: await wrongCode('otto') });
-    const blocked = await request(a.url).post('/login').send({ username: 'otto', otp: await phone.totp('otto') });
+    const a = await app({
+      strategyOptions: { totpLimit: { max: 1, windowMs: 60_000 }, pushLimit: { max: 10, windowMs: 60_000 } },
+    });
+    await request(a.url)
+      .post('/login')
+      .send({ username: 'otto', otp: await wrongCode('otto') });
+    const blocked = await request(a.url)
+      .post('/login')
+      .send({ username: 'otto', otp: await phone.totp('otto') });
     assert.equal(blocked.status, 401, 'over the TOTP limit even the right code fails');
     const b = await app({ strategyOptions: { pushLimit: { max: 1, windowMs: 60_000 } } });
-    await request(b.url).post('/login').send({ username: 'otto', otp: await wrongCode('otto') });
-    const allowed = await request(b.url).post('/login').send({ username: 'otto', otp: await phone.totp('otto') });
-    assert.equal(allowed.status, 200, 'the push limit does not count TOTP attempts (default totpLimit: 5 in 5 minutes)');
+    await request(b.url)
+      .post('/login')
+      .send({ username: 'otto', otp: await wrongCode('otto') });
+    const allowed = await request(b.url)
+      .post('/login')
+      .send({ username: 'otto', otp: await phone.totp('otto') });
+    assert.equal(
+      allowed.status,
+      200,
+      'the push limit does not count TOTP attempts (default totpLimit: 5 in 5 minutes)',
+    );
   });
 
   test('a callback-style verify', async () => {
     const a = await app({
       verify: (username, profile, done) => {
-        setImmediate(() => done(null, { username, method: profile.method, serviceUserHash: null, via: 'callback' } satisfies TestUser));
+        setImmediate(() =>
+          done(null, { username, method: profile.method, serviceUserHash: null, via: 'callback' } satisfies TestUser),
+        );
       },
     });
-    const res = await request(a.url).post('/login').send({ username: 'otto', otp: await phone.totp('otto') });
+    const res = await request(a.url)
+      .post('/login')
+      .send({ username: 'otto', otp: await phone.totp('otto') });
     assert.equal(res.status, 200);
     assert.equal(res.body.user.via, 'callback');
   });
@@ -108,21 +131,41 @@ describe('TOTP login, verify forms, fail closed', () => {
         throw new Error('database down');
       },
     });
-    const res = await request(a.url).post('/login').send({ username: 'otto', otp: await phone.totp('otto') });
+    const res = await request(a.url)
+      .post('/login')
+      .send({ username: 'otto', otp: await phone.totp('otto') });
     assert.equal(res.status, 500);
     assert.equal(res.body.error, 'database down');
   });
 
   test('passReqToCallback: verify receives the request first (callback and promise forms)', async () => {
     const withCallback = await app({
-      verifyWithRequest: (req, username, profile, done) => done(null, { username, method: profile.method, serviceUserHash: null, via: req.get('x-client') ?? 'none' } satisfies TestUser),
+      verifyWithRequest: (req, username, profile, done) =>
+        done(null, {
+          username,
+          method: profile.method,
+          serviceUserHash: null,
+          via: req.get('x-client') ?? 'none',
+        } satisfies TestUser),
     });
-    const res = await request(withCallback.url).post('/login').set('x-client', 'cb').send({ username: 'otto', otp: await phone.totp('otto') });
+    const res = await request(withCallback.url)
+      .post('/login')
+      .set('x-client', 'cb')
+      .send({ username: 'otto', otp: await phone.totp('otto') });
     assert.equal(res.body.user.via, 'cb');
     const withPromise = await app({
-      verifyWithRequest: async (req, username, profile) => ({ username, method: profile.method, serviceUserHash: null, via: req.get('x-client') ?? 'none' }) satisfies TestUser,
+      verifyWithRequest: async (req, username, profile) =>
+        ({
+          username,
+          method: profile.method,
+          serviceUserHash: null,
+          via: req.get('x-client') ?? 'none',
+        }) satisfies TestUser,
     });
-    const res2 = await request(withPromise.url).post('/login').set('x-client', 'promise').send({ username: 'otto', otp: await phone.totp('otto') });
+    const res2 = await request(withPromise.url)
+      .post('/login')
+      .set('x-client', 'promise')
+      .send({ username: 'otto', otp: await phone.totp('otto') });
     assert.equal(res2.body.user.via, 'promise');
   });
 
@@ -145,7 +188,10 @@ describe('TOTP login, verify forms, fail closed', () => {
     try {
       const live = await app({ store, sessionStore });
       const down = await app({ store, sessionStore }, await deadUrl());
-      const started = await request(live.url).post('/login').set('Accept', 'application/json').send({ username: 'pia' });
+      const started = await request(live.url)
+        .post('/login')
+        .set('Accept', 'application/json')
+        .send({ username: 'pia' });
       assert.equal(started.status, 202);
       const cookie = (started.headers['set-cookie'] as unknown as string[])[0]?.split(';')[0] as string;
       await phone.answer('pia', 'approve');

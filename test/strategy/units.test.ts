@@ -12,7 +12,16 @@ import type { TruValidateProfile, VerifyFunction } from 'passport-truvalidate';
 /** Types a verify in place (callVerify takes both forms). */
 const v = (fn: VerifyFunction): VerifyFunction => fn;
 
-const profile: TruValidateProfile = { provider: 'truvalidate', method: 'push', username: 'u', serviceUserHash: 'h', authRequestId: 'a', deviceId: 'd', authMethods: null, policy: null };
+const profile: TruValidateProfile = {
+  provider: 'truvalidate',
+  method: 'push',
+  username: 'u',
+  serviceUserHash: 'h',
+  authRequestId: 'a',
+  deviceId: 'd',
+  authMethods: null,
+  policy: null,
+};
 const req = { marker: 'the request' } as unknown as Request;
 
 describe('binding', () => {
@@ -32,15 +41,71 @@ describe('binding', () => {
 
 describe('callVerify', () => {
   test('promise form: a user, false, a rejection', async () => {
-    assert.deepEqual(await callVerify(v(async (u) => ({ u })), false, req, 'x', profile), { user: { u: 'x' }, info: undefined });
-    assert.deepEqual(await callVerify(v(async () => false), false, req, 'x', profile), { user: null, info: undefined });
-    await assert.rejects(callVerify(v(async () => { throw new Error('no db'); }), false, req, 'x', profile), /no db/);
+    assert.deepEqual(
+      await callVerify(
+        v(async (u) => ({ u })),
+        false,
+        req,
+        'x',
+        profile,
+      ),
+      { user: { u: 'x' }, info: undefined },
+    );
+    assert.deepEqual(
+      await callVerify(
+        v(async () => false),
+        false,
+        req,
+        'x',
+        profile,
+      ),
+      { user: null, info: undefined },
+    );
+    await assert.rejects(
+      callVerify(
+        v(async () => {
+          throw new Error('no db');
+        }),
+        false,
+        req,
+        'x',
+        profile,
+      ),
+      /no db/,
+    );
   });
 
   test('callback form: done(null, user, info), done(null, false, info), done(err), a throw', async () => {
-    assert.deepEqual(await callVerify(v((u, _p, done) => done(null, { u }, { note: 1 })), false, req, 'x', profile), { user: { u: 'x' }, info: { note: 1 } });
-    assert.deepEqual(await callVerify(v((_u, _p, done) => done(null, false, { message: 'nope' })), false, req, 'x', profile), { user: null, info: { message: 'nope' } });
-    await assert.rejects(callVerify(v((_u, _p, done) => done(new Error('bad'))), false, req, 'x', profile), /bad/);
+    assert.deepEqual(
+      await callVerify(
+        v((u, _p, done) => done(null, { u }, { note: 1 })),
+        false,
+        req,
+        'x',
+        profile,
+      ),
+      { user: { u: 'x' }, info: { note: 1 } },
+    );
+    assert.deepEqual(
+      await callVerify(
+        v((_u, _p, done) => done(null, false, { message: 'nope' })),
+        false,
+        req,
+        'x',
+        profile,
+      ),
+      { user: null, info: { message: 'nope' } },
+    );
+    await assert.rejects(
+      callVerify(
+        v((_u, _p, done) => done(new Error('bad'))),
+        false,
+        req,
+        'x',
+        profile,
+      ),
+      /bad/,
+    );
     await assert.rejects(
       callVerify(
         () => {
@@ -122,7 +187,7 @@ describe('logoutTime (session-end webhook)', () => {
     ({ client: { serverTimeOffsetMs: offsetMs ?? 0 } }) as unknown as ResolvedOptions;
   const t = Date.parse('2026-01-01T10:00:00Z');
 
-  test('the end of the api_time second, moved by the client\'s API clock offset, capped at now', () => {
+  test("the end of the api_time second, moved by the client's API clock offset, capped at now", () => {
     assert.equal(logoutTime(withOffset(undefined), new Date(t), t + 60_000), t + 999, 'no offset measured yet: as is');
     assert.equal(logoutTime(withOffset(-500), new Date(t), t + 60_000), t + 1499, 'the API clock is 500 ms behind');
     assert.equal(logoutTime(withOffset(2_000), new Date(t), t + 60_000), t - 1001, 'the API clock is 2 s ahead');

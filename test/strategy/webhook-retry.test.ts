@@ -89,11 +89,23 @@ describe('a webhook retried after a store failure', () => {
       const { authRequestId, webhook } = await approve(username);
       // Changed: the webhook path uses the store-error boundary (it answered a generic 500).
       assert.equal(webhook.status, 503, 'a webhook the store refused is not acknowledged');
-      assert.ok(logs.some((l) => l.includes(`store failed (${write})`)), logs.join('\n'));
+      assert.ok(
+        logs.some((l) => l.includes(`store failed (${write})`)),
+        logs.join('\n'),
+      );
       if (write === 'putResult') assert.equal(await store.getResult(authRequestId), null, 'nothing was stored');
       store.failNext(write);
       const typed = await request(app.url).post(webhook.path).set(webhook.headers).send(webhook.body.toString('utf8'));
-      assert.deepEqual([typed.status, typed.body], [503, { error: `The TruValidate store failed (${write}), no login was granted.`, code: 'ERR_TRUVALIDATE_STORE_UNAVAILABLE' }]);
+      assert.deepEqual(
+        [typed.status, typed.body],
+        [
+          503,
+          {
+            error: `The TruValidate store failed (${write}), no login was granted.`,
+            code: 'ERR_TRUVALIDATE_STORE_UNAVAILABLE',
+          },
+        ],
+      );
 
       assert.equal(await redeliver(webhook), 204);
       assert.equal((await store.getResult(authRequestId))?.status, 'authorized', 'the retry stored the result');
@@ -110,7 +122,10 @@ describe('a webhook retried after a store failure', () => {
     await logInWithPush(browser, phone, 'olga');
     const from = recorder.recorded.length;
     store.failNext('markLoggedOut');
-    assert.deepEqual((await phone.logout('olga')).webhooks.map((w) => w.status), [503]);
+    assert.deepEqual(
+      (await phone.logout('olga')).webhooks.map((w) => w.status),
+      [503],
+    );
     assert.equal((await browser.get('/me')).status, 200, 'no logout marker was stored');
     const sessionEnd = recorder.recorded[from];
     assert.ok(sessionEnd);

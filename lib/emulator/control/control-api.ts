@@ -6,7 +6,14 @@ import { isOneOf, isoFormat, parseUuid } from '../../sdk/wire';
 import { isJsonObject } from '../../sdk/wire';
 import { retireApiKey, rotateApiKeys } from '../domain/api-keys';
 import { parseAuthMethods } from '../domain/auth-methods';
-import { answerAuthRequest, authRequestStatus, DEVICE_ACTIONS, findAuthRequest, offeredDenialReasons, type DeviceAnswerInput } from '../domain/auth-requests';
+import {
+  answerAuthRequest,
+  authRequestStatus,
+  DEVICE_ACTIONS,
+  findAuthRequest,
+  offeredDenialReasons,
+  type DeviceAnswerInput,
+} from '../domain/auth-requests';
 import { endSessions } from '../domain/sessions';
 import { totpCode } from '../domain/totp';
 import { completeDeviceLink, findPendingLink, pendingLinks, qrcodeUrl } from '../domain/users';
@@ -45,7 +52,12 @@ function describeUser(rt: EmulatorRuntime, u: UserRecord): Json {
     devices: u.devices.map((d) => ({ id: d.id, name: d.name, status: d.status, type: d.type })),
     hasTotp: u.totp !== null,
     totpCode: u.totp === null ? null : totpCode(u.totp, rt.clock.nowSeconds()),
-    sessions: u.sessions.map((s) => ({ serviceId: s.serviceId, serviceName: rt.state.findService(s.serviceId)?.name ?? null, authRequest: s.authRequest, created: s.created })),
+    sessions: u.sessions.map((s) => ({
+      serviceId: s.serviceId,
+      serviceName: rt.state.findService(s.serviceId)?.name ?? null,
+      authRequest: s.authRequest,
+      created: s.created,
+    })),
   };
 }
 
@@ -97,7 +109,8 @@ const routes: Omit<ControlRoute, 'kind'>[] = [
       const status = authRequestStatus(rec, rt.clock.nowSeconds());
       if (status !== 'pending') throw new ControlError(409, `The authorization request is ${status}`);
       const action = req.body['action'];
-      if (!isOneOf(DEVICE_ACTIONS, action)) throw new ControlError(400, '"action" must be approve, deny, fraud or fail');
+      if (!isOneOf(DEVICE_ACTIONS, action))
+        throw new ControlError(400, '"action" must be approve, deny, fraud or fail');
       const input: DeviceAnswerInput = { action };
       const reason = req.body['reason'];
       if (reason !== undefined && reason !== null) {
@@ -116,7 +129,15 @@ const routes: Omit<ControlRoute, 'kind'>[] = [
         throw new ControlError(400, (err as Error).message);
       }
       const answer = rec.answer!;
-      return { json: { authRequestId: rec.id, type: answer.type, reason: answer.reason, denialReason: answer.denialReason, webhook } };
+      return {
+        json: {
+          authRequestId: rec.id,
+          type: answer.type,
+          reason: answer.reason,
+          denialReason: answer.denialReason,
+          webhook,
+        },
+      };
     },
   },
   {
@@ -149,7 +170,10 @@ const routes: Omit<ControlRoute, 'kind'>[] = [
     handler: async (rt, req) => {
       const users = usersNamed(rt, req.body['user'], req.body['directoryId']);
       if (users.length === 0) throw new ControlError(404, 'No such user');
-      const serviceId = req.body['serviceId'] === undefined || req.body['serviceId'] === null ? undefined : parseUuid(req.body['serviceId']);
+      const serviceId =
+        req.body['serviceId'] === undefined || req.body['serviceId'] === null
+          ? undefined
+          : parseUuid(req.body['serviceId']);
       if (serviceId === null) throw new ControlError(400, '"serviceId" must be a UUID');
       const webhooks = [];
       for (const u of users) webhooks.push(...(await endSessions(rt, u, serviceId)));
@@ -160,7 +184,9 @@ const routes: Omit<ControlRoute, 'kind'>[] = [
     method: 'GET',
     path: '/totp/:user',
     handler: (rt, req) => {
-      const user = usersNamed(rt, req.params['user'], req.query.get('directoryId') ?? undefined).find((u) => u.totp !== null);
+      const user = usersNamed(rt, req.params['user'], req.query.get('directoryId') ?? undefined).find(
+        (u) => u.totp !== null,
+      );
       if (!user?.totp) throw new ControlError(404, 'The user has no TOTP configured');
       return { json: { code: totpCode(user.totp, rt.clock.nowSeconds()) } };
     },
@@ -180,7 +206,8 @@ const routes: Omit<ControlRoute, 'kind'>[] = [
     path: '/clock',
     handler: (rt, req) => {
       const shift = req.body['shiftSeconds'];
-      if (typeof shift !== 'number' || !Number.isFinite(shift)) throw new ControlError(400, '"shiftSeconds" must be a number');
+      if (typeof shift !== 'number' || !Number.isFinite(shift))
+        throw new ControlError(400, '"shiftSeconds" must be a number');
       rt.clock.shift(shift);
       return { json: { offsetSeconds: rt.clock.offsetSeconds, now: isoFormat(rt.clock.now()) } };
     },
@@ -195,7 +222,8 @@ const routes: Omit<ControlRoute, 'kind'>[] = [
     path: '/api-keys/retire',
     handler: (rt, req) => {
       const kid = req.body['kid'];
-      if (typeof kid !== 'string' || !retireApiKey(rt, kid)) throw new ControlError(404, 'No previous API key with that id');
+      if (typeof kid !== 'string' || !retireApiKey(rt, kid))
+        throw new ControlError(404, 'No previous API key with that id');
       return { json: { retired: kid } };
     },
   },

@@ -2,7 +2,8 @@
  * The browser script of the device simulator page: plain ES2017 run inline, no build step. It polls the control
  * API every second (`GET /_emulator/users` with each user's current TOTP code, `/auths`, `/links`) and renders
  * with DOM APIs and `textContent` only, so nothing the API returns is ever parsed as HTML. Cards are keyed (by
- * auth request id, link code, user) and only rebuilt when their data changes, so a denial reason being chosen is not reset by a refresh.
+ * auth request id, link code, user) and only rebuilt when their data changes, so a denial reason being chosen is not
+ * reset by a refresh.
  */
 export const SIMULATOR_SCRIPT = String.raw`
 (function () {

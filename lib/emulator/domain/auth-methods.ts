@@ -13,7 +13,13 @@ export interface AuthMethodItem {
   error: boolean | null;
 }
 
-function item(method: string, set: boolean | null, active: boolean, allowed: boolean, supported: boolean): AuthMethodItem {
+function item(
+  method: string,
+  set: boolean | null,
+  active: boolean,
+  allowed: boolean,
+  supported: boolean,
+): AuthMethodItem {
   return { method, set, active, allowed, supported, user_required: null, passed: null, error: null };
 }
 
@@ -43,7 +49,16 @@ export function parseAuthMethods(value: unknown): { methods: AuthMethodItem[] } 
     if (!isJsonObject(v)) return { error: 'each method must be an object' };
     const o = v;
     if (typeof o['method'] !== 'string' || o['method'] === '') return { error: 'each method needs a "method" name' };
-    const m: AuthMethodItem = { method: o['method'].toLowerCase(), set: null, active: null, allowed: null, supported: null, user_required: null, passed: null, error: null };
+    const m: AuthMethodItem = {
+      method: o['method'].toLowerCase(),
+      set: null,
+      active: null,
+      allowed: null,
+      supported: null,
+      user_required: null,
+      passed: null,
+      error: null,
+    };
     for (const f of BOOL_FIELDS) {
       const b = o[f];
       if (b === undefined || b === null) continue;

@@ -43,7 +43,12 @@ export function offeredDenialReasons(rt: EmulatorRuntime, rec: AuthRequestRecord
   return rec.denialReasons.length > 0 ? rec.denialReasons : [...DEFAULT_DENIAL_REASONS];
 }
 
-function optionalString(body: Record<string, unknown>, name: string, max: number, errors: Record<string, string>): string | null {
+function optionalString(
+  body: Record<string, unknown>,
+  name: string,
+  max: number,
+  errors: Record<string, string>,
+): string | null {
   const v = body[name];
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string') errors[name] = 'must be a string';
@@ -63,13 +68,19 @@ function parseDenialReasons(value: unknown, errors: Record<string, string>): Den
   for (const v of value) {
     if (!isJsonObject(v)) return problem('items must be objects');
     const o = v;
-    if (typeof o['id'] !== 'string' || o['id'] === '' || typeof o['reason'] !== 'string' || typeof o['fraud'] !== 'boolean') {
+    if (
+      typeof o['id'] !== 'string' ||
+      o['id'] === '' ||
+      typeof o['reason'] !== 'string' ||
+      typeof o['fraud'] !== 'boolean'
+    ) {
       return problem('items need a string id, a string reason and a boolean fraud');
     }
     out.push({ id: o['id'], reason: o['reason'], fraud: o['fraud'] });
   }
   if (out.length < 2) return problem('at least 2 denial reasons are required');
-  if (!out.some((r) => r.fraud) || !out.some((r) => !r.fraud)) return problem('at least one fraud and one non-fraud reason are required');
+  if (!out.some((r) => r.fraud) || !out.some((r) => !r.fraud))
+    return problem('at least one fraud and one non-fraud reason are required');
   if (new Set(out.map((r) => r.id)).size !== out.length) return problem('ids must be unique');
   return out;
 }
@@ -86,7 +97,8 @@ export interface CreateAuthRequestInput {
 export function pendingRequestOf(rt: EmulatorRuntime, user: UserRecord): AuthRequestRecord | undefined {
   const now = rt.clock.nowSeconds();
   return rt.state.data.authRequests.find(
-    (r) => r.directoryId === user.directoryId && r.username === user.identifier && authRequestStatus(r, now) === 'pending',
+    (r) =>
+      r.directoryId === user.directoryId && r.username === user.identifier && authRequestStatus(r, now) === 'pending',
   );
 }
 
@@ -98,7 +110,10 @@ export function pendingRequestOf(rt: EmulatorRuntime, user: UserRecord): AuthReq
 export function createAuthRequest(rt: EmulatorRuntime, input: CreateAuthRequestInput): AuthRequestRecord {
   const { service, body } = input;
   const username = body['username'];
-  const user = typeof username === 'string' ? (rt.state.findUserForService(service, username) ?? rt.state.findUserByPushId(service, username)) : undefined;
+  const user =
+    typeof username === 'string'
+      ? (rt.state.findUserForService(service, username) ?? rt.state.findUserByPushId(service, username))
+      : undefined;
   if (!user) throw ApiError.notFound('No such user');
   const linked = user.devices.filter((d) => d.status === 1);
   if (linked.length === 0) throw ApiError.notFound('The user has no linked device');
@@ -111,7 +126,8 @@ export function createAuthRequest(rt: EmulatorRuntime, input: CreateAuthRequestI
   let ttl = DEFAULT_AUTH_TTL;
   const rawTtl = body['ttl'];
   if (rawTtl !== undefined && rawTtl !== null) {
-    if (typeof rawTtl !== 'number' || !Number.isInteger(rawTtl) || rawTtl <= 0) errors['ttl'] = 'must be a positive integer';
+    if (typeof rawTtl !== 'number' || !Number.isInteger(rawTtl) || rawTtl <= 0)
+      errors['ttl'] = 'must be a positive integer';
     else ttl = rawTtl;
   }
   const denialReasons = parseDenialReasons(body['denial_reasons'], errors);
@@ -164,11 +180,16 @@ export interface DeviceAnswerInput {
 
 const FAILURE_REASONS = new Set(['POLICY', 'PERMISSION', 'AUTHENTICATION', 'CONFIGURATION', 'BUSY_LOCAL', 'SENSOR']);
 
-function decide(rt: EmulatorRuntime, rec: AuthRequestRecord, input: DeviceAnswerInput): { type: 'AUTHORIZED' | 'DENIED' | 'FAILED'; reason: string; denialReason: string | null } {
+function decide(
+  rt: EmulatorRuntime,
+  rec: AuthRequestRecord,
+  input: DeviceAnswerInput,
+): { type: 'AUTHORIZED' | 'DENIED' | 'FAILED'; reason: string; denialReason: string | null } {
   if (input.action === 'approve') return { type: 'AUTHORIZED', reason: 'APPROVED', denialReason: null };
   if (input.action === 'fail') {
     const reason = input.reason ?? 'POLICY';
-    if (!FAILURE_REASONS.has(reason)) throw new Error(`unknown failure reason ${reason}; use one of ${[...FAILURE_REASONS].join(', ')}`);
+    if (!FAILURE_REASONS.has(reason))
+      throw new Error(`unknown failure reason ${reason}; use one of ${[...FAILURE_REASONS].join(', ')}`);
     return { type: 'FAILED', reason, denialReason: null };
   }
   const offered = offeredDenialReasons(rt, rec);
@@ -189,13 +210,18 @@ function decide(rt: EmulatorRuntime, rec: AuthRequestRecord, input: DeviceAnswer
  * service has a callback URL (with `type: "AUTHORIZATION_RESPONSE"` added when `rt.authResponseType` is set).
  * Throws `Error` with a message for an unknown reason id.
  */
-export async function answerAuthRequest(rt: EmulatorRuntime, rec: AuthRequestRecord, input: DeviceAnswerInput): Promise<WebhookDelivery | null> {
+export async function answerAuthRequest(
+  rt: EmulatorRuntime,
+  rec: AuthRequestRecord,
+  input: DeviceAnswerInput,
+): Promise<WebhookDelivery | null> {
   const { type, reason, denialReason } = decide(rt, rec, input);
   const service = rt.state.findService(rec.serviceId);
   const issuerRef = parseEntity(rec.issuer);
   const issuerEntity = issuerRef ? rt.state.findEntity(issuerRef) : undefined;
   const user = rt.state.findUser(rec.directoryId, rec.username);
-  if (!service || !issuerEntity || !issuerRef || !user) throw new Error('the service, the requesting entity or the user no longer exists');
+  if (!service || !issuerEntity || !issuerRef || !user)
+    throw new Error('the service, the requesting entity or the user no longer exists');
   const encryptTo = { entity: issuerEntity, signingKeyId: rec.signingKeyId };
   const key = rt.state.encryptionKeyFor(issuerEntity, rec.signingKeyId, rt.clock.nowSeconds());
   if (!key) throw new Error('the requesting entity has no key');
@@ -239,5 +265,7 @@ export async function answerAuthRequest(rt: EmulatorRuntime, rec: AuthRequestRec
 /** The request with that id for that service (ids compared case-insensitively), or undefined. */
 export function findAuthRequest(rt: EmulatorRuntime, id: string, serviceId?: string): AuthRequestRecord | undefined {
   const wanted = id.toLowerCase();
-  return rt.state.data.authRequests.find((r) => r.id === wanted && (serviceId === undefined || r.serviceId === serviceId));
+  return rt.state.data.authRequests.find(
+    (r) => r.id === wanted && (serviceId === undefined || r.serviceId === serviceId),
+  );
 }

@@ -35,7 +35,8 @@ export function validateLegacyPolicy(policy: unknown): Json {
   if (!Array.isArray(factors)) throw invalid('factors must be an array');
   for (const r of reqs) {
     if (!isJsonObject(r)) throw invalid('each minimum requirement must be an object');
-    if (r['requirement'] !== undefined && r['requirement'] !== 'authenticated') throw invalid('requirement must be "authenticated"');
+    if (r['requirement'] !== undefined && r['requirement'] !== 'authenticated')
+      throw invalid('requirement must be "authenticated"');
     const any = r['any'] ?? 0;
     if (!isNumber(any) || !Number.isInteger(any) || any < 0) throw invalid('any must be a non-negative integer');
     const flags = ['knowledge', 'inherence', 'possession'].map((k) => flag(r[k]));
@@ -43,7 +44,8 @@ export function validateLegacyPolicy(policy: unknown): Json {
     if (any > 0 && flags.some((f) => f === 1)) throw invalid('any and specific factors are mutually exclusive');
   }
   for (const f of factors) {
-    if (!isJsonObject(f) || typeof f['factor'] !== 'string' || !LEGACY_FACTORS.has(f['factor'])) throw invalid('unknown factor');
+    if (!isJsonObject(f) || typeof f['factor'] !== 'string' || !LEGACY_FACTORS.has(f['factor']))
+      throw invalid('unknown factor');
     const attributes = f['attributes'];
     if (attributes !== undefined && !isJsonObject(attributes)) throw invalid('factor attributes must be an object');
     if (f['factor'] === 'geofence') {
@@ -113,7 +115,12 @@ export function authPolicyEcho(requestPolicy: Json | null, servicePolicy: Json |
     return { requirement: 'types', amount: 0, types, geofences: fences };
   }
   if (type === 'METHOD_AMOUNT') {
-    return { requirement: 'amount', amount: isNumber(servicePolicy['amount']) ? servicePolicy['amount'] : 0, types: [], geofences: fences };
+    return {
+      requirement: 'amount',
+      amount: isNumber(servicePolicy['amount']) ? servicePolicy['amount'] : 0,
+      types: [],
+      geofences: fences,
+    };
   }
   if (type === 'COND_GEO') return { requirement: 'cond_geo', amount: 0, types: [], geofences: fences };
   if (type === undefined || type === null || type === 'LEGACY') return legacyEcho(servicePolicy);

@@ -10,7 +10,11 @@ import { sendWebhook, type WebhookDelivery } from '../webhooks';
  * a callback URL a session end webhook (plain JSON `{service_user_hash, api_time}`, `aud` = the issuer of the latest
  * session start). Returns the deliveries.
  */
-export async function endSessions(rt: EmulatorRuntime, user: UserRecord, serviceId?: string): Promise<WebhookDelivery[]> {
+export async function endSessions(
+  rt: EmulatorRuntime,
+  user: UserRecord,
+  serviceId?: string,
+): Promise<WebhookDelivery[]> {
   const ending = user.sessions.filter((s) => serviceId === undefined || s.serviceId === serviceId);
   user.sessions = user.sessions.filter((s) => !ending.includes(s));
   rt.state.save();
@@ -19,8 +23,13 @@ export async function endSessions(rt: EmulatorRuntime, user: UserRecord, service
   for (const id of serviceIds) {
     const service = rt.state.findService(id);
     if (!service?.callbackUrl) continue;
-    const latest = ending.filter((s) => s.serviceId === id).sort((a, b) => Date.parse(b.created) - Date.parse(a.created))[0];
-    const body = JSON.stringify({ service_user_hash: userHash(service.id, user.identifier), api_time: isoFormat(rt.clock.now()) });
+    const latest = ending
+      .filter((s) => s.serviceId === id)
+      .sort((a, b) => Date.parse(b.created) - Date.parse(a.created))[0];
+    const body = JSON.stringify({
+      service_user_hash: userHash(service.id, user.identifier),
+      api_time: isoFormat(rt.clock.now()),
+    });
     deliveries.push(
       await sendWebhook(rt, {
         url: service.callbackUrl,

@@ -86,7 +86,8 @@ export function pendingLinks(rt: EmulatorRuntime): PendingLink[] {
   const out: PendingLink[] = [];
   for (const user of rt.state.data.users) {
     for (const device of user.devices) {
-      if (device.status === 0 && device.linkCode !== null && (device.linkExpiresAt ?? 0) > now) out.push({ user, device });
+      if (device.status === 0 && device.linkCode !== null && (device.linkExpiresAt ?? 0) > now)
+        out.push({ user, device });
     }
   }
   return out;
@@ -121,7 +122,12 @@ export async function completeDeviceLink(rt: EmulatorRuntime, link: PendingLink)
     kind: 'device_link_completion',
     aud: `${issuerRef.type}:${issuerRef.id}`,
     sub: `dir:${directory.id}`,
-    payload: { type: 'DEVICE_LINK_COMPLETION', device_id: device.id, device_public_key: devicePem, device_public_key_id: keyId(devicePem) },
+    payload: {
+      type: 'DEVICE_LINK_COMPLETION',
+      device_id: device.id,
+      device_public_key: devicePem,
+      device_public_key_id: keyId(devicePem),
+    },
     encryptTo: { entity, signingKeyId },
   });
 }

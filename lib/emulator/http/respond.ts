@@ -5,7 +5,6 @@ import type { EmulatorRuntime } from '../runtime';
 import { encryptForEntity, signApiJwt, type EncryptionTarget } from '../signing';
 import type { ReplyTarget } from './verify-request';
 
-
 /** The one `Cache-Control` value of signed responses, mirrored into `response.cache`. */
 export const RESPONSE_CACHE_CONTROL = 'no-store';
 
@@ -56,14 +55,29 @@ export function writeResponse(res: ServerResponse, built: BuiltResponse): void {
 }
 
 /** Writes a plain JSON answer (public and control endpoints). */
-export function writeJson(res: ServerResponse, status: number, value: unknown, extra: Record<string, string> = {}): void {
+export function writeJson(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  extra: Record<string, string> = {},
+): void {
   const body = Buffer.from(JSON.stringify(value), 'utf8');
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(body.length), ...extra });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(body.length),
+    ...extra,
+  });
   res.end(body);
 }
 
 /** Writes a plain-text or other non-JSON answer. */
-export function writeRaw(res: ServerResponse, status: number, contentType: string, body: string | Buffer, extra: Record<string, string> = {}): void {
+export function writeRaw(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  extra: Record<string, string> = {},
+): void {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': String(bytes.length), ...extra });
   res.end(bytes);

@@ -20,7 +20,6 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 const SIGNED_PREFIXES = ['/service/', '/directory/', '/organization/'];
 
-
 type Area = 'public' | 'control' | 'signed';
 
 function areaOf(path: string): Area | null {
@@ -30,7 +29,11 @@ function areaOf(path: string): Area | null {
   return null;
 }
 
-function writeReply(res: ServerResponse, reply: ControlReply & { headers?: Record<string, string> }, noStore: boolean): void {
+function writeReply(
+  res: ServerResponse,
+  reply: ControlReply & { headers?: Record<string, string> },
+  noStore: boolean,
+): void {
   const extra = { ...(noStore ? { 'Cache-Control': 'no-store' } : {}), ...('headers' in reply ? reply.headers : {}) };
   if ('json' in reply) writeJson(res, reply.status ?? 200, reply.json, extra);
   else writeRaw(res, 200, reply.contentType, reply.raw, extra);
@@ -50,7 +53,14 @@ function servePublic(rt: EmulatorRuntime, found: RouteMatch, method: string, pat
 }
 
 /** Control routes: the guard (Host, cross-site writes, JSON only), then the route; errors are `{ error }`. */
-async function serveControl(rt: EmulatorRuntime, found: RouteMatch, req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<void> {
+async function serveControl(
+  rt: EmulatorRuntime,
+  found: RouteMatch,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  body: Buffer,
+): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname;
   const refusal = checkControlRequest(method, req.headers, body.length, rt.controlHosts);
@@ -65,7 +75,11 @@ async function serveControl(rt: EmulatorRuntime, found: RouteMatch, req: Incomin
       throw new ControlError(404, `No control route ${path.slice(CONTROL_PREFIX.length) || '/'}`);
     }
     if (found.route.kind !== 'control') throw new ControlError(404, `No control route ${path}`);
-    const reply = await found.route.handler(rt, { params: found.params, query: url.searchParams, body: parseControlBody(body) });
+    const reply = await found.route.handler(rt, {
+      params: found.params,
+      query: url.searchParams,
+      body: parseControlBody(body),
+    });
     writeReply(res, reply, true);
   } catch (err) {
     if (!(err instanceof ControlError)) {
@@ -78,13 +92,23 @@ async function serveControl(rt: EmulatorRuntime, found: RouteMatch, req: Incomin
 }
 
 /** Signed routes: verification (docs/protocol.md §4.3), the route, the signed answer (§6.5), a coalesced save. */
-async function serveSigned(rt: EmulatorRuntime, found: RouteMatch, req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): Promise<void> {
+async function serveSigned(
+  rt: EmulatorRuntime,
+  found: RouteMatch,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  body: Buffer,
+): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase() as HttpMethod;
   const v = await verifySignedRequest({ method, path, authorization: req.headers.authorization, body }, rt);
   if (!v.ok) {
     rt.log(`${v.status} ${method} ${path}: ${v.reason}`);
     const target = v.verified ? { entity: v.verified.entity, signingKeyId: v.verified.signingKey.id } : undefined;
-    writeResponse(res, await buildSignedResponse(rt, v.reply, v.status, v.status === 401 ? undefined : v.error?.toBody(), target));
+    writeResponse(
+      res,
+      await buildSignedResponse(rt, v.reply, v.status, v.status === 401 ? undefined : v.error?.toBody(), target),
+    );
     return;
   }
   const target = { entity: v.entity, signingKeyId: v.signingKey.id };
@@ -123,7 +147,12 @@ async function serveSigned(rt: EmulatorRuntime, found: RouteMatch, req: Incoming
 }
 
 /** Handles one HTTP request of the emulator: one route table, one dispatcher, three kinds of routes. */
-export async function handleRequest(rt: EmulatorRuntime, router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleRequest(
+  rt: EmulatorRuntime,
+  router: Router,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator.invalid');
   const path = normalisePath(url.pathname);
   const method = (req.method ?? 'GET').toUpperCase();
@@ -137,7 +166,10 @@ export async function handleRequest(rt: EmulatorRuntime, router: Router, req: In
     else writeJson(res, 404, { error: `Nothing at ${path}. The device simulator is at ${CONTROL_PREFIX}/` });
   } catch (err) {
     if (err instanceof BodyTooLargeError) {
-      writeJson(res, 413, { error_code: 'HTTP-413', error_detail: `The request body is larger than ${MAX_BODY_BYTES} bytes` });
+      writeJson(res, 413, {
+        error_code: 'HTTP-413',
+        error_detail: `The request body is larger than ${MAX_BODY_BYTES} bytes`,
+      });
       return;
     }
     rt.log(`500 ${method} ${path}: ${(err as Error).stack ?? String(err)}`);

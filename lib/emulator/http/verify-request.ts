@@ -2,7 +2,16 @@
 import { JOSE_AUDIENCE, JOSE_SUPPORTED_JWT_ALGS } from '../../sdk/wire';
 import { isJsonObject } from '../../sdk/wire';
 import { isOneOf } from '../../sdk/wire';
-import { contentHash, decodeHeader, decryptJwe, hashEquals, isCompactJwe, isCompactJws, isContentHashAlgorithm, verifyJwt } from '../../sdk/wire';
+import {
+  contentHash,
+  decodeHeader,
+  decryptJwe,
+  hashEquals,
+  isCompactJwe,
+  isCompactJws,
+  isContentHashAlgorithm,
+  verifyJwt,
+} from '../../sdk/wire';
 import type { HttpMethod } from '../../sdk/wire';
 import { ApiError } from '../api-error';
 import type { EmulatorRuntime } from '../runtime';
@@ -80,13 +89,17 @@ function isNumber(v: unknown): v is number {
 }
 
 /** Runs docs/protocol.md §4.3 over a request. Never throws for bad input; returns the rejection instead. */
-export async function verifySignedRequest(req: IncomingSignedRequest, rt: EmulatorRuntime): Promise<VerifiedRequest | RejectedRequest> {
+export async function verifySignedRequest(
+  req: IncomingSignedRequest,
+  rt: EmulatorRuntime,
+): Promise<VerifiedRequest | RejectedRequest> {
   let reply: ReplyTarget = { aud: 'public' };
   const reject = (reason: string): RejectedRequest => ({ ok: false, status: 401, reason, reply });
 
   // 1. Authorization: IOV-JWT <token>
   const m = /^([A-Za-z-]+) (\S+)$/.exec(req.authorization ?? '');
-  if (!m || (m[1] as string).toLowerCase() !== 'iov-jwt') return reject('Authorization header missing or not "IOV-JWT <token>"');
+  if (!m || (m[1] as string).toLowerCase() !== 'iov-jwt')
+    return reject('Authorization header missing or not "IOV-JWT <token>"');
   const token = m[2] as string;
 
   // 2. compact JWS, alg, kid
@@ -103,7 +116,8 @@ export async function verifySignedRequest(req: IncomingSignedRequest, rt: Emulat
     if (typeof claimsPreview['sub'] === 'string') reply.sub = claimsPreview['sub'];
     if (typeof claimsPreview['jti'] === 'string') reply.jti = claimsPreview['jti'];
   }
-  if (!isOneOf(JOSE_SUPPORTED_JWT_ALGS, header.alg)) return reject(`JWS alg ${String(header.alg)} is not RS256/RS384/RS512`);
+  if (!isOneOf(JOSE_SUPPORTED_JWT_ALGS, header.alg))
+    return reject(`JWS alg ${String(header.alg)} is not RS256/RS384/RS512`);
   if (typeof header.kid !== 'string') return reject('JWS header has no string kid');
 
   // 3. iss names a known, active entity
@@ -115,7 +129,8 @@ export async function verifySignedRequest(req: IncomingSignedRequest, rt: Emulat
   // 4. kid usable for signatures; signature verifies
   const now = rt.clock.nowSeconds();
   const signingKey = rt.state.signingKey(entity, header.kid, now);
-  if (!signingKey) return reject(`kid ${header.kid} is not an active, unexpired signature-capable key of ${entityString(issuer)}`);
+  if (!signingKey)
+    return reject(`kid ${header.kid} is not an active, unexpired signature-capable key of ${entityString(issuer)}`);
   let claims: Record<string, unknown>;
   try {
     claims = (await verifyJwt(token, publicKeyObject(signingKey.publicKey))).claims;
@@ -133,7 +148,8 @@ export async function verifySignedRequest(req: IncomingSignedRequest, rt: Emulat
   if (nbf > now + L) return reject(`nbf ${nbf} is in the future (now ${now}, leeway ${L})`);
   if (iat > now + L) return reject(`iat ${iat} is in the future (now ${now}, leeway ${L})`);
   if (exp < now - L) return reject(`exp ${exp} has passed (now ${now}, leeway ${L})`);
-  if (exp - iat > MAX_REQUEST_JWT_LIFETIME) return reject(`exp - iat = ${exp - iat} s exceeds ${MAX_REQUEST_JWT_LIFETIME} s`);
+  if (exp - iat > MAX_REQUEST_JWT_LIFETIME)
+    return reject(`exp - iat = ${exp - iat} s exceeds ${MAX_REQUEST_JWT_LIFETIME} s`);
 
   // 7. jti, once within its validity window
   const jti = claims['jti'];
@@ -145,7 +161,8 @@ export async function verifySignedRequest(req: IncomingSignedRequest, rt: Emulat
   if (!isJsonObject(request)) return reject('request claim missing');
   const r = request;
   if (r['meth'] !== req.method) return reject(`request.meth ${JSON.stringify(r['meth'])} does not match ${req.method}`);
-  if (typeof r['path'] !== 'string' || normalisePath(r['path']) !== req.path) return reject(`request.path ${JSON.stringify(r['path'])} does not match ${req.path}`);
+  if (typeof r['path'] !== 'string' || normalisePath(r['path']) !== req.path)
+    return reject(`request.path ${JSON.stringify(r['path'])} does not match ${req.path}`);
 
   // 9. body binding
   const hasBody = req.body.length > 0;
@@ -154,7 +171,8 @@ export async function verifySignedRequest(req: IncomingSignedRequest, rt: Emulat
   if (hasBody) {
     if (func === undefined || hash === undefined) return reject('body sent but request.func/request.hash missing');
     if (!isContentHashAlgorithm(func)) return reject(`request.func ${JSON.stringify(func)} is not S256/S384/S512`);
-    if (typeof hash !== 'string' || !hashEquals(contentHash(func, req.body), hash)) return reject('request.hash does not match the body');
+    if (typeof hash !== 'string' || !hashEquals(contentHash(func, req.body), hash))
+      return reject('request.hash does not match the body');
   } else if (func !== undefined || hash !== undefined) {
     return reject('request.func/request.hash present but the body is empty');
   }
@@ -162,7 +180,8 @@ export async function verifySignedRequest(req: IncomingSignedRequest, rt: Emulat
   // 10. sub names a known entity the issuer may act for
   const verified: VerifiedIssuer = { issuer, issuerString: claims['iss'] as string, entity, signingKey };
   const subject = parseEntity(claims['sub']);
-  if (!subject || !rt.state.findEntity(subject)) return reject(`sub ${JSON.stringify(claims['sub'])} is not a known entity`);
+  if (!subject || !rt.state.findEntity(subject))
+    return reject(`sub ${JSON.stringify(claims['sub'])} is not a known entity`);
   if (!rt.state.mayActFor(issuer, subject)) {
     return {
       ok: false,
@@ -185,7 +204,9 @@ export async function verifySignedRequest(req: IncomingSignedRequest, rt: Emulat
     } catch {
       return reject('JWE header is not decodable');
     }
-    const candidates = rt.state.apiDecryptionKeys().filter((k) => kid === undefined || k.id === String(kid).toLowerCase());
+    const candidates = rt.state
+      .apiDecryptionKeys()
+      .filter((k) => kid === undefined || k.id === String(kid).toLowerCase());
     if (candidates.length === 0) return reject(`JWE kid ${String(kid)} is not a current or previous API key`);
     let plaintext: string | null = null;
     for (const k of candidates) {
@@ -204,7 +225,14 @@ export async function verifySignedRequest(req: IncomingSignedRequest, rt: Emulat
       parsed = undefined;
     }
     if (!isJsonObject(parsed)) {
-      return { ok: false, status: 400, reason: 'body is not a JSON object', reply, verified, error: ApiError.invalidParameters('The request body is not a JSON object') };
+      return {
+        ok: false,
+        status: 400,
+        reason: 'body is not a JSON object',
+        reply,
+        verified,
+        error: ApiError.invalidParameters('The request body is not a JSON object'),
+      };
     }
     body = parsed;
   }

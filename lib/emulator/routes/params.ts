@@ -66,7 +66,8 @@ export function optionalUrl(body: Body, name: string): string | null | typeof AB
   } catch {
     throw invalid(name, 'This value must be an absolute URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(name, 'This value must be an http or https URL');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw invalid(name, 'This value must be an http or https URL');
   return value;
 }
 
@@ -113,14 +114,16 @@ export function optionalFields<T>(body: Body, readers: FieldReaders<T>): Partial
 export function optionalPositiveInt(body: Body, name: string, fallback: number): number {
   const v = body[name];
   if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw invalid(name, 'This value must be a positive integer');
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0)
+    throw invalid(name, 'This value must be a positive integer');
   return v;
 }
 
 /** The directory user identifier of the body (`identifier`), else DIR-001. */
 export function directoryIdentifier(ctx: RouteContext): string {
   const v = ctx.body['identifier'];
-  if (typeof v !== 'string' || v.trim() === '' || v.length > 1024) throw new ApiError(400, 'DIR-001', 'The directory user identifier is invalid');
+  if (typeof v !== 'string' || v.trim() === '' || v.length > 1024)
+    throw new ApiError(400, 'DIR-001', 'The directory user identifier is invalid');
   return v;
 }
 

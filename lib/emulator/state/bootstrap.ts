@@ -21,7 +21,14 @@ export async function generateRsaPrivateKeyPem(bits: number): Promise<string> {
 
 /** A registered entity key record for the public half of a private key PEM. */
 export function keyRecordFor(privatePem: string, keyType: KeyType, created: Date): KeyRecord {
-  return { id: keyId(privatePem), publicKey: publicKeyPem(privatePem), keyType, active: true, dateCreated: isoFormat(created), dateExpires: null };
+  return {
+    id: keyId(privatePem),
+    publicKey: publicKeyPem(privatePem),
+    keyType,
+    active: true,
+    dateCreated: isoFormat(created),
+    dateExpires: null,
+  };
 }
 
 /** Options of {@link createInitialState}. */
@@ -40,13 +47,23 @@ export interface BootstrapOptions {
 export async function createInitialState(options: BootstrapOptions): Promise<StateData> {
   const count = options.singleApiKey ? 6 : 7;
   const pems = await Promise.all(Array.from({ length: count }, () => generateRsaPrivateKeyPem(options.keyBits)));
-  const [orgKey, orgSig, orgEnc, dirKey, svcKey, apiSig, apiEnc] = pems as [string, string, string, string, string, string, string | undefined];
+  const [orgKey, orgSig, orgEnc, dirKey, svcKey, apiSig, apiEnc] = pems as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+  ];
   const now = options.now;
   const created = isoFormat(now);
   const orgId = uuidV1();
   const dirId = uuidV1();
   const svcId = uuidV1();
-  const apiKeys: ApiKeyRecord[] = [{ id: keyId(apiSig), privateKey: apiSig, use: apiEnc ? 'sig' : 'both', created, retired: false }];
+  const apiKeys: ApiKeyRecord[] = [
+    { id: keyId(apiSig), privateKey: apiSig, use: apiEnc ? 'sig' : 'both', created, retired: false },
+  ];
   if (apiEnc) apiKeys.push({ id: keyId(apiEnc), privateKey: apiEnc, use: 'enc', created, retired: false });
   return {
     version: 1,
@@ -57,7 +74,15 @@ export async function createInitialState(options: BootstrapOptions): Promise<Sta
         keys: [keyRecordFor(orgKey, 0, now), keyRecordFor(orgSig, 2, now), keyRecordFor(orgEnc, 1, now)],
       },
     ],
-    directories: [newDirectoryRecord({ id: dirId, organizationId: orgId, name: 'Emulator Directory', keys: [keyRecordFor(dirKey, 0, now)], serviceIds: [svcId] })],
+    directories: [
+      newDirectoryRecord({
+        id: dirId,
+        organizationId: orgId,
+        name: 'Emulator Directory',
+        keys: [keyRecordFor(dirKey, 0, now)],
+        serviceIds: [svcId],
+      }),
+    ],
     services: [
       newServiceRecord({
         id: svcId,

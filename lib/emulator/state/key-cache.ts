@@ -1,4 +1,7 @@
-/** Parsed KeyObjects cached by PEM, so that each PEM is parsed once per process (parsing: the SDK keys helpers through `sdk/wire`). */
+/**
+ * Parsed KeyObjects cached by PEM, so that each PEM is parsed once per process (parsing: the SDK keys helpers through
+ * `sdk/wire`).
+ */
 import type { KeyObject } from 'node:crypto';
 import { parseRsaPrivateKey, parseRsaPublicKey } from '../../sdk/wire';
 

@@ -4,11 +4,7 @@
  * docs/protocol.md §13 OP-12 fallback to the key that decrypted the outer body). Used by polling and by the webhook
  * handler.
  */
-import {
-  EntityKeyNotFound,
-  UnexpectedDeviceResponse,
-  UnexpectedKeyID,
-} from '../errors';
+import { EntityKeyNotFound, UnexpectedDeviceResponse, UnexpectedKeyID } from '../errors';
 import {
   AdvancedAuthorizationResponse,
   AuthResponseReason,
@@ -47,7 +43,10 @@ function deviceFailure(message: string, cause: unknown): UnexpectedDeviceRespons
   return new UnexpectedDeviceResponse(`${message}; ${ADVICE}`, null, cause);
 }
 
-/** Parses the decrypted device package `text` with `parse`: not JSON or failing the schema is `UnexpectedDeviceResponse`. */
+/**
+ * Parses the decrypted device package `text` with `parse`: not JSON or failing the schema is
+ * `UnexpectedDeviceResponse`.
+ */
 function parseDevicePackage<T>(text: string, parse: (json: unknown) => T, what: string): T {
   let json: unknown;
   try {
@@ -64,11 +63,22 @@ function parseDevicePackage<T>(text: string, parse: (json: unknown) => T, what: 
 }
 
 /** The values every decoded response takes from the outer package. */
-function packageFields(pkg: AuthorizationResponsePackage): Pick<AdvancedAuthorizationResponseInit, 'data' | 'serviceUserHash' | 'organizationUserHash' | 'userPushId'> {
-  return { data: pkg.raw, serviceUserHash: pkg.serviceUserHash, organizationUserHash: pkg.orgUserHash, userPushId: pkg.userPushId };
+function packageFields(
+  pkg: AuthorizationResponsePackage,
+): Pick<AdvancedAuthorizationResponseInit, 'data' | 'serviceUserHash' | 'organizationUserHash' | 'userPushId'> {
+  return {
+    data: pkg.raw,
+    serviceUserHash: pkg.serviceUserHash,
+    organizationUserHash: pkg.orgUserHash,
+    userPushId: pkg.userPushId,
+  };
 }
 
-async function fromJwe(transport: Transport, pkg: AuthorizationResponsePackage, authJwe: string): Promise<DecodedAuthorizationResponse> {
+async function fromJwe(
+  transport: Transport,
+  pkg: AuthorizationResponsePackage,
+  authJwe: string,
+): Promise<DecodedAuthorizationResponse> {
   let text: string;
   try {
     text = await transport.decryptResponse(authJwe);
@@ -94,7 +104,11 @@ async function fromJwe(transport: Transport, pkg: AuthorizationResponsePackage, 
   };
 }
 
-function fromLegacy(transport: Transport, pkg: AuthorizationResponsePackage, outerKeyId: string | null): DecodedAuthorizationResponse {
+function fromLegacy(
+  transport: Transport,
+  pkg: AuthorizationResponsePackage,
+  outerKeyId: string | null,
+): DecodedAuthorizationResponse {
   let text: string;
   try {
     try {
@@ -133,7 +147,11 @@ function fromLegacy(transport: Transport, pkg: AuthorizationResponsePackage, out
  * @throws UnexpectedAPIResponse (outer package fails its schema), UnexpectedDeviceResponse, UnexpectedKeyID,
  *   EntityKeyNotFound
  */
-export async function decodeAuthorizationResponse(transport: Transport, json: unknown, outerKeyId: string | null): Promise<DecodedAuthorizationResponse> {
+export async function decodeAuthorizationResponse(
+  transport: Transport,
+  json: unknown,
+  outerKeyId: string | null,
+): Promise<DecodedAuthorizationResponse> {
   const pkg = parseAuthorizationResponsePackage(json);
   if (pkg.authJwe !== null && pkg.authJwe !== '') return fromJwe(transport, pkg, pkg.authJwe);
   return fromLegacy(transport, pkg, outerKeyId);
@@ -148,7 +166,10 @@ function wrapPolicyError(err: unknown): never {
 export function toAdvancedResponse(decoded: DecodedAuthorizationResponse): AdvancedAuthorizationResponse {
   let policy = null;
   try {
-    policy = decoded.rawPolicy === null || decoded.rawPolicy === undefined ? null : parseAuthorizationResponsePolicy(decoded.rawPolicy);
+    policy =
+      decoded.rawPolicy === null || decoded.rawPolicy === undefined
+        ? null
+        : parseAuthorizationResponsePolicy(decoded.rawPolicy);
   } catch (err) {
     wrapPolicyError(err);
   }

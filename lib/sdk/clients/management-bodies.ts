@@ -33,7 +33,8 @@ export function addKeyOptionsBody(options: AddPublicKeyOptions | undefined): Rec
 /** Builds the optional part of a key-update body (`date_expires` possibly `null`, `active`). */
 export function updateKeyOptionsBody(options: UpdatePublicKeyOptions | undefined): Record<string, unknown> {
   const body: Record<string, unknown> = {};
-  if (options?.expires !== undefined) body['date_expires'] = options.expires === null ? null : isoFormat(options.expires);
+  if (options?.expires !== undefined)
+    body['date_expires'] = options.expires === null ? null : isoFormat(options.expires);
   if (options?.active !== undefined) body['active'] = options.active;
   return body;
 }
@@ -42,7 +43,10 @@ export function updateKeyOptionsBody(options: UpdatePublicKeyOptions | undefined
  * The update-body part of `options`: each provided key (not `undefined`; `null` included, to clear) under its wire
  * name from `wireNames`, in the order of `wireNames`.
  */
-export function providedFields<O extends object>(options: O, wireNames: { readonly [K in keyof O]-?: string }): Record<string, unknown> {
+export function providedFields<O extends object>(
+  options: O,
+  wireNames: { readonly [K in keyof O]-?: string },
+): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const key of Object.keys(wireNames) as Array<keyof O>) {
     if (options[key] !== undefined) body[wireNames[key]] = options[key];
@@ -60,4 +64,3 @@ export function base64Mime(bytes: Uint8Array): string {
   for (let i = 0; i < b64.length; i += 76) out += `${b64.slice(i, i + 76)}\n`;
   return out;
 }
-

@@ -65,7 +65,12 @@ export class OrganizationClient extends ServiceManagingBaseClient {
    * @throws InvalidParameters, Forbidden
    */
   async getDirectories(directoryIds: string[]): Promise<Directory[]> {
-    return this.postForList(`${ORG}/directories/list`, { directory_ids: directoryIds.map(String) }, parseDirectory, 'directories');
+    return this.postForList(
+      `${ORG}/directories/list`,
+      { directory_ids: directoryIds.map(String) },
+      parseDirectory,
+      'directories',
+    );
   }
 
   /**
@@ -81,7 +86,8 @@ export class OrganizationClient extends ServiceManagingBaseClient {
    * @throws InvalidParameters, Forbidden (unknown directory)
    */
   async updateDirectory(directoryId: string, options: UpdateDirectoryOptions): Promise<void> {
-    const iosP12 = options.iosP12 === undefined || options.iosP12 === null ? options.iosP12 : base64Mime(options.iosP12);
+    const iosP12 =
+      options.iosP12 === undefined || options.iosP12 === null ? options.iosP12 : base64Mime(options.iosP12);
     const body = { directory_id: directoryId, ...providedFields({ ...options, iosP12 }, DIRECTORY_UPDATE_FIELDS) };
     await this.transport.patch(`${ORG}/directories`, this.subject, body);
   }
@@ -125,7 +131,9 @@ export class OrganizationClient extends ServiceManagingBaseClient {
    * @throws InvalidParameters, Forbidden
    */
   async generateAndAddDirectorySdkKey(directoryId: string): Promise<string> {
-    const response = await this.transport.post(`${ORG}/directory/sdk-keys`, this.subject, { directory_id: directoryId });
+    const response = await this.transport.post(`${ORG}/directory/sdk-keys`, this.subject, {
+      directory_id: directoryId,
+    });
     return this.readString(response.data, 'sdk_key', response.statusCode);
   }
 
@@ -134,7 +142,10 @@ export class OrganizationClient extends ServiceManagingBaseClient {
    * @throws InvalidParameters, LastRemainingSDKKey (ORG-005), InvalidSDKKey (ORG-006), Forbidden
    */
   async removeDirectorySdkKey(directoryId: string, sdkKey: string): Promise<void> {
-    await this.transport.delete(`${ORG}/directory/sdk-keys`, this.subject, { directory_id: directoryId, sdk_key: sdkKey });
+    await this.transport.delete(`${ORG}/directory/sdk-keys`, this.subject, {
+      directory_id: directoryId,
+      sdk_key: sdkKey,
+    });
   }
 
   /**
@@ -142,11 +153,14 @@ export class OrganizationClient extends ServiceManagingBaseClient {
    * @throws InvalidParameters, EntityNotFound, Forbidden, UnexpectedAPIResponse (not an array of strings)
    */
   async getAllDirectorySdkKeys(directoryId: string): Promise<string[]> {
-    const response = await this.transport.post(`${ORG}/directory/sdk-keys/list`, this.subject, { directory_id: directoryId });
+    const response = await this.transport.post(`${ORG}/directory/sdk-keys/list`, this.subject, {
+      directory_id: directoryId,
+    });
     return this.readList(
       response.data,
       (item) => {
-        if (typeof item !== 'string') this.unexpected('An SDK key in the API answer is not a string', response.data, response.statusCode);
+        if (typeof item !== 'string')
+          this.unexpected('An SDK key in the API answer is not a string', response.data, response.statusCode);
         return item;
       },
       'SDK keys',

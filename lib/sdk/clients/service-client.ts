@@ -18,7 +18,13 @@ import { AuthPolicy } from '../policies';
 import type { Transport } from '../transport/types';
 import { emitDeprecation, emitWarningOnce } from '../utils';
 import { verifyAndDecodeWebhook, webhookEventKind, type WebhookHeaders } from '../webhooks';
-import { decodeAuthorizationResponse, jweKeyId, toAdvancedResponse, toLegacyResponse, type DecodedAuthorizationResponse } from './auth-response-decoder';
+import {
+  decodeAuthorizationResponse,
+  jweKeyId,
+  toAdvancedResponse,
+  toLegacyResponse,
+  type DecodedAuthorizationResponse,
+} from './auth-response-decoder';
 import { BaseClient } from './base-client';
 
 /** Options of {@link ServiceClient.authorizationRequest}; omitted keys are not sent. */
@@ -42,7 +48,10 @@ export interface AuthorizationRequestOptions {
 /** Options of the deprecated {@link ServiceClient.authorize}. */
 export type AuthorizeOptions = Omit<AuthorizationRequestOptions, 'denialReasons'>;
 
-/** The events {@link ServiceClient.handleAdvancedWebhook} decodes (it gives null for an encrypted event of an unknown type). */
+/**
+ * The events {@link ServiceClient.handleAdvancedWebhook} decodes (it gives null for an encrypted event of an unknown
+ * type).
+ */
 export type ServiceWebhookEvent = SessionEndRequest | AdvancedAuthorizationResponse;
 
 const AUTHS = '/service/v3/auths';
@@ -92,9 +101,11 @@ export class ServiceClient extends BaseClient {
     }
     if (options.denialReasons !== undefined && options.denialReasons !== null) {
       const reasons: unknown = options.denialReasons;
-      if (!Array.isArray(reasons) && !(reasons instanceof Set)) throw new InvalidParameters('denialReasons must be an array of DenialReason');
+      if (!Array.isArray(reasons) && !(reasons instanceof Set))
+        throw new InvalidParameters('denialReasons must be an array of DenialReason');
       const items = [...(reasons as Iterable<unknown>)];
-      if (!items.every((r) => r instanceof DenialReason)) throw new InvalidParameters('every denial reason must be a DenialReason');
+      if (!items.every((r) => r instanceof DenialReason))
+        throw new InvalidParameters('every denial reason must be a DenialReason');
       body['denial_reasons'] = (items as DenialReason[]).map((r) => r.toJSON());
     }
     if (options.context !== undefined) body['context'] = options.context;
@@ -109,7 +120,8 @@ export class ServiceClient extends BaseClient {
   private async fetchResponse(authorizationRequestId: string): Promise<DecodedAuthorizationResponse | null> {
     const res = await this.transport.get(`${AUTHS}/${BaseClient.segment(authorizationRequestId)}`, this.subject);
     if (res.statusCode === 204) return null;
-    if (res.data === null || res.data === undefined) this.unexpected('the authorization response is empty', res.data, res.statusCode);
+    if (res.data === null || res.data === undefined)
+      this.unexpected('the authorization response is empty', res.data, res.statusCode);
     return decodeAuthorizationResponse(this.transport, res.data, jweKeyId(res.rawData));
   }
 
@@ -118,7 +130,9 @@ export class ServiceClient extends BaseClient {
    * @throws RequestTimedOut (expired unanswered), AuthorizationRequestCanceled, UnexpectedAPIResponse,
    *   UnexpectedDeviceResponse, UnexpectedKeyID, EntityKeyNotFound
    */
-  async getAdvancedAuthorizationResponse(authorizationRequestId: string): Promise<AdvancedAuthorizationResponse | null> {
+  async getAdvancedAuthorizationResponse(
+    authorizationRequestId: string,
+  ): Promise<AdvancedAuthorizationResponse | null> {
     const decoded = await this.fetchResponse(authorizationRequestId);
     return decoded === null ? null : toAdvancedResponse(decoded);
   }
@@ -159,7 +173,8 @@ export class ServiceClient extends BaseClient {
     const res = await this.transport.post(TOTP, this.subject, { identifier: user, otp });
     const obj = requireObject(res.data, 'TOTP verification');
     const valid = obj['valid'];
-    if (typeof valid !== 'boolean') this.unexpected('TOTP verification: "valid" must be a boolean', res.data, res.statusCode);
+    if (typeof valid !== 'boolean')
+      this.unexpected('TOTP verification: "valid" must be a boolean', res.data, res.statusCode);
     return valid;
   }
 
@@ -173,10 +188,18 @@ export class ServiceClient extends BaseClient {
     }
     const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
     try {
-      return { kind, event: await decodeAuthorizationResponse(this.transport, decoded.payload, jweKeyId(text)) } as const;
+      return {
+        kind,
+        event: await decodeAuthorizationResponse(this.transport, decoded.payload, jweKeyId(text)),
+      } as const;
     } catch (err) {
       if (err instanceof UnexpectedAPIResponse && err.constructor === UnexpectedAPIResponse) {
-        throw new UnexpectedAuthorizationResponse(`the authorization response webhook lacks required data: ${err.message}`, null, err, err.data);
+        throw new UnexpectedAuthorizationResponse(
+          `the authorization response webhook lacks required data: ${err.message}`,
+          null,
+          err,
+          err.data,
+        );
       }
       throw err;
     }
@@ -192,7 +215,12 @@ export class ServiceClient extends BaseClient {
    *   invalid), UnableToDecryptWebhookRequest, UnexpectedAuthorizationResponse, UnexpectedDeviceResponse,
    *   UnexpectedKeyID
    */
-  async handleAdvancedWebhook(body: string | Uint8Array, headers: WebhookHeaders, method: string, path: string): Promise<ServiceWebhookEvent | null> {
+  async handleAdvancedWebhook(
+    body: string | Uint8Array,
+    headers: WebhookHeaders,
+    method: string,
+    path: string,
+  ): Promise<ServiceWebhookEvent | null> {
     const r = await this.decodeWebhook(body, headers, method, path);
     if (r.kind === 'other') return null;
     if (r.kind === 'session-end') return r.event;
@@ -200,7 +228,12 @@ export class ServiceClient extends BaseClient {
   }
 
   /** @deprecated Use {@link handleAdvancedWebhook}. Same, with the legacy {@link AuthorizationResponse}. */
-  async handleWebhook(body: string | Uint8Array, headers: WebhookHeaders, method: string, path: string): Promise<SessionEndRequest | AuthorizationResponse | null> {
+  async handleWebhook(
+    body: string | Uint8Array,
+    headers: WebhookHeaders,
+    method: string,
+    path: string,
+  ): Promise<SessionEndRequest | AuthorizationResponse | null> {
     emitDeprecation('ServiceClient.handleWebhook is deprecated; use handleAdvancedWebhook');
     const r = await this.decodeWebhook(body, headers, method, path);
     if (r.kind === 'other') return null;
@@ -213,8 +246,15 @@ export class ServiceClient extends BaseClient {
 function parseSessionEnd(payload: unknown): SessionEndRequest {
   try {
     const obj = requireObject(payload, 'session end');
-    return new SessionEndRequest(reqString(obj, 'service_user_hash', 'session end', 1), reqIsoDate(obj, 'api_time', 'session end'));
+    return new SessionEndRequest(
+      reqString(obj, 'service_user_hash', 'session end', 1),
+      reqIsoDate(obj, 'api_time', 'session end'),
+    );
   } catch (err) {
-    throw new UnexpectedWebhookRequest(`the session-end webhook body is invalid: ${err instanceof Error ? err.message : String(err)}`, null, err);
+    throw new UnexpectedWebhookRequest(
+      `the session-end webhook body is invalid: ${err instanceof Error ? err.message : String(err)}`,
+      null,
+      err,
+    );
   }
 }

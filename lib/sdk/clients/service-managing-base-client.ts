@@ -56,7 +56,13 @@ export interface UpdateServiceOptions {
 }
 
 /** Wire names of the {@link UpdateServiceOptions} keys. */
-const SERVICE_UPDATE_FIELDS = { name: 'name', description: 'description', icon: 'icon', callbackUrl: 'callback_url', active: 'active' } as const;
+const SERVICE_UPDATE_FIELDS = {
+  name: 'name',
+  description: 'description',
+  icon: 'icon',
+  callbackUrl: 'callback_url',
+  active: 'active',
+} as const;
 
 /**
  * Base of {@link OrganizationClient} and {@link DirectoryClient}: manages the services the subject owns, their
@@ -107,7 +113,12 @@ export abstract class ServiceManagingBaseClient extends BaseClient {
    * @throws InvalidParameters, Forbidden (unknown or foreign id)
    */
   async getServices(serviceIds: string[]): Promise<Service[]> {
-    return this.postForList(`${this.servicesPath}/list`, { service_ids: serviceIds.map(String) }, parseService, 'services');
+    return this.postForList(
+      `${this.servicesPath}/list`,
+      { service_ids: serviceIds.map(String) },
+      parseService,
+      'services',
+    );
   }
 
   /**
@@ -166,7 +177,9 @@ export abstract class ServiceManagingBaseClient extends BaseClient {
    *   InvalidPolicyFormat, UnexpectedAPIResponse
    */
   async getAdvancedServicePolicy(serviceId: string): Promise<AdvancedServicePolicy> {
-    const response = await this.transport.post(`${this.servicePath}/policy/item`, this.subject, { service_id: serviceId });
+    const response = await this.transport.post(`${this.servicePath}/policy/item`, this.subject, {
+      service_id: serviceId,
+    });
     return parseServicePolicy(response.data);
   }
 
@@ -184,10 +197,14 @@ export abstract class ServiceManagingBaseClient extends BaseClient {
       policy instanceof ServiceSecurityPolicy;
     if (!accepted) {
       throw new InvalidParameters(
-        'policy must be a ConditionalGeoFencePolicy, MethodAmountPolicy, FactorsPolicy, LegacyPolicy or ServiceSecurityPolicy',
+        'policy must be a ConditionalGeoFencePolicy, MethodAmountPolicy, FactorsPolicy, LegacyPolicy or ' +
+          'ServiceSecurityPolicy',
       );
     }
-    await this.transport.put(`${this.servicePath}/policy`, this.subject, { service_id: serviceId, policy: policy.toJSON() });
+    await this.transport.put(`${this.servicePath}/policy`, this.subject, {
+      service_id: serviceId,
+      policy: policy.toJSON(),
+    });
   }
 
   /**
@@ -204,7 +221,9 @@ export abstract class ServiceManagingBaseClient extends BaseClient {
    * @throws the errors of getAdvancedServicePolicy; InvalidParameters for an unnamed geofence
    */
   async getServicePolicy(serviceId: string): Promise<ServiceSecurityPolicy | null> {
-    emitDeprecation('getServicePolicy is deprecated and will be removed in the next major version; use getAdvancedServicePolicy');
+    emitDeprecation(
+      'getServicePolicy is deprecated and will be removed in the next major version; use getAdvancedServicePolicy',
+    );
     const policy = await this.getAdvancedServicePolicy(serviceId);
     if (!(policy instanceof LegacyPolicy)) {
       emitWarningOnce('Policy received was not a legacy policy and cannot be converted into a ServiceSecurityPolicy.');
@@ -215,14 +234,17 @@ export abstract class ServiceManagingBaseClient extends BaseClient {
 
   /** Deprecated: use {@link setAdvancedServicePolicy}. Sets a `ServiceSecurityPolicy`. */
   async setServicePolicy(serviceId: string, policy: ServiceSecurityPolicy): Promise<void> {
-    emitDeprecation('setServicePolicy is deprecated and will be removed in the next major version; use setAdvancedServicePolicy');
+    emitDeprecation(
+      'setServicePolicy is deprecated and will be removed in the next major version; use setAdvancedServicePolicy',
+    );
     await this.setAdvancedServicePolicy(serviceId, policy);
   }
 
   /** Reads a required string key of a creation answer; missing: `UnexpectedAPIResponse`. */
   protected readString(data: unknown, key: string, statusCode: number): string {
     const value = isJsonObject(data) ? data[key] : undefined;
-    if (typeof value !== 'string' || value === '') this.unexpected(`The API answer lacks the string "${key}"`, data, statusCode);
+    if (typeof value !== 'string' || value === '')
+      this.unexpected(`The API answer lacks the string "${key}"`, data, statusCode);
     return value;
   }
 
@@ -233,7 +255,12 @@ export abstract class ServiceManagingBaseClient extends BaseClient {
   }
 
   /** POSTs `body` to `path` and reads the answer as a list of `what` with {@link readList}. */
-  protected async postForList<T>(path: string, body: Record<string, unknown>, parse: (item: unknown) => T, what: string): Promise<T[]> {
+  protected async postForList<T>(
+    path: string,
+    body: Record<string, unknown>,
+    parse: (item: unknown) => T,
+    what: string,
+  ): Promise<T[]> {
     const response = await this.transport.post(path, this.subject, body);
     return this.readList(response.data, parse, what, response.statusCode);
   }
@@ -299,13 +326,23 @@ function legacyToServiceSecurityPolicy(policy: LegacyPolicy): ServiceSecurityPol
   });
   for (const fence of policy.fences) {
     if (fence.name === null || fence.name === undefined || fence.name === '') {
-      throw new InvalidParameters('A geofence of the legacy policy has no name; ServiceSecurityPolicy needs named geofences');
+      throw new InvalidParameters(
+        'A geofence of the legacy policy has no name; ServiceSecurityPolicy needs named geofences',
+      );
     }
     result.addGeofence(fence.latitude, fence.longitude, fence.radius, fence.name);
   }
   for (const timeFence of policy.timeRestrictions) {
     const { monday, tuesday, wednesday, thursday, friday, saturday, sunday } = timeFence;
-    result.addTimefence(timeFence.name, timeFence.startTime, timeFence.endTime, { monday, tuesday, wednesday, thursday, friday, saturday, sunday });
+    result.addTimefence(timeFence.name, timeFence.startTime, timeFence.endTime, {
+      monday,
+      tuesday,
+      wednesday,
+      thursday,
+      friday,
+      saturday,
+      sunday,
+    });
   }
   return result;
 }

@@ -56,12 +56,21 @@ export class Directory extends entityClass<DirectoryData>({
   }
   /** True when `other` is a Directory with all fields equal. */
   equals(other: unknown): boolean {
-    return other instanceof Directory && other.id === this.id && other.name === this.name && other.active === this.active
-      && other.serviceIds.join('\n') === this.serviceIds.join('\n') && other.serviceIds.length === this.serviceIds.length
-      && other.sdkKeys.join('\n') === this.sdkKeys.join('\n') && other.sdkKeys.length === this.sdkKeys.length
-      && other.premium === this.premium && other.androidKey === this.androidKey
-      && other.iosCertificateFingerprint === this.iosCertificateFingerprint
-      && other.denialContextInquiryEnabled === this.denialContextInquiryEnabled && other.webhookUrl === this.webhookUrl;
+    return (
+      other instanceof Directory &&
+      other.id === this.id &&
+      other.name === this.name &&
+      other.active === this.active &&
+      other.serviceIds.join('\n') === this.serviceIds.join('\n') &&
+      other.serviceIds.length === this.serviceIds.length &&
+      other.sdkKeys.join('\n') === this.sdkKeys.join('\n') &&
+      other.sdkKeys.length === this.sdkKeys.length &&
+      other.premium === this.premium &&
+      other.androidKey === this.androidKey &&
+      other.iosCertificateFingerprint === this.iosCertificateFingerprint &&
+      other.denialContextInquiryEnabled === this.denialContextInquiryEnabled &&
+      other.webhookUrl === this.webhookUrl
+    );
   }
 }
 
@@ -75,7 +84,13 @@ export interface SessionData {
 }
 
 /** A service session of a directory user. */
-export class Session extends entityClass<SessionData>({ authRequest: true, created: true, serviceIcon: true, serviceId: true, serviceName: true }) {}
+export class Session extends entityClass<SessionData>({
+  authRequest: true,
+  created: true,
+  serviceIcon: true,
+  serviceId: true,
+  serviceName: true,
+}) {}
 
 /** Properties of a {@link DirectoryUserDeviceLinkData}. */
 export interface DirectoryUserDeviceLinkDataData {
@@ -88,7 +103,11 @@ export interface DirectoryUserDeviceLinkDataData {
 }
 
 /** Result of `linkDevice`. */
-export class DirectoryUserDeviceLinkData extends entityClass<DirectoryUserDeviceLinkDataData>({ qrcode: true, code: true, deviceId: true }) {}
+export class DirectoryUserDeviceLinkData extends entityClass<DirectoryUserDeviceLinkDataData>({
+  qrcode: true,
+  code: true,
+  deviceId: true,
+}) {}
 
 /** Properties of a {@link DirectoryUserTOTP}. */
 export interface DirectoryUserTOTPData {
@@ -101,11 +120,21 @@ export interface DirectoryUserTOTPData {
 }
 
 /** A TOTP secret generated for a directory user. */
-export class DirectoryUserTOTP extends entityClass<DirectoryUserTOTPData>({ secret: true, algorithm: true, period: true, digits: true }) {
+export class DirectoryUserTOTP extends entityClass<DirectoryUserTOTPData>({
+  secret: true,
+  algorithm: true,
+  period: true,
+  digits: true,
+}) {
   /** True when `other` is a DirectoryUserTOTP with the same secret, algorithm, period and digits. */
   equals(other: unknown): boolean {
-    return other instanceof DirectoryUserTOTP && other.secret === this.secret && other.algorithm === this.algorithm
-      && other.period === this.period && other.digits === this.digits;
+    return (
+      other instanceof DirectoryUserTOTP &&
+      other.secret === this.secret &&
+      other.algorithm === this.algorithm &&
+      other.period === this.period &&
+      other.digits === this.digits
+    );
   }
 }
 
@@ -166,7 +195,14 @@ export interface DeviceData {
 }
 
 /** A device linked (or being linked) to a directory user. */
-export class Device extends entityClass<DeviceData>({ id: true, name: true, status: true, type: true, created: true, updated: true }) {
+export class Device extends entityClass<DeviceData>({
+  id: true,
+  name: true,
+  status: true,
+  type: true,
+  created: true,
+  updated: true,
+}) {
   constructor(data: DeviceData) {
     super({ ...data, created: data.created ?? null, updated: data.updated ?? null });
   }
@@ -189,7 +225,8 @@ export function parseDirectory(json: unknown): Directory {
     premium: bool(obj, 'premium', what),
     androidKey: reqNullableString(obj, 'android_key', what),
     iosCertificateFingerprint: reqNullableString(obj, 'ios_certificate_fingerprint', what),
-    denialContextInquiryEnabled: obj['denial_context_inquiry_enabled'] === '' ? false : bool(obj, 'denial_context_inquiry_enabled', what),
+    denialContextInquiryEnabled:
+      obj['denial_context_inquiry_enabled'] === '' ? false : bool(obj, 'denial_context_inquiry_enabled', what),
     webhookUrl: reqNullableString(obj, 'webhook_url', what),
   });
 }
@@ -221,7 +258,10 @@ export function parseDeviceLinkData(json: unknown): DirectoryUserDeviceLinkData 
   });
 }
 
-/** Parses the `generateUserTotp` answer (`DirectoryUserTOTPValidator`): strings `algorithm`, `secret`; integers `digits`, `period`. */
+/**
+ * Parses the `generateUserTotp` answer (`DirectoryUserTOTPValidator`): strings `algorithm`, `secret`; integers
+ * `digits`, `period`.
+ */
 export function parseDirectoryUserTotp(json: unknown): DirectoryUserTOTP {
   const what = 'user TOTP';
   const obj = requireObject(json, what);
@@ -240,7 +280,8 @@ export function parseDirectoryUserTotp(json: unknown): DirectoryUserTOTP {
 export function parseDeviceLinkCompletion(json: unknown): DeviceLinkCompletionResponse {
   const what = 'device link completion';
   const obj = requireObject(json, what);
-  if (obj['type'] !== 'DEVICE_LINK_COMPLETION') throw schemaFailure(`${what}: "type" must be DEVICE_LINK_COMPLETION`, obj);
+  if (obj['type'] !== 'DEVICE_LINK_COMPLETION')
+    throw schemaFailure(`${what}: "type" must be DEVICE_LINK_COMPLETION`, obj);
   return new DeviceLinkCompletionResponse({
     deviceId: reqString(obj, 'device_id', what),
     devicePublicKey: reqString(obj, 'device_public_key', what),

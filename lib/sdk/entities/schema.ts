@@ -61,7 +61,12 @@ export function bool(obj: JsonObject, key: string, what: string): boolean {
 }
 
 /** Boolean key where JSON null stays null; absent reads as `absent` (default `false`). */
-export function nullableBool(obj: JsonObject, key: string, what: string, absent: boolean | null = false): boolean | null {
+export function nullableBool(
+  obj: JsonObject,
+  key: string,
+  what: string,
+  absent: boolean | null = false,
+): boolean | null {
   const v = obj[key];
   if (v === undefined) return absent;
   if (v === null) return null;

@@ -13,7 +13,14 @@ export interface ServiceData {
 }
 
 /** An organization or directory service. */
-export class Service extends entityClass<ServiceData>({ id: true, icon: true, name: true, description: true, active: true, callbackUrl: true }) {}
+export class Service extends entityClass<ServiceData>({
+  id: true,
+  icon: true,
+  name: true,
+  description: true,
+  active: true,
+  callbackUrl: true,
+}) {}
 
 /**
  * Parses a service (§A3.7 `ServiceValidator`): `id`, `name` strings; `icon`, `description`, `callback_url` present,

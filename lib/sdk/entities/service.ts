@@ -110,7 +110,8 @@ export function parseAuthorizationRequest(json: unknown): AuthorizationRequest {
   const authRequest = reqString(obj, 'auth_request', what, 1);
   const pushPackage = optString(obj, 'push_package', what);
   if (pushPackage === '') throw schemaFailure(`${what}: "push_package" must not be empty`, obj);
-  const deviceIds = obj['device_ids'] === undefined || obj['device_ids'] === null ? null : stringList(obj, 'device_ids', what);
+  const deviceIds =
+    obj['device_ids'] === undefined || obj['device_ids'] === null ? null : stringList(obj, 'device_ids', what);
   return new AuthorizationRequest(authRequest, pushPackage, deviceIds);
 }
 
@@ -287,7 +288,10 @@ const RESPONSE_FIELDS: FieldNames<Omit<AdvancedAuthorizationResponseInit, 'polic
  * for `type` AUTHORIZED with `reason` APPROVED (docs/protocol.md §13 OP-9); for a legacy package it is the package's
  * `response`, and `type`, `reason`, `denialReason`, `fraud` are null.
  */
-export class AdvancedAuthorizationResponse extends entityClass<AdvancedAuthorizationResponseInit>({ ...RESPONSE_FIELDS, policy: true }) {
+export class AdvancedAuthorizationResponse extends entityClass<AdvancedAuthorizationResponseInit>({
+  ...RESPONSE_FIELDS,
+  policy: true,
+}) {
   /** Discriminator for exhaustive `switch` over webhook results. */
   readonly kind = 'authorization-response' as const;
 }
@@ -296,7 +300,10 @@ export class AdvancedAuthorizationResponse extends entityClass<AdvancedAuthoriza
  * @deprecated Replaced by {@link AdvancedAuthorizationResponse}. Same data, with the evaluated policy in the legacy
  * {@link AuthPolicy} shape (`authPolicy`) instead of `policy`.
  */
-export class AuthorizationResponse extends entityClass<AuthorizationResponseInit>({ ...RESPONSE_FIELDS, authPolicy: true }) {
+export class AuthorizationResponse extends entityClass<AuthorizationResponseInit>({
+  ...RESPONSE_FIELDS,
+  authPolicy: true,
+}) {
   /** Discriminator for exhaustive `switch` over webhook results. */
   readonly kind = 'authorization-response' as const;
 

@@ -39,7 +39,14 @@ export interface PublicKeyData {
 }
 
 /** A public key of an organization, directory or service. */
-export class PublicKey extends entityClass<PublicKeyData>({ id: true, active: true, created: true, expires: true, publicKey: true, keyType: true }) {
+export class PublicKey extends entityClass<PublicKeyData>({
+  id: true,
+  active: true,
+  created: true,
+  expires: true,
+  publicKey: true,
+  keyType: true,
+}) {
   constructor(data: PublicKeyData) {
     super({ ...data, keyType: data.keyType ?? KeyType.BOTH });
   }
@@ -54,7 +61,12 @@ export function parsePublicKey(json: unknown): PublicKey {
   const what = 'public key';
   const obj = requireObject(json, what);
   const keyType = obj['key_type'];
-  if (keyType !== undefined && keyType !== null && keyType !== '' && (typeof keyType !== 'number' || !Number.isInteger(keyType))) {
+  if (
+    keyType !== undefined &&
+    keyType !== null &&
+    keyType !== '' &&
+    (typeof keyType !== 'number' || !Number.isInteger(keyType))
+  ) {
     throw schemaFailure(`${what}: "key_type" must be an integer`, obj);
   }
   return new PublicKey({

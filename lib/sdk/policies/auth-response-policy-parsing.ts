@@ -71,7 +71,10 @@ export function authPolicyFromAuthResponse(json: unknown): AuthPolicy | null {
     for (const item of v.types) {
       const type = item.toLowerCase();
       if (type === 'knowledge' || type === 'inherence' || type === 'possession') options[type] = true;
-      else emitWarningOnce(`Invalid policy type given: ${type}. It will be ignored, but this could signify the need for an update.`);
+      else
+        emitWarningOnce(
+          `Invalid policy type given: ${type}. It will be ignored, but this could signify the need for an update.`,
+        );
     }
   }
   if (v.fences.length === 0 && Object.keys(options).length === 0) return null;
@@ -80,7 +83,10 @@ export function authPolicyFromAuthResponse(json: unknown): AuthPolicy | null {
     if (fence instanceof GeoCircleFence) {
       policy.addGeofence(fence.latitude, fence.longitude, fence.radius, fence.name);
     } else {
-      emitWarningOnce('A Fence besides GeoCircleFence was present while using legacy functionality. This fence has been skipped from being processed.');
+      emitWarningOnce(
+        'A Fence besides GeoCircleFence was present while using legacy functionality. This fence has been skipped ' +
+          'from being processed.',
+      );
     }
   }
   return policy;

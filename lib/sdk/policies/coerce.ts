@@ -9,14 +9,17 @@ export function toFloat(value: unknown, what: string): number {
   let n = Number.NaN;
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && value.trim() !== '') n = Number(value);
-  if (!Number.isFinite(n)) throw new InvalidParameters(`${what} must be a number, got ${JSON.stringify(value) ?? String(value)}`);
+  if (!Number.isFinite(n))
+    throw new InvalidParameters(`${what} must be a number, got ${JSON.stringify(value) ?? String(value)}`);
   return n;
 }
 
 /** Requires a non-negative integer (policy amounts); anything else throws {@link InvalidParameters}. */
 export function toAmount(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new InvalidParameters(`${what} must be a non-negative integer, got ${JSON.stringify(value) ?? String(value)}`);
+    throw new InvalidParameters(
+      `${what} must be a non-negative integer, got ${JSON.stringify(value) ?? String(value)}`,
+    );
   }
   return value;
 }
@@ -27,7 +30,9 @@ export function toFlag(value: unknown, what: string, nullable?: false): boolean;
 export function toFlag(value: unknown, what: string, nullable = false): boolean | null {
   if (typeof value === 'boolean') return value;
   if (nullable && value === null) return null;
-  throw new InvalidParameters(`${what} must be a boolean${nullable ? ' or null' : ''}, got ${JSON.stringify(value) ?? String(value)}`);
+  throw new InvalidParameters(
+    `${what} must be a boolean${nullable ? ' or null' : ''}, got ${JSON.stringify(value) ?? String(value)}`,
+  );
 }
 
 /** The factor flags of a policy, as given (optional) and as kept (booleans). */

@@ -31,21 +31,30 @@ export interface ConditionalGeoFencePolicyJSON {
 
 function checkNested(policy: unknown, which: string): NestedPolicy {
   if (!(policy instanceof MethodAmountPolicy) && !(policy instanceof FactorsPolicy)) {
-    throw new InvalidPolicyAttributes(`${which}: Inside and Outside policies must be one of the following: ["FACTORS", "METHOD_AMOUNT"]`);
+    throw new InvalidPolicyAttributes(
+      `${which}: Inside and Outside policies must be one of the following: ["FACTORS", "METHOD_AMOUNT"]`,
+    );
   }
-  if (policy.fences.length > 0) throw new InvalidPolicyAttributes('Fences are not allowed on Inside or Outside Policy objects');
-  if (policy.denyRootedJailbroken) throw new InvalidPolicyAttributes('Setting denyRootedJailbroken is not allowed on Inside or Outside Policy objects');
-  if (policy.denyEmulatorSimulator) throw new InvalidPolicyAttributes('Setting denyEmulatorSimulator is not allowed on Inside or Outside Policy objects');
+  if (policy.fences.length > 0)
+    throw new InvalidPolicyAttributes('Fences are not allowed on Inside or Outside Policy objects');
+  if (policy.denyRootedJailbroken)
+    throw new InvalidPolicyAttributes(
+      'Setting denyRootedJailbroken is not allowed on Inside or Outside Policy objects',
+    );
+  if (policy.denyEmulatorSimulator)
+    throw new InvalidPolicyAttributes(
+      'Setting denyEmulatorSimulator is not allowed on Inside or Outside Policy objects',
+    );
   // A fresh copy without fences and with both deny flags null (so the nested JSON has no deny keys).
   return policy instanceof MethodAmountPolicy
     ? new MethodAmountPolicy({ amount: policy.amount, denyRootedJailbroken: null, denyEmulatorSimulator: null })
     : new FactorsPolicy({
-      inherenceRequired: policy.inherenceRequired,
-      knowledgeRequired: policy.knowledgeRequired,
-      possessionRequired: policy.possessionRequired,
-      denyRootedJailbroken: null,
-      denyEmulatorSimulator: null,
-    });
+        inherenceRequired: policy.inherenceRequired,
+        knowledgeRequired: policy.knowledgeRequired,
+        possessionRequired: policy.possessionRequired,
+        denyRootedJailbroken: null,
+        denyEmulatorSimulator: null,
+      });
 }
 
 /** Applies `inside` when the device is inside one of `fences`, `outside` otherwise. */

@@ -10,7 +10,12 @@ const COUNTRY_RE = /^[A-Z]{2}$/;
 const ADMIN_AREA_RE = /^[A-Z]{2}-[A-Z]{2}[A-Z]?$/;
 
 function geoCircle(obj: JsonObject, what: string): GeoCircleFence {
-  return new GeoCircleFence(reqNumber(obj, 'latitude', what), reqNumber(obj, 'longitude', what), reqNumber(obj, 'radius', what), optString(obj, 'name', what));
+  return new GeoCircleFence(
+    reqNumber(obj, 'latitude', what),
+    reqNumber(obj, 'longitude', what),
+    reqNumber(obj, 'radius', what),
+    optString(obj, 'name', what),
+  );
 }
 
 function postalCode(obj: JsonObject, what: string): string | null {
@@ -48,7 +53,8 @@ export function parseResponseFence(json: unknown): Fence {
     const country = reqString(obj, 'country', what);
     if (!COUNTRY_RE.test(country)) throw schemaFailure(`${what}: "country" must match ^[A-Z]{2}$`, obj);
     const area = optString(obj, 'administrative_area', what);
-    if (area !== null && !ADMIN_AREA_RE.test(area)) throw schemaFailure(`${what}: "administrative_area" must match ^[A-Z]{2}-[A-Z]{2}[A-Z]?$`, obj);
+    if (area !== null && !ADMIN_AREA_RE.test(area))
+      throw schemaFailure(`${what}: "administrative_area" must match ^[A-Z]{2}-[A-Z]{2}[A-Z]?$`, obj);
     return territory(obj, what, country, area);
   }
   throw new InvalidFenceType(`Invalid fence type received in Auth Response: ${JSON.stringify(type)}`);

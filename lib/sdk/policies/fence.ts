@@ -52,18 +52,34 @@ export class GeoCircleFence extends Fence {
    * @param name optional name (default null)
    * @throws InvalidParameters when a value is not numeric
    */
-  constructor(latitude: number | string, longitude: number | string, radius: number | string, name: string | null = null) {
+  constructor(
+    latitude: number | string,
+    longitude: number | string,
+    radius: number | string,
+    name: string | null = null,
+  ) {
     super(name);
     this.latitude = toFloat(latitude, 'latitude');
     this.longitude = toFloat(longitude, 'longitude');
     this.radius = toFloat(radius, 'radius');
   }
   override toJSON(): GeoCircleFenceJSON {
-    return { type: 'GEO_CIRCLE', name: this.name, latitude: this.latitude, longitude: this.longitude, radius: this.radius };
+    return {
+      type: 'GEO_CIRCLE',
+      name: this.name,
+      latitude: this.latitude,
+      longitude: this.longitude,
+      radius: this.radius,
+    };
   }
   override equals(other: unknown): boolean {
-    return other instanceof GeoCircleFence && other.name === this.name && other.latitude === this.latitude
-      && other.longitude === this.longitude && other.radius === this.radius;
+    return (
+      other instanceof GeoCircleFence &&
+      other.name === this.name &&
+      other.latitude === this.latitude &&
+      other.longitude === this.longitude &&
+      other.radius === this.radius
+    );
   }
 }
 
@@ -89,7 +105,8 @@ export class TerritoryFence extends Fence {
    */
   constructor(country: string, options: TerritoryFenceOptions = {}) {
     super(options.name);
-    if (typeof country !== 'string' || country === '') throw new InvalidParameters('country must be a non-empty string');
+    if (typeof country !== 'string' || country === '')
+      throw new InvalidParameters('country must be a non-empty string');
     const area = options.administrativeArea;
     if (area !== undefined && area !== null && typeof area !== 'string') {
       throw new InvalidParameters('administrativeArea must be a string or null');
@@ -112,7 +129,12 @@ export class TerritoryFence extends Fence {
     };
   }
   override equals(other: unknown): boolean {
-    return other instanceof TerritoryFence && other.name === this.name && other.country === this.country
-      && other.administrativeArea === this.administrativeArea && other.postalCode === this.postalCode;
+    return (
+      other instanceof TerritoryFence &&
+      other.name === this.name &&
+      other.country === this.country &&
+      other.administrativeArea === this.administrativeArea &&
+      other.postalCode === this.postalCode
+    );
   }
 }

@@ -7,21 +7,33 @@ export type { FenceJSON, GeoCircleFenceJSON, TerritoryFenceJSON, TerritoryFenceO
 export { Requirement } from './requirement';
 export { Policy } from './policy';
 export { AuthorizationResponsePolicy } from './authorization-response-policy';
-export type { AuthorizationResponsePolicyJSON, AuthorizationResponsePolicyOptions } from './authorization-response-policy';
+export type {
+  AuthorizationResponsePolicyJSON,
+  AuthorizationResponsePolicyOptions,
+} from './authorization-response-policy';
 export { GeoFence } from './legacy/geo-fence';
 export { TimeFence } from './legacy/time-fence';
 export type { TimeFenceDays, TimeFenceJSON, TimeOfDay } from './legacy/time-fence';
 export { AuthPolicy } from './legacy/auth-policy';
 export type { AuthPolicyOptions, FactorFlag, MinimumRequirementsOptions } from './legacy/auth-policy';
 export { ServiceSecurityPolicy } from './legacy/service-security-policy';
-export type { GeofenceLocationJSON, LegacyFactorJSON, LegacyPolicyJSON, MinimumRequirementJSON } from './legacy/legacy-json';
+export type {
+  GeofenceLocationJSON,
+  LegacyFactorJSON,
+  LegacyPolicyJSON,
+  MinimumRequirementJSON,
+} from './legacy/legacy-json';
 export { authPolicyFromAuthResponse, parseAuthorizationResponsePolicy } from './auth-response-policy-parsing';
 export { MethodAmountPolicy } from './method-amount-policy';
 export type { MethodAmountPolicyJSON, MethodAmountPolicyOptions } from './method-amount-policy';
 export { FactorsPolicy } from './factors-policy';
 export type { Factor, FactorsPolicyJSON, FactorsPolicyOptions } from './factors-policy';
 export { ConditionalGeoFencePolicy } from './conditional-geo-fence-policy';
-export type { ConditionalGeoFencePolicyJSON, ConditionalGeoFencePolicyOptions, NestedPolicy } from './conditional-geo-fence-policy';
+export type {
+  ConditionalGeoFencePolicyJSON,
+  ConditionalGeoFencePolicyOptions,
+  NestedPolicy,
+} from './conditional-geo-fence-policy';
 export { LegacyPolicy } from './legacy-policy';
 export type { LegacyPolicyOptions, LegacyServicePolicyJSON } from './legacy-policy';
 export { parseServicePolicy } from './service-policy-parsing';

@@ -2,7 +2,13 @@
 import { InvalidFenceType } from '../errors';
 import { factorFlags, toAmount, toFlag } from './coerce';
 import { GeoCircleFence } from './fence';
-import { factorItem, minimumRequirementsJson, type FactorName, type LegacyFactorJSON, type MinimumRequirementJSON } from './legacy/legacy-json';
+import {
+  factorItem,
+  minimumRequirementsJson,
+  type FactorName,
+  type LegacyFactorJSON,
+  type MinimumRequirementJSON,
+} from './legacy/legacy-json';
 import { TimeFence } from './legacy/time-fence';
 import { Policy } from './policy';
 
@@ -48,11 +54,13 @@ export class LegacyPolicy extends Policy {
   constructor(options: LegacyPolicyOptions = {}) {
     super(options.fences);
     for (const fence of this.fences) {
-      if (!(fence instanceof GeoCircleFence)) throw new InvalidFenceType('LegacyPolicy fences must be GeoCircleFence objects');
+      if (!(fence instanceof GeoCircleFence))
+        throw new InvalidFenceType('LegacyPolicy fences must be GeoCircleFence objects');
     }
     const restrictions = options.timeRestrictions ?? [];
     for (const t of restrictions) {
-      if (!(t instanceof TimeFence)) throw new InvalidFenceType('LegacyPolicy timeRestrictions must be TimeFence objects');
+      if (!(t instanceof TimeFence))
+        throw new InvalidFenceType('LegacyPolicy timeRestrictions must be TimeFence objects');
     }
     this.timeRestrictions = Object.freeze([...restrictions]);
     this.amount = toAmount(options.amount ?? 0, 'amount');
@@ -72,11 +80,19 @@ export class LegacyPolicy extends Policy {
     const factors: LegacyFactorJSON[] = [];
     if (this.denyRootedJailbroken) factors.push(factorItem('device integrity', { 'factor enabled': 1 }));
     if (this.fences.length > 0) {
-      factors.push(factorItem('geofence', {
-        locations: this.fences.map((f) => ({ radius: f.radius, latitude: f.latitude, longitude: f.longitude, ...(f.name === null ? {} : { name: f.name }) })),
-      }));
+      factors.push(
+        factorItem('geofence', {
+          locations: this.fences.map((f) => ({
+            radius: f.radius,
+            latitude: f.latitude,
+            longitude: f.longitude,
+            ...(f.name === null ? {} : { name: f.name }),
+          })),
+        }),
+      );
     }
-    if (this.timeRestrictions.length > 0) factors.push(factorItem('timefence', { 'time fences': this.timeRestrictions.map((t) => t.toJSON()) }));
+    if (this.timeRestrictions.length > 0)
+      factors.push(factorItem('timefence', { 'time fences': this.timeRestrictions.map((t) => t.toJSON()) }));
     return { type: 'LEGACY', minimum_requirements: minimumRequirementsJson(required, this.amount), factors };
   }
 }

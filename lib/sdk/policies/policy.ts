@@ -9,7 +9,9 @@ export function checkFences(fences: readonly unknown[] | null | undefined): read
   if (!Array.isArray(list)) throw new InvalidFenceType('fences must be a list of Fence objects');
   for (const fence of list) {
     if (!(fence instanceof Fence)) {
-      throw new InvalidFenceType('Invalid Fence object. Fence must be one of the following: ["GeoCircleFence", "TerritoryFence"]');
+      throw new InvalidFenceType(
+        'Invalid Fence object. Fence must be one of the following: ["GeoCircleFence", "TerritoryFence"]',
+      );
     }
   }
   return Object.freeze([...list] as Fence[]);
@@ -27,6 +29,10 @@ export abstract class Policy {
   abstract toJSON(): object;
   /** True when `other` is a policy of the same class with the same JSON form. */
   equals(other: unknown): boolean {
-    return other instanceof Policy && other.constructor === this.constructor && isDeepStrictEqual(other.toJSON(), this.toJSON());
+    return (
+      other instanceof Policy &&
+      other.constructor === this.constructor &&
+      isDeepStrictEqual(other.toJSON(), this.toJSON())
+    );
   }
 }

@@ -3,7 +3,15 @@
  * (`ServiceSecurityPolicyValidator`, `PolicyBaseValidator`, `ConditionalGeoFenceValidator`, `PolicyFenceValidator`).
  */
 import { InvalidFenceType, UnknownPolicyException } from '../errors';
-import { isJsonObject, list, nullableBool, reqInt, requireObject, schemaFailure, type JsonObject } from '../entities/schema';
+import {
+  isJsonObject,
+  list,
+  nullableBool,
+  reqInt,
+  requireObject,
+  schemaFailure,
+  type JsonObject,
+} from '../entities/schema';
 import { ConditionalGeoFencePolicy, type NestedPolicy } from './conditional-geo-fence-policy';
 import { FactorsPolicy } from './factors-policy';
 import { GeoCircleFence } from './fence';
@@ -40,14 +48,17 @@ function checkBase(obj: JsonObject, type: string | null, what: string, nested = 
     if (reqInt(obj, 'amount', what) < 0) throw schemaFailure(`${what}: "amount" must not be negative`, obj);
   } else if (type === 'FACTORS') {
     const factors = obj['factors'];
-    if (!Array.isArray(factors) || factors.length === 0) throw schemaFailure(`${what}: "factors" must be a non-empty list`, obj);
+    if (!Array.isArray(factors) || factors.length === 0)
+      throw schemaFailure(`${what}: "factors" must be a non-empty list`, obj);
     for (const f of factors) {
-      if (typeof f !== 'string' || !FACTORS.includes(f)) throw schemaFailure(`${what}: "factors" items must be one of ${FACTORS.join(', ')}`, obj);
+      if (typeof f !== 'string' || !FACTORS.includes(f))
+        throw schemaFailure(`${what}: "factors" items must be one of ${FACTORS.join(', ')}`, obj);
     }
   } else if (type === 'COND_GEO' && !nested) {
     const nested = (key: 'inside' | 'outside'): Checked => {
       const value = obj[key];
-      if (!isJsonObject(value) || Object.keys(value).length === 0) throw schemaFailure(`${what}: "${key}" must be a non-empty object`, obj);
+      if (!isJsonObject(value) || Object.keys(value).length === 0)
+        throw schemaFailure(`${what}: "${key}" must be a non-empty object`, obj);
       return checkBase(value, policyType(value, `${what} ${key}`, null), `${what} ${key}`, true);
     };
     const inside = nested('inside');
@@ -60,18 +71,30 @@ function checkBase(obj: JsonObject, type: string | null, what: string, nested = 
 
 function buildNested(checked: Checked, which: string): NestedPolicy {
   if (checked.type !== 'METHOD_AMOUNT' && checked.type !== 'FACTORS') {
-    throw new UnknownPolicyException(`Invalid nested ${which} policy type ${JSON.stringify(checked.type)}: must be one of ["METHOD_AMOUNT", "FACTORS"]`);
+    throw new UnknownPolicyException(
+      `Invalid nested ${which} policy type ${JSON.stringify(checked.type)}: ` +
+        `must be one of ["METHOD_AMOUNT", "FACTORS"]`,
+    );
   }
   if (checked.fences.length > 0) throw new InvalidFenceType(`Fences are not allowed on the nested ${which} policy`);
   return build(checked, null, null) as NestedPolicy;
 }
 
-function build(checked: Checked, denyRootedJailbroken: boolean | null, denyEmulatorSimulator: boolean | null): ServicePolicy {
+function build(
+  checked: Checked,
+  denyRootedJailbroken: boolean | null,
+  denyEmulatorSimulator: boolean | null,
+): ServicePolicy {
   const fences = checked.fences.map(buildPolicyFence);
   const { obj } = checked;
   switch (checked.type) {
     case 'METHOD_AMOUNT':
-      return new MethodAmountPolicy({ amount: obj['amount'] as number, denyRootedJailbroken, denyEmulatorSimulator, fences });
+      return new MethodAmountPolicy({
+        amount: obj['amount'] as number,
+        denyRootedJailbroken,
+        denyEmulatorSimulator,
+        fences,
+      });
     case 'FACTORS': {
       const factors = obj['factors'] as string[];
       return new FactorsPolicy({
@@ -84,13 +107,20 @@ function build(checked: Checked, denyRootedJailbroken: boolean | null, denyEmula
       });
     }
     case 'COND_GEO':
-      return new ConditionalGeoFencePolicy(buildNested(checked.inside!, 'inside'), buildNested(checked.outside!, 'outside'), {
-        denyRootedJailbroken,
-        denyEmulatorSimulator,
-        fences,
-      });
+      return new ConditionalGeoFencePolicy(
+        buildNested(checked.inside!, 'inside'),
+        buildNested(checked.outside!, 'outside'),
+        {
+          denyRootedJailbroken,
+          denyEmulatorSimulator,
+          fences,
+        },
+      );
     default:
-      throw new UnknownPolicyException(`Unknown policy type ${JSON.stringify(checked.type)}: this SDK knows LEGACY, METHOD_AMOUNT, FACTORS and COND_GEO`);
+      throw new UnknownPolicyException(
+        `Unknown policy type ${JSON.stringify(checked.type)}: this SDK knows ` +
+          `LEGACY, METHOD_AMOUNT, FACTORS and COND_GEO`,
+      );
   }
 }
 

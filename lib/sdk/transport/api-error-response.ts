@@ -7,7 +7,8 @@
 export class ApiErrorResponse {
   /**
    * @param errorCode the API's `error_code` (e.g. `SVC-005`), or `HTTP-<status>` when the body carries none
-   * @param errorDetail the API's `error_detail` (a string or an object), or the reason phrase when the body carries none
+   * @param errorDetail the API's `error_detail` (a string or an object), or the reason phrase when the body carries
+   * none
    * @param errorData the API's `error_data` when it is a JSON object, else null
    * @param statusCode HTTP status of the answer
    * @param reason HTTP reason phrase
@@ -29,7 +30,13 @@ export class ApiErrorResponse {
    * @param reason HTTP reason phrase
    */
   static fromBody(body: unknown, statusCode: number, reason: string): ApiErrorResponse {
-    if (body === null || typeof body !== 'object' || Array.isArray(body) || !('error_code' in body) || !('error_detail' in body)) {
+    if (
+      body === null ||
+      typeof body !== 'object' ||
+      Array.isArray(body) ||
+      !('error_code' in body) ||
+      !('error_detail' in body)
+    ) {
       return new ApiErrorResponse(`HTTP-${statusCode}`, reason, null, statusCode, reason);
     }
     const b = body as Record<string, unknown>;

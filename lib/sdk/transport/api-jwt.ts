@@ -64,7 +64,10 @@ export function checkApiJwtHeader(token: string): { kid: string; alg: string } {
 }
 
 /** Our message for a claim check `jwtVerify` refused (the messages callers and tests know). */
-function claimFailure(err: InstanceType<typeof joseErrors.JWTClaimValidationFailed>, expect: ApiJwtExpectations): string {
+function claimFailure(
+  err: InstanceType<typeof joseErrors.JWTClaimValidationFailed>,
+  expect: ApiJwtExpectations,
+): string {
   const value = (err.payload as Record<string, unknown>)[err.claim];
   switch (err.claim) {
     case 'iss':

@@ -22,7 +22,9 @@ export function isKeyId(value: unknown): value is string {
 
 /** The error for a JWT header `kid` that is not a key id (nothing is fetched for it). */
 export function notAKeyIdError(kid: unknown): JWTValidationFailure {
-  return new JWTValidationFailure(`the JWT header kid ${JSON.stringify(String(kid).slice(0, 64))} is not a key id (16 hex pairs joined by ":")`);
+  return new JWTValidationFailure(
+    `the JWT header kid ${JSON.stringify(String(kid).slice(0, 64))} is not a key id (16 hex pairs joined by ":")`,
+  );
 }
 
 /**
@@ -210,11 +212,17 @@ export class ApiKeyCache {
   private async fetch(path: string, expectedKid: string | null): Promise<ApiPublicKey> {
     const res: HttpResult = await this.http.send('GET', path);
     if (res.status === 404) throw new UnexpectedAPIResponse('Key was not found', 404, res.reason);
-    if (res.status !== 200) throw new UnexpectedAPIResponse(`GET ${path} answered HTTP ${res.status}`, res.status, res.reason);
+    if (res.status !== 200)
+      throw new UnexpectedAPIResponse(`GET ${path} answered HTTP ${res.status}`, res.status, res.reason);
     const announced = res.headers['x-iov-key-id'];
-    if (!announced) throw new UnexpectedAPIResponse(`GET ${path} answered without X-IOV-KEY-ID`, res.status, res.reason);
+    if (!announced)
+      throw new UnexpectedAPIResponse(`GET ${path} answered without X-IOV-KEY-ID`, res.status, res.reason);
     if (expectedKid !== null && announced !== expectedKid) {
-      throw new UnexpectedAPIResponse(`GET ${path} answered key ${announced}, not ${expectedKid}`, res.status, res.reason);
+      throw new UnexpectedAPIResponse(
+        `GET ${path} answered key ${announced}, not ${expectedKid}`,
+        res.status,
+        res.reason,
+      );
     }
     let key: KeyObject;
     try {
@@ -224,7 +232,11 @@ export class ApiKeyCache {
     }
     const computed = keyId(key);
     if (computed !== announced) {
-      throw new UnexpectedAPIResponse(`GET ${path}: X-IOV-KEY-ID ${announced} is not the id of the key served (${computed})`, res.status, res.reason);
+      throw new UnexpectedAPIResponse(
+        `GET ${path}: X-IOV-KEY-ID ${announced} is not the id of the key served (${computed})`,
+        res.status,
+        res.reason,
+      );
     }
     const existing = this.byId.get(computed);
     if (existing) key = existing;

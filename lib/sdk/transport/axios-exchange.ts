@@ -34,7 +34,8 @@ export async function axiosExchange(
   limits: ExchangeLimits,
   httpsAgent: HttpsAgent | undefined,
 ): Promise<AxiosAnswer> {
-  if (body !== undefined && Buffer.byteLength(body, 'utf8') > limits.maxBodyBytes) throw bodyTooLargeError('request', limits.maxBodyBytes);
+  if (body !== undefined && Buffer.byteLength(body, 'utf8') > limits.maxBodyBytes)
+    throw bodyTooLargeError('request', limits.maxBodyBytes);
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {

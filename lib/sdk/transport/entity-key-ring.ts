@@ -17,7 +17,10 @@ export function parseEntityKey(pem: unknown): EntityKey {
   try {
     key = parseRsaPrivateKey(pem);
   } catch (err) {
-    throw new InvalidPrivateKey(`not a usable PEM RSA private key: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new InvalidPrivateKey(
+      `not a usable PEM RSA private key: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
   return { kid: keyId(key), key };
 }
@@ -68,7 +71,10 @@ export class EntityKeyRing {
     }
     if (kid !== undefined) {
       const key = typeof kid === 'string' ? this.pool.get(kid) : undefined;
-      if (!key) throw new EntityKeyNotFound(`the JWE is encrypted to key ${JSON.stringify(kid)}, which this client does not hold`);
+      if (!key)
+        throw new EntityKeyNotFound(
+          `the JWE is encrypted to key ${JSON.stringify(kid)}, which this client does not hold`,
+        );
       try {
         return await decryptJwe(jwe, key);
       } catch (err) {
@@ -89,7 +95,10 @@ export class EntityKeyRing {
   /** Decrypts a legacy base64 RSA-OAEP package with the key `kid`: unknown id `UnexpectedKeyID`. */
   decryptRsa(ciphertextBase64: string, kid: string): string {
     const key = this.pool.get(kid);
-    if (!key) throw new UnexpectedKeyID(`the package is encrypted to key ${JSON.stringify(kid)}, which this client does not hold`);
+    if (!key)
+      throw new UnexpectedKeyID(
+        `the package is encrypted to key ${JSON.stringify(kid)}, which this client does not hold`,
+      );
     try {
       return rsaOaepDecryptBase64(ciphertextBase64, key);
     } catch (err) {

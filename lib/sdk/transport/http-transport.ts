@@ -13,7 +13,13 @@ import { InvalidParameters, UnexpectedAPIResponse } from '../errors';
 import { logExchange, logExchangeFailure } from '../log';
 import { isOneOf } from '../utils';
 import { axiosExchange } from './axios-exchange';
-import { exchange, exchangeTarget, type ExchangeAnswer, type ExchangeLimits, type ExchangeTarget } from './node-http-exchange';
+import {
+  exchange,
+  exchangeTarget,
+  type ExchangeAnswer,
+  type ExchangeLimits,
+  type ExchangeTarget,
+} from './node-http-exchange';
 import { createSdkAxios } from './sdk-axios';
 import type { HttpMethod } from './types';
 
@@ -57,9 +63,12 @@ export const HTTP_ADAPTERS: readonly HttpAdapter[] = ['axios', 'node'];
 export function resolveHttpAdapter(adapter: unknown, httpClient: AxiosInstance | undefined): HttpAdapter {
   const chosen = adapter ?? 'axios';
   if (!isOneOf(HTTP_ADAPTERS, chosen)) {
-    throw new InvalidParameters(`httpAdapter ${JSON.stringify(chosen)} is not supported; use one of ${HTTP_ADAPTERS.join(', ')}`);
+    throw new InvalidParameters(
+      `httpAdapter ${JSON.stringify(chosen)} is not supported; use one of ${HTTP_ADAPTERS.join(', ')}`,
+    );
   }
-  if (chosen === 'node' && httpClient !== undefined) throw new InvalidParameters("httpClient (an axios instance) needs httpAdapter 'axios', not 'node'");
+  if (chosen === 'node' && httpClient !== undefined)
+    throw new InvalidParameters("httpClient (an axios instance) needs httpAdapter 'axios', not 'node'");
   return chosen;
 }
 
@@ -106,7 +115,8 @@ export class HttpTransport {
     const adapter = resolveHttpAdapter(options.adapter, options.httpClient);
     this.limits = { timeoutMs: options.timeoutMs, maxBodyBytes: options.maxResponseBytes };
     this.client = options.httpClient;
-    this.sdkAxios = adapter === 'axios' && !options.httpClient ? createSdkAxios(() => this.target, this.limits) : undefined;
+    this.sdkAxios =
+      adapter === 'axios' && !options.httpClient ? createSdkAxios(() => this.target, this.limits) : undefined;
   }
 
   /** The base URL in use (`''` until {@link setUrl}). */
@@ -134,9 +144,18 @@ export class HttpTransport {
    * Sends one request. `body`, when given, is sent verbatim with `Content-Type: application/jose`.
    * @param headers extra request headers (e.g. `Authorization`)
    */
-  async send(method: HttpMethod, path: string, headers: Record<string, string> = {}, body?: string): Promise<HttpResult> {
+  async send(
+    method: HttpMethod,
+    path: string,
+    headers: Record<string, string> = {},
+    body?: string,
+  ): Promise<HttpResult> {
     const url = this.baseUrl + path;
-    const requestHeaders: Record<string, string> = { 'User-Agent': USER_AGENT, 'Accept-Encoding': 'identity', ...headers };
+    const requestHeaders: Record<string, string> = {
+      'User-Agent': USER_AGENT,
+      'Accept-Encoding': 'identity',
+      ...headers,
+    };
     if (body !== undefined) requestHeaders['Content-Type'] = 'application/jose';
     let result: HttpResult;
     const started = performance.now();
@@ -146,19 +165,32 @@ export class HttpTransport {
         : this.client
           ? await axiosExchange(this.client, url, method, requestHeaders, body, this.limits, this.httpsAgent)
           : await this.nodeExchange(method, path, requestHeaders, body);
-      result = { status: answer.status, reason: answer.reason, headers: flattenHeaders(answer.headers), body: answer.body };
+      result = {
+        status: answer.status,
+        reason: answer.reason,
+        headers: flattenHeaders(answer.headers),
+        body: answer.body,
+      };
       logExchange(method, path, result.status, performance.now() - started);
     } catch (err) {
       logExchangeFailure(method, path, err, performance.now() - started);
       throw new UnexpectedAPIResponse(`${method} ${url} failed: ${describe(err)}`, null, err);
     }
     if (result.status >= 300 && result.status < 400) {
-      throw new UnexpectedAPIResponse(`${method} ${url} answered a redirect (${result.status}); redirects are not followed`, result.status, result.reason);
+      throw new UnexpectedAPIResponse(
+        `${method} ${url} answered a redirect (${result.status}); redirects are not followed`,
+        result.status,
+        result.reason,
+      );
     }
     const encoding = result.headers['content-encoding'];
     const coding = encoding?.trim().toLowerCase();
     if (coding !== undefined && coding !== '' && coding !== 'identity') {
-      throw new UnexpectedAPIResponse(`${method} ${url} answered with Content-Encoding ${encoding}; only identity is accepted`, result.status, result.reason);
+      throw new UnexpectedAPIResponse(
+        `${method} ${url} answered with Content-Encoding ${encoding}; only identity is accepted`,
+        result.status,
+        result.reason,
+      );
     }
     return result;
   }
@@ -171,10 +203,20 @@ export class HttpTransport {
     body: string | undefined,
   ): Promise<ExchangeAnswer> {
     const res = await client.request<string>({ url: path, method, headers, data: body });
-    return { status: res.status, reason: res.statusText, headers: res.headers as ExchangeAnswer['headers'], body: res.data };
+    return {
+      status: res.status,
+      reason: res.statusText,
+      headers: res.headers as ExchangeAnswer['headers'],
+      body: res.data,
+    };
   }
 
-  private nodeExchange(method: HttpMethod, path: string, headers: Record<string, string>, body: string | undefined): Promise<ExchangeAnswer> {
+  private nodeExchange(
+    method: HttpMethod,
+    path: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): Promise<ExchangeAnswer> {
     if (this.target instanceof Error) return Promise.reject(this.target);
     return exchange(this.target, method, path, headers, body, this.limits);
   }

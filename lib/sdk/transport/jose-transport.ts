@@ -89,7 +89,9 @@ export class JOSETransport implements Transport {
    */
   setIssuer(issuer: IssuerType, issuerId: string, privateKey: string): void {
     if (!isOneOf(VALID_JWT_ISSUER_LIST, issuer)) {
-      throw new InvalidIssuer(`issuer type must be one of ${VALID_JWT_ISSUER_LIST.join(', ')}, got ${JSON.stringify(issuer)}`);
+      throw new InvalidIssuer(
+        `issuer type must be one of ${VALID_JWT_ISSUER_LIST.join(', ')}, got ${JSON.stringify(issuer)}`,
+      );
     }
     const id = parseUuid(issuerId);
     if (!id) throw new InvalidEntityID(`issuer id must be a UUID, got ${JSON.stringify(issuerId)}`);
@@ -129,7 +131,12 @@ export class JOSETransport implements Transport {
    * empty body). Otherwise throws the translated error (docs/protocol.md §A2.1), `JWTValidationFailure` or
    * `UnexpectedAPIResponse` for an answer that fails verification, `ServerError` for a 5xx without JWT.
    */
-  async request<T = unknown>(method: HttpMethod, path: string, subject: string, body?: Record<string, unknown>): Promise<ApiResponse<T>> {
+  async request<T = unknown>(
+    method: HttpMethod,
+    path: string,
+    subject: string,
+    body?: Record<string, unknown>,
+  ): Promise<ApiResponse<T>> {
     const signingKey = this.keys.signingKey();
     const now = await this.clock.now();
     let payload: string | undefined;
@@ -163,9 +170,14 @@ export class JOSETransport implements Transport {
       throw translateApiError(await this.readErrorBody(res.body), 401, res.reason);
     }
     const token = res.headers['x-iov-jwt'];
-    if (token === undefined && res.status >= 500) throw new ServerError(res.reason || `HTTP ${res.status}`, res.status, res.reason);
+    if (token === undefined && res.status >= 500)
+      throw new ServerError(res.reason || `HTTP ${res.status}`, res.status, res.reason);
     if (token === undefined || !isCompactJws(token)) {
-      throw new UnexpectedAPIResponse(`the answer (HTTP ${res.status}) has no valid X-IOV-JWT header`, res.status, res.reason);
+      throw new UnexpectedAPIResponse(
+        `the answer (HTTP ${res.status}) has no valid X-IOV-JWT header`,
+        res.status,
+        res.reason,
+      );
     }
     // The kid comes from the API's own answer: its fetch does not spend the budget meant for webhooks.
     const claims = await verifyApiJwt(token, (kid) => this.apiKeys.keyById(kid, { trusted: true }), {
@@ -229,7 +241,13 @@ export class JOSETransport implements Transport {
    * `request.meth` = `method`, `request.path` = `path`, body hash binding. Throws `JWTValidationFailure`,
    * `InvalidJWTResponse`, or `UnexpectedAPIResponse` when the key cannot be fetched.
    */
-  async verifyJwtRequest(jwt: string, subject: string, method: string, path: string, body: string | Uint8Array): Promise<VerifiedApiJwt> {
+  async verifyJwtRequest(
+    jwt: string,
+    subject: string,
+    method: string,
+    path: string,
+    body: string | Uint8Array,
+  ): Promise<VerifiedApiJwt> {
     // A malformed token or kid is refused before any API call (clock ping or key fetch).
     checkApiJwtHeader(jwt);
     const now = await this.clock.now();
@@ -250,4 +268,3 @@ export class JOSETransport implements Transport {
     return Math.floor(date.getTime() / 1000);
   }
 }
-

@@ -1,7 +1,8 @@
 /**
  * One HTTP/1.1 exchange over `node:http` / `node:https` with shared keep-alive agents: the opt-in `'node'`
  * HTTP adapter of the transport (docs/protocol.md §2). It sends the path verbatim, never follows redirects, never
- * decompresses, limits body sizes and the whole exchange's duration, and returns the answer as text. Network failures, timeouts and
+ * decompresses, limits body sizes and the whole exchange's duration, and returns the answer as text. Network failures,
+ * timeouts and
  * oversize bodies are rejected with plain `Error`s (with a `code` where Node gives one); the caller wraps them.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
@@ -46,9 +47,14 @@ const HTTPS_AGENT = new HttpsAgent({ keepAlive: true });
  */
 export function exchangeTarget(baseUrl: string, testing: boolean): ExchangeTarget {
   const url = new URL(baseUrl);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`unsupported URL scheme ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError(`unsupported URL scheme ${url.protocol}`);
   const https = url.protocol === 'https:';
-  const agent = !https ? HTTP_AGENT : testing ? new HttpsAgent({ keepAlive: true, rejectUnauthorized: false }) : HTTPS_AGENT;
+  const agent = !https
+    ? HTTP_AGENT
+    : testing
+      ? new HttpsAgent({ keepAlive: true, rejectUnauthorized: false })
+      : HTTPS_AGENT;
   return {
     https,
     hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
@@ -60,7 +66,9 @@ export function exchangeTarget(baseUrl: string, testing: boolean): ExchangeTarge
 
 /** The error of a request or response body over the limit (`code: 'ERR_BODY_TOO_LARGE'`), for both adapters. */
 export function bodyTooLargeError(what: 'request' | 'response', limit: number): Error {
-  return Object.assign(new Error(`${what} body exceeded maxResponseBytes (${limit} bytes)`), { code: 'ERR_BODY_TOO_LARGE' });
+  return Object.assign(new Error(`${what} body exceeded maxResponseBytes (${limit} bytes)`), {
+    code: 'ERR_BODY_TOO_LARGE',
+  });
 }
 
 /**
@@ -68,7 +76,9 @@ export function bodyTooLargeError(what: 'request' | 'response', limit: number): 
  * limit bounds the whole exchange (connect, sending, waiting for the headers and reading the whole body).
  */
 export function exchangeTimeoutError(timeoutMs: number): Error {
-  return Object.assign(new Error(`timeout of ${timeoutMs}ms exceeded (connect, headers and body)`), { code: 'ETIMEDOUT' });
+  return Object.assign(new Error(`timeout of ${timeoutMs}ms exceeded (connect, headers and body)`), {
+    code: 'ETIMEDOUT',
+  });
 }
 
 /**
@@ -128,7 +138,8 @@ export function exchange(
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
+        const text =
+          chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
         resolve({ status: res.statusCode ?? 0, reason: res.statusMessage ?? '', headers: res.headers, body: text });
       });
     };

@@ -102,13 +102,24 @@ function positive(name: string, value: unknown, fallback: number): number {
  */
 export function resolveTransportOptions(options: JOSETransportOptions = {}): ResolvedTransportOptions {
   const apiIdentifier = options.apiIdentifier ?? JOSE_AUDIENCE;
-  if (typeof apiIdentifier !== 'string' || apiIdentifier === '') throw new InvalidParameters('apiIdentifier must be a non-empty string');
+  if (typeof apiIdentifier !== 'string' || apiIdentifier === '')
+    throw new InvalidParameters('apiIdentifier must be a non-empty string');
   const httpAdapter = resolveHttpAdapter(options.httpAdapter, options.httpClient);
   return {
     jwtAlgorithm: oneOf('jwtAlgorithm', options.jwtAlgorithm, JOSE_SUPPORTED_JWT_ALGS, 'RS256'),
     jweCekEncryption: oneOf('jweCekEncryption', options.jweCekEncryption, JOSE_SUPPORTED_JWE_ALGS, 'RSA-OAEP-256'),
-    jweClaimsEncryption: oneOf('jweClaimsEncryption', options.jweClaimsEncryption, JOSE_SUPPORTED_JWE_ENCS, 'A256CBC-HS512'),
-    contentHashAlgorithm: oneOf('contentHashAlgorithm', options.contentHashAlgorithm, JOSE_SUPPORTED_CONTENT_HASH_ALGS, 'S256'),
+    jweClaimsEncryption: oneOf(
+      'jweClaimsEncryption',
+      options.jweClaimsEncryption,
+      JOSE_SUPPORTED_JWE_ENCS,
+      'A256CBC-HS512',
+    ),
+    contentHashAlgorithm: oneOf(
+      'contentHashAlgorithm',
+      options.contentHashAlgorithm,
+      JOSE_SUPPORTED_CONTENT_HASH_ALGS,
+      'S256',
+    ),
     timeoutMs: positive('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS),
     maxResponseBytes: positive('maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES),
     apiIdentifier,

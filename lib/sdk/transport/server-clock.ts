@@ -84,7 +84,12 @@ export class ServerClock {
       throw new UnexpectedAPIResponse('ping answered a body that is not JSON', res.status, err);
     }
     const date = parseIsoDate(apiTime);
-    if (!date) throw new UnexpectedAPIResponse(`ping answered no parseable api_time (${JSON.stringify(apiTime)})`, res.status, res.reason);
+    if (!date)
+      throw new UnexpectedAPIResponse(
+        `ping answered no parseable api_time (${JSON.stringify(apiTime)})`,
+        res.status,
+        res.reason,
+      );
     const clockOffsetMs = date.getTime() - (startedAt + latencyMs / 2);
     this.offsetMs = clockOffsetMs;
     this.fetchedAt = Date.now();

@@ -56,7 +56,12 @@ export interface Transport {
    */
   ping?(): Promise<PingResult>;
   /** Sends a signed call; a non-empty `body` is sent as JWE-encrypted JSON. */
-  request<T = unknown>(method: HttpMethod, path: string, subject: string, body?: Record<string, unknown>): Promise<ApiResponse<T>>;
+  request<T = unknown>(
+    method: HttpMethod,
+    path: string,
+    subject: string,
+    body?: Record<string, unknown>,
+  ): Promise<ApiResponse<T>>;
   get<T = unknown>(path: string, subject: string): Promise<ApiResponse<T>>;
   post<T = unknown>(path: string, subject: string, body?: Record<string, unknown>): Promise<ApiResponse<T>>;
   put<T = unknown>(path: string, subject: string, body?: Record<string, unknown>): Promise<ApiResponse<T>>;
@@ -72,7 +77,13 @@ export interface Transport {
    * Verifies an API-issued JWT carried by a webhook (docs/protocol.md §11.3 steps 2-6) against the expected subject,
    * HTTP method, request path and raw body. Throws `JWTValidationFailure` (or a transport error) on failure.
    */
-  verifyJwtRequest(jwt: string, subject: string, method: string, path: string, body: string | Uint8Array): Promise<VerifiedApiJwt>;
+  verifyJwtRequest(
+    jwt: string,
+    subject: string,
+    method: string,
+    path: string,
+    body: string | Uint8Array,
+  ): Promise<VerifiedApiJwt>;
   /** Parses an API ISO time to Unix seconds. */
   parseApiTime(value: string): number;
 }

@@ -15,7 +15,11 @@ export interface Endpoint {
 }
 
 /** The unsigned public endpoints (GET only). */
-export const PUBLIC_ENDPOINTS = Object.freeze(['/public/v3/ping', '/public/v3/public-key', '/public/v3/public-key/:kid']);
+export const PUBLIC_ENDPOINTS = Object.freeze([
+  '/public/v3/ping',
+  '/public/v3/public-key',
+  '/public/v3/public-key/:kid',
+]);
 
 const svc = ['svc'] as const;
 const dir = ['dir'] as const;

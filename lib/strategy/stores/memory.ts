@@ -14,7 +14,10 @@ export interface MemoryStoreOptions {
    * and no limit is reset). Default: 100000.
    */
   maxEntries?: number;
-  /** How often expired entries are swept (ms). The timer is `unref()`ed: it never keeps the process alive. Default: 60000. */
+  /**
+   * How often expired entries are swept (ms). The timer is `unref()`ed: it never keeps the process alive. Default:
+   * 60000.
+   */
   sweepIntervalMs?: number;
   /** The clock (ms since epoch); for tests. Default: `Date.now`. */
   now?: () => number;
@@ -53,7 +56,11 @@ class ExpiringMap<T> {
     if (!this.entries.has(key) && this.entries.size >= this.maxEntries) {
       this.sweep();
       if (this.entries.size >= this.maxEntries) {
-        throw new TruValidateStrategyError('ERR_TRUVALIDATE_STORE_UNAVAILABLE', `The TruValidate store is full (MemoryStore: every ${this.name} entry is live; raise maxEntries), no login was granted.`);
+        throw new TruValidateStrategyError(
+          'ERR_TRUVALIDATE_STORE_UNAVAILABLE',
+          `The TruValidate store is full (MemoryStore: every ${this.name} entry ` +
+            `is live; raise maxEntries), no login was granted.`,
+        );
       }
     }
     this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
@@ -84,7 +91,8 @@ class ExpiringMap<T> {
 }
 
 function positiveTtl(ttlMs: number, what: string): number {
-  if (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError(`MemoryStore.${what}: ttl must be a positive number of ms, got ${String(ttlMs)}`);
+  if (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs <= 0)
+    throw new RangeError(`MemoryStore.${what}: ttl must be a positive number of ms, got ${String(ttlMs)}`);
   return ttlMs;
 }
 
@@ -113,7 +121,8 @@ export class MemoryStore implements TruValidateStore {
     if (options === null || typeof options !== 'object') throw invalidOption('MemoryStore: options must be an object');
     const max = positiveIntegerOption(options.maxEntries, 'MemoryStore: maxEntries', 100_000);
     const sweepMs = positiveIntegerOption(options.sweepIntervalMs, 'MemoryStore: sweepIntervalMs', 60_000);
-    if (options.now !== undefined && typeof options.now !== 'function') throw invalidOption('MemoryStore: now must be a function');
+    if (options.now !== undefined && typeof options.now !== 'function')
+      throw invalidOption('MemoryStore: now must be a function');
     this.now = options.now ?? Date.now;
     this.pending = new ExpiringMap('pending login', max, this.now);
     this.results = new ExpiringMap('result', max, this.now);
@@ -131,7 +140,13 @@ export class MemoryStore implements TruValidateStore {
 
   /** Number of entries held per kind (expired ones not yet swept included). */
   get sizes(): { pending: number; results: number; seen: number; logouts: number; counters: number } {
-    return { pending: this.pending.size, results: this.results.size, seen: this.seen.size, logouts: this.logouts.size, counters: this.counters.size };
+    return {
+      pending: this.pending.size,
+      results: this.results.size,
+      seen: this.seen.size,
+      logouts: this.logouts.size,
+      counters: this.counters.size,
+    };
   }
 
   async putPending(login: PendingLogin, ttlMs: number): Promise<void> {
@@ -164,7 +179,10 @@ export class MemoryStore implements TruValidateStore {
       try {
         listener(authRequestId, { ...result });
       } catch (err) {
-        process.emitWarning(`MemoryStore: a result listener threw: ${err instanceof Error ? err.message : String(err)}`, 'TruValidateWarning');
+        process.emitWarning(
+          `MemoryStore: a result listener threw: ${err instanceof Error ? err.message : String(err)}`,
+          'TruValidateWarning',
+        );
       }
     }
   }

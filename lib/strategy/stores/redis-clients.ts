@@ -33,7 +33,11 @@ export interface RedisLike {
 }
 
 type ClientSend = (args: string[]) => Promise<RedisReply>;
-type ClusterSend = (firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]) => Promise<RedisReply>;
+type ClusterSend = (
+  firstKey: string | undefined,
+  isReadonly: boolean | undefined,
+  args: string[],
+) => Promise<RedisReply>;
 type SentinelSend = (isReadonly: boolean | undefined, args: string[]) => Promise<RedisReply>;
 
 /** The kind of `client`: a cluster has slot routing, a Sentinel client has sentinel nodes. */

@@ -58,10 +58,13 @@ export class RedisConnection {
     if (this.everReady || this.lastError !== null) {
       throw new StoreUnavailableError(`Redis is unreachable (reconnecting)${this.describeLastError()}.`);
     }
-    await this.withTimeout(this.nextConnectOutcome(), this.limits.connectTimeoutMs, () =>
-      new StoreUnavailableError(
-        `Could not connect to Redis within ${this.limits.connectTimeoutMs} ms${this.describeLastError()}.`,
-      ),
+    await this.withTimeout(
+      this.nextConnectOutcome(),
+      this.limits.connectTimeoutMs,
+      () =>
+        new StoreUnavailableError(
+          `Could not connect to Redis within ${this.limits.connectTimeoutMs} ms${this.describeLastError()}.`,
+        ),
     );
   }
 
@@ -136,8 +139,10 @@ export class RedisConnection {
 
   /** Bounds any client call by the command timeout (rejects with {@link StoreUnavailableError}). */
   bounded<T>(promise: Promise<T>, what: string): Promise<T> {
-    return this.withTimeout(promise, this.limits.commandTimeoutMs, () =>
-      new StoreUnavailableError(`Redis did not answer ${what} within ${this.limits.commandTimeoutMs} ms.`),
+    return this.withTimeout(
+      promise,
+      this.limits.commandTimeoutMs,
+      () => new StoreUnavailableError(`Redis did not answer ${what} within ${this.limits.commandTimeoutMs} ms.`),
     );
   }
 

@@ -93,7 +93,10 @@ export class RedisResultsChannel {
       try {
         listener(message.authRequestId, message.result);
       } catch (err) {
-        process.emitWarning(`RedisStore: a result listener threw: ${err instanceof Error ? err.message : String(err)}`, 'TruValidateWarning');
+        process.emitWarning(
+          `RedisStore: a result listener threw: ${err instanceof Error ? err.message : String(err)}`,
+          'TruValidateWarning',
+        );
       }
     }
   }

@@ -31,11 +31,13 @@ function loadRedis(): typeof RedisModule {
   try {
     return require('redis') as typeof RedisModule;
   } catch (err) {
-    const missing = (err as { code?: unknown }).code === 'MODULE_NOT_FOUND' && /'redis'/.test(String((err as Error).message));
+    const missing =
+      (err as { code?: unknown }).code === 'MODULE_NOT_FOUND' && /'redis'/.test(String((err as Error).message));
     if (!missing) throw err;
     throw new TruValidateStrategyError(
       'ERR_TRUVALIDATE_SETUP',
-      "passport-truvalidate/redis needs the 'redis' package (v5 or v6), which is not installed: run `npm install redis`",
+      "passport-truvalidate/redis needs the 'redis' package (v5 or v6), which is not installed: " +
+        'run `npm install redis`',
       { cause: err },
     );
   }
@@ -111,7 +113,8 @@ export class RedisStore implements TruValidateStore {
    *   number.
    */
   constructor(options: RedisStoreOptions = {}) {
-    if (options.prefix !== undefined && typeof options.prefix !== 'string') throw invalidOption('RedisStore: prefix must be a string');
+    if (options.prefix !== undefined && typeof options.prefix !== 'string')
+      throw invalidOption('RedisStore: prefix must be a string');
     if (options.prefix !== undefined && hasOpenHashTag(options.prefix)) {
       throw invalidOption('RedisStore: prefix must not hold an unclosed "{" (Redis Cluster hash tag)');
     }
@@ -179,7 +182,8 @@ export class RedisStore implements TruValidateStore {
       [],
     );
     if (reply === null || reply === undefined) return null;
-    if (!Array.isArray(reply) || reply.length !== 2) throw new StoreDataError('Unexpected reply of the consume script.');
+    if (!Array.isArray(reply) || reply.length !== 2)
+      throw new StoreDataError('Unexpected reply of the consume script.');
     return parsePending(reply[0] ?? null, reply[1] ?? null);
   }
 

@@ -25,21 +25,33 @@ export async function phone<T>(url: string, path: string, body?: object): Promis
   return (await res.json()) as T;
 }
 
-export async function quickStart(credentials: EmulatorCredentials, user: string): Promise<AdvancedAuthorizationResponse> {
+export async function quickStart(
+  credentials: EmulatorCredentials,
+  user: string,
+): Promise<AdvancedAuthorizationResponse> {
   const { url } = credentials;
 
   // 1. A user needs a linked device: the directory starts linking, the phone "scans" the code.
-  const directory = new DirectoryFactory(credentials.directory.id, credentials.directory.privateKey, { url }).makeDirectoryClient();
+  const directory = new DirectoryFactory(credentials.directory.id, credentials.directory.privateKey, {
+    url,
+  }).makeDirectoryClient();
   const link = await directory.linkDevice(user); // { qrcode, code, deviceId }
   await phone(url, '/devices/link', { code: link.code });
 
   // 2. The service asks the user to approve a login.
-  const service = new ServiceFactory(credentials.service.id, credentials.service.privateKey, { url }).makeServiceClient();
-  const request = await service.authorizationRequest(user, { title: 'Sign in', context: 'Sign in to example.com', ttl: 120 });
+  const service = new ServiceFactory(credentials.service.id, credentials.service.privateKey, {
+    url,
+  }).makeServiceClient();
+  const request = await service.authorizationRequest(user, {
+    title: 'Sign in',
+    context: 'Sign in to example.com',
+    ttl: 120,
+  });
 
   // 3. The phone lists its pending requests and approves ours.
   const pending = await phone<Array<{ authRequestId: string }>>(url, `/auths?user=${encodeURIComponent(user)}`);
-  if (!pending.some((p) => p.authRequestId === request.authRequest)) throw new Error('the request did not reach the phone');
+  if (!pending.some((p) => p.authRequestId === request.authRequest))
+    throw new Error('the request did not reach the phone');
   await phone(url, `/auths/${request.authRequest}/respond`, { action: 'approve' });
 
   // 4. Poll for the answer: null while the user has not answered (or use the webhook, see "Webhooks").

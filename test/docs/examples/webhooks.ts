@@ -26,13 +26,15 @@ export function webhookRoutes(
     try {
       // Pass the full path the API called (req.originalUrl, not req.path, which a mount point shortens).
       const event = await service.handleAdvancedWebhook(body(req), req.headers, req.method, req.originalUrl);
-      // event.kind === 'authorization-response': authorized, authorizationRequestId, serviceUserHash, denialReason, fraud
+      // event.kind === 'authorization-response': authorized, authorizationRequestId, serviceUserHash, denialReason,
+      // fraud
       // event.kind === 'session-end': the user logged out from the phone; serviceUserHash, logoutRequested (a Date)
       // null: an event type this SDK version does not know (ignored with a warning)
       if (event !== null) await onEvent(event);
       res.status(204).end();
     } catch (err) {
-      if (err instanceof LaunchKeyError) res.status(400).end(); // unsigned, forged, tampered, stale or not ours
+      if (err instanceof LaunchKeyError)
+        res.status(400).end(); // unsigned, forged, tampered, stale or not ours
       else next(err);
     }
   });
@@ -54,11 +56,19 @@ export function webhookRoutes(
 /** Points the service's callback URL and the directory's webhook URL at this application. */
 export async function registerWebhookUrls(
   url: string,
-  credentials: { organization: { id: string; privateKey: string }; directory: { id: string; privateKey: string }; service: { id: string } },
+  credentials: {
+    organization: { id: string; privateKey: string };
+    directory: { id: string; privateKey: string };
+    service: { id: string };
+  },
   publicBaseUrl: string,
 ): Promise<void> {
-  const org = new OrganizationFactory(credentials.organization.id, credentials.organization.privateKey, { url }).makeOrganizationClient();
+  const org = new OrganizationFactory(credentials.organization.id, credentials.organization.privateKey, {
+    url,
+  }).makeOrganizationClient();
   await org.updateDirectory(credentials.directory.id, { webhookUrl: `${publicBaseUrl}/webhooks/directory` });
-  const directory = new DirectoryFactory(credentials.directory.id, credentials.directory.privateKey, { url }).makeDirectoryClient();
+  const directory = new DirectoryFactory(credentials.directory.id, credentials.directory.privateKey, {
+    url,
+  }).makeDirectoryClient();
   await directory.updateService(credentials.service.id, { callbackUrl: `${publicBaseUrl}/webhooks/truvalidate` });
 }

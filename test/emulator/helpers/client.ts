@@ -4,7 +4,14 @@
  */
 import { randomUUID, type KeyObject } from 'node:crypto';
 import type { ContentHashAlgorithm, JweAlgorithm, JwtAlgorithm } from '../../../lib/sdk/constants';
-import { contentHash, decodeHeader, decryptJwe, encryptJwe, signJwt, verifyJwt } from '../../../lib/sdk/transport/jose-primitives';
+import {
+  contentHash,
+  decodeHeader,
+  decryptJwe,
+  encryptJwe,
+  signJwt,
+  verifyJwt,
+} from '../../../lib/sdk/transport/jose-primitives';
 import { keyId, parseRsaPrivateKey, parseRsaPublicKey } from '../../../lib/sdk/transport/keys';
 
 /** Options that shape (or break) one signed request. */
@@ -95,13 +102,27 @@ export class TestClient {
       request['hash'] = contentHash(func, body);
     }
     Object.assign(request, o.request ?? {});
-    const claims: Record<string, unknown> = { iss: o.iss, sub: o.sub, aud: 'lka', iat: now, nbf: now, exp: now + 5, jti, request, ...(o.claims ?? {}) };
+    const claims: Record<string, unknown> = {
+      iss: o.iss,
+      sub: o.sub,
+      aud: 'lka',
+      iat: now,
+      nbf: now,
+      exp: now + 5,
+      jti,
+      request,
+      ...(o.claims ?? {}),
+    };
     let token = await signJwt(claims, o.signingKey, o.alg ?? 'RS256', o.kid ?? keyId(o.signingKey));
     if (o.tamper) token = o.tamper(token);
     const headers: Record<string, string> = { Authorization: o.authorization ?? `IOV-JWT ${token}` };
     if (o.contentType) headers['Content-Type'] = o.contentType;
     const raw = o.rawBody ?? body;
-    const res = await fetch(`${this.url}${o.urlPath ?? o.path}`, { method: o.method, headers, body: raw === '' ? undefined : raw });
+    const res = await fetch(`${this.url}${o.urlPath ?? o.path}`, {
+      method: o.method,
+      headers,
+      body: raw === '' ? undefined : raw,
+    });
     return { status: res.status, headers: res.headers, body: await res.text(), jti: String(claims['jti']) };
   }
 

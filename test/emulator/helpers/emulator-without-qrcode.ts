@@ -16,7 +16,9 @@ async function run(): Promise<void> {
   } catch {
     qrcodeResolvable = false;
   }
-  process.stdout.write(`${JSON.stringify({ url: emu.url, code: (link.data as { code: string }).code, qrcodeResolvable })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: emu.url, code: (link.data as { code: string }).code, qrcodeResolvable })}\n`,
+  );
   process.stdin.resume();
   process.stdin.on('end', () => void emu.close());
 }

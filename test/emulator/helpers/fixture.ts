@@ -21,7 +21,11 @@ export class Fixture {
 
   private constructor(readonly emu: Emulator) {
     this.client = new TestClient(emu.url);
-    this.keys = { org: privateKey(emu.organization.privateKey), dir: privateKey(emu.directory.privateKey), svc: privateKey(emu.service.privateKey) };
+    this.keys = {
+      org: privateKey(emu.organization.privateKey),
+      dir: privateKey(emu.directory.privateKey),
+      svc: privateKey(emu.service.privateKey),
+    };
     this.entity = { org: `org:${emu.organization.id}`, dir: `dir:${emu.directory.id}`, svc: `svc:${emu.service.id}` };
   }
 
@@ -36,9 +40,29 @@ export class Fixture {
   }
 
   /** A signed call as `signer` acting for `sub` (default: the natural subject of the path). */
-  async call(signer: Signer, method: string, path: string, body?: Record<string, unknown>, extra: Partial<SignedRequestOptions> = {}): Promise<Answer> {
-    const sub = extra.sub ?? (path.startsWith('/service/') ? this.entity.svc : path.startsWith('/directory/') ? this.entity.dir : this.entity.org);
-    const raw = await this.client.send({ method, path, body, iss: this.entity[signer], sub, signingKey: this.keys[signer], ...extra });
+  async call(
+    signer: Signer,
+    method: string,
+    path: string,
+    body?: Record<string, unknown>,
+    extra: Partial<SignedRequestOptions> = {},
+  ): Promise<Answer> {
+    const sub =
+      extra.sub ??
+      (path.startsWith('/service/')
+        ? this.entity.svc
+        : path.startsWith('/directory/')
+          ? this.entity.dir
+          : this.entity.org);
+    const raw = await this.client.send({
+      method,
+      path,
+      body,
+      iss: this.entity[signer],
+      sub,
+      signingKey: this.keys[signer],
+      ...extra,
+    });
     const claims = await this.client.responseClaims(raw);
     const data = raw.body === '' ? undefined : await TestClient.decrypt(raw.body, [this.keys[signer]]);
     return { ...raw, claims, data };

@@ -6,7 +6,13 @@ import type { ServiceClient } from 'passport-truvalidate/sdk';
 import type { RedisClient } from 'passport-truvalidate/redis';
 
 /** The SDK methods the strategy calls. */
-const SDK_METHODS = ['authorizationRequest', 'getAdvancedAuthorizationResponse', 'sessionStart', 'sessionEnd', 'handleAdvancedWebhook'] as const;
+const SDK_METHODS = [
+  'authorizationRequest',
+  'getAdvancedAuthorizationResponse',
+  'sessionStart',
+  'sessionEnd',
+  'handleAdvancedWebhook',
+] as const;
 
 /** What the SDK meter has counted so far. */
 export interface SdkMeter {
@@ -65,7 +71,8 @@ export interface RedisMeter {
  */
 export function meterRedis(client: RedisClient, sessionPrefix: string): RedisMeter {
   const meter: RedisMeter = { storeCommands: 0, sessionCommands: 0, roundTrips: 0, storeRoundTrips: 0 };
-  const target = (client as unknown as { _self?: Record<string, unknown> })._self ?? (client as unknown as Record<string, unknown>);
+  const target =
+    (client as unknown as { _self?: Record<string, unknown> })._self ?? (client as unknown as Record<string, unknown>);
   const original = (target['sendCommand'] as (...args: unknown[]) => Promise<unknown>).bind(target);
   let inFlight = 0;
   target['sendCommand'] = async (...args: unknown[]) => {

@@ -57,7 +57,11 @@ export const sharedCases = {
   acrossInstances: async (cluster: Cluster): Promise<void> => {
     const username = await newUser(cluster);
     const browser = cluster.browser();
-    const started = await browser.post('/login').set('x-instance', 'A').set('Accept', 'application/json').send({ username });
+    const started = await browser
+      .post('/login')
+      .set('x-instance', 'A')
+      .set('Accept', 'application/json')
+      .send({ username });
     assert.equal(started.status, 202);
     assert.equal(started.headers['x-served-by'], 'A');
 
@@ -101,8 +105,16 @@ export const sharedCases = {
       const deliveries = (): typeof cluster.proxy.log =>
         cluster.proxy.log.slice(before).filter((r) => r.path === '/webhooks/truvalidate');
       await until(() => deliveries().length === 2, 'both deliveries');
-      assert.deepEqual(deliveries().map((r) => r.backend).sort(), ['A', 'B']);
-      assert.deepEqual(deliveries().map((r) => r.status), [204, 204]);
+      assert.deepEqual(
+        deliveries()
+          .map((r) => r.backend)
+          .sort(),
+        ['A', 'B'],
+      );
+      assert.deepEqual(
+        deliveries().map((r) => r.status),
+        [204, 204],
+      );
 
       const status = await browser.get('/login/status');
       assert.equal(status.body.status, 'authorized');
@@ -148,7 +160,10 @@ export const sharedCases = {
     const username = await newUser(cluster);
     const browser = cluster.browser();
     assert.equal((await browser.post('/login').set('x-instance', 'A').send({ username })).status, 202);
-    const tabs = [browser.get('/login/status').set('x-instance', 'B'), browser.get('/login/status').set('x-instance', 'C')];
+    const tabs = [
+      browser.get('/login/status').set('x-instance', 'B'),
+      browser.get('/login/status').set('x-instance', 'C'),
+    ];
     const answers = Promise.all(tabs.map((t) => t.then((res) => res)));
     // Both tabs are waiting (long poll) when the phone approves.
     await until(() => cluster.proxy.inFlight.get('/login/status') === 2, 'both tabs waiting');
@@ -189,20 +204,43 @@ export const sharedCases = {
   concurrentLogins: async (cluster: Cluster, count: number): Promise<void> => {
     const users = await Promise.all(Array.from({ length: count }, () => newUser(cluster, 'bulk')));
     const browsers = users.map(() => cluster.browser());
-    const starts = await limited(users.map((username, i) => () => browsers[i]!.post('/login').send({ username })), 50);
-    assert.deepEqual(starts.filter((r) => r.status !== 202).map((r) => r.status), []);
+    const starts = await limited(
+      users.map((username, i) => () => browsers[i]!.post('/login').send({ username })),
+      50,
+    );
+    assert.deepEqual(
+      starts.filter((r) => r.status !== 202).map((r) => r.status),
+      [],
+    );
     assert.deepEqual(new Set(starts.map((r) => r.headers['x-served-by'])).size, 3);
 
     const res = await fetch(`${cluster.emulator.url}/_emulator/auths`);
     const wanted = new Set(users);
-    const auths = ((await res.json()) as Array<{ authRequestId: string; user: string }>).filter((a) => wanted.has(a.user));
+    const auths = ((await res.json()) as Array<{ authRequestId: string; user: string }>).filter((a) =>
+      wanted.has(a.user),
+    );
     assert.equal(auths.length, count);
-    await limited(shuffled(auths).map((a) => () => cluster.phone.respond(a.authRequestId, 'approve')), 10);
+    await limited(
+      shuffled(auths).map((a) => () => cluster.phone.respond(a.authRequestId, 'approve')),
+      10,
+    );
 
-    const statuses = await limited(browsers.map((b) => () => b.get('/login/status')), 50);
-    assert.deepEqual(statuses.filter((r) => r.body.status !== 'authorized').map((r) => r.body), []);
-    const mes = await limited(browsers.map((b) => () => b.get('/me')), 50);
-    assert.deepEqual(mes.map((r) => r.body.user?.username), users);
+    const statuses = await limited(
+      browsers.map((b) => () => b.get('/login/status')),
+      50,
+    );
+    assert.deepEqual(
+      statuses.filter((r) => r.body.status !== 'authorized').map((r) => r.body),
+      [],
+    );
+    const mes = await limited(
+      browsers.map((b) => () => b.get('/me')),
+      50,
+    );
+    assert.deepEqual(
+      mes.map((r) => r.body.user?.username),
+      users,
+    );
 
     const stats = await cluster.stats();
     for (const { authRequestId } of auths) {

@@ -38,15 +38,35 @@ function startNode(dir: string, port: number, busPort: number): Promise<Node> {
   const child = spawn(
     REDIS_SERVER,
     [
-      '--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-port', String(busPort),
-      '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--cluster-node-timeout', '5000', '--dir', dir,
-      '--save', '', '--appendonly', 'no', '--daemonize', 'no',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--cluster-enabled',
+      'yes',
+      '--cluster-port',
+      String(busPort),
+      '--cluster-config-file',
+      join(dir, `nodes-${port}.conf`),
+      '--cluster-node-timeout',
+      '5000',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   return new Promise<Node>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => fail(new Error(`redis-server (cluster node) did not start in 10 s:\n${output}`)), 10_000);
+    const timer = setTimeout(
+      () => fail(new Error(`redis-server (cluster node) did not start in 10 s:\n${output}`)),
+      10_000,
+    );
     const fail = (err: Error): void => {
       clearTimeout(timer);
       child.kill('SIGKILL');
@@ -82,7 +102,10 @@ function kill(node: Node): Promise<void> {
 }
 
 async function withClient<T>(port: number, fn: (client: RedisClient) => Promise<T>): Promise<T> {
-  const client: RedisClient = createClient({ url: `redis://127.0.0.1:${port}`, socket: { connectTimeout: 2000, reconnectStrategy: false } });
+  const client: RedisClient = createClient({
+    url: `redis://127.0.0.1:${port}`,
+    socket: { connectTimeout: 2000, reconnectStrategy: false },
+  });
   client.on('error', () => undefined);
   await client.connect();
   try {
@@ -123,7 +146,8 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
       await withClient(node.port, async (client) => {
         await client.sendCommand(['CLUSTER', 'ADDSLOTSRANGE', String(first), String(last)]);
         for (const other of nodes) {
-          if (other !== node) await client.sendCommand(['CLUSTER', 'MEET', '127.0.0.1', String(other.port), String(other.busPort)]);
+          if (other !== node)
+            await client.sendCommand(['CLUSTER', 'MEET', '127.0.0.1', String(other.port), String(other.busPort)]);
         }
       });
     }
@@ -131,8 +155,10 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
     for (const node of nodes) {
       for (;;) {
         const info = await withClient(node.port, (client) => client.sendCommand<string>(['CLUSTER', 'INFO']));
-        if (/cluster_state:ok/.test(String(info)) && new RegExp(`cluster_known_nodes:${masters}\\b`).test(String(info))) break;
-        if (Date.now() > deadline) throw new Error(`the Redis Cluster did not converge in ${START_TIMEOUT_MS} ms:\n${String(info)}`);
+        if (/cluster_state:ok/.test(String(info)) && new RegExp(`cluster_known_nodes:${masters}\\b`).test(String(info)))
+          break;
+        if (Date.now() > deadline)
+          throw new Error(`the Redis Cluster did not converge in ${START_TIMEOUT_MS} ms:\n${String(info)}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     }

@@ -47,7 +47,19 @@ export class RedisServer {
     if (this.child) return Promise.resolve();
     const child = spawn(
       REDIS_SERVER,
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', ...this.extraArgs.map((a) => (a === '__PORT__' ? String(this.port) : a))],
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--daemonize',
+        'no',
+        ...this.extraArgs.map((a) => (a === '__PORT__' ? String(this.port) : a)),
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
@@ -77,7 +89,8 @@ export class RedisServer {
       child.once('exit', (code) => {
         if (this.child === child) this.child = null;
         clearTimeout(timer);
-        if (!output.includes('Ready to accept connections')) reject(new Error(`redis-server exited (${code}):\n${output}`));
+        if (!output.includes('Ready to accept connections'))
+          reject(new Error(`redis-server exited (${code}):\n${output}`));
       });
     });
   }

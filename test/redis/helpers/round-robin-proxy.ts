@@ -101,7 +101,10 @@ export class RoundRobinProxy {
       const answers = targets.map((name) => this.forward(req, body, name));
       const [first, ...others] = answers;
       for (const other of others) {
-        void other.then((up) => up.body.resume(), () => undefined);
+        void other.then(
+          (up) => up.body.resume(),
+          () => undefined,
+        );
       }
       const upstream = await (first as Promise<Upstream & { backend: string }>);
       res.writeHead(upstream.status, { ...upstream.headers, 'x-served-by': upstream.backend });
@@ -117,7 +120,11 @@ export class RoundRobinProxy {
   }
 
   /** Forwards to `name`, or round robin over live backends when null (skipping refused ones). */
-  private async forward(req: IncomingMessage, body: Buffer, name: string | null): Promise<Upstream & { backend: string }> {
+  private async forward(
+    req: IncomingMessage,
+    body: Buffer,
+    name: string | null,
+  ): Promise<Upstream & { backend: string }> {
     const candidates = name === null ? this.roundRobinOrder() : this.backends.filter((b) => b.name === name);
     let lastError: unknown = new Error('no backend');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -126,7 +133,12 @@ export class RoundRobinProxy {
       try {
         const upstream = await send(backend, req, body);
         this.down.delete(backend.name);
-        this.log.push({ method: req.method ?? 'GET', path: req.url ?? '/', backend: backend.name, status: upstream.status });
+        this.log.push({
+          method: req.method ?? 'GET',
+          path: req.url ?? '/',
+          backend: backend.name,
+          status: upstream.status,
+        });
         return { ...upstream, backend: backend.name };
       } catch (err) {
         lastError = err;

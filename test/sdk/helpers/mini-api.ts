@@ -7,13 +7,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KeyObject } from 'node:crypto';
-import { contentHash, decodeHeader, decryptJwe, encryptJwe, signJwt, verifyJwt } from '../../../lib/sdk/transport/jose-primitives';
+import {
+  contentHash,
+  decodeHeader,
+  decryptJwe,
+  encryptJwe,
+  signJwt,
+  verifyJwt,
+} from '../../../lib/sdk/transport/jose-primitives';
 import { keyId, parseRsaPrivateKey, parseRsaPublicKey, publicKeyPem } from '../../../lib/sdk/transport/keys';
 import { CompactSign } from 'jose';
 import { isoFormat } from '../../../lib/sdk/utils';
 
 function signNoKid(claims: Record<string, unknown>, key: KeyObject): Promise<string> {
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: 'RS256' }).sign(key);
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
+    .setProtectedHeader({ alg: 'RS256' })
+    .sign(key);
 }
 
 /** One signed request as the mini API saw it. */
@@ -112,11 +121,16 @@ export async function startMiniApi(signingPem: string, encryptionPem: string): P
     const rawBody = await readBody(req);
     if (path === '/public/v3/ping') {
       if (api.ping) return api.ping(res);
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ api_time: isoFormat(new Date(now() * 1000)) }));
+      res
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ api_time: isoFormat(new Date(now() * 1000)) }));
       return;
     }
     if (path.startsWith('/public/v3/public-key')) {
-      const kid = path === '/public/v3/public-key' ? encryptionKid : decodeURIComponent(path.slice('/public/v3/public-key/'.length));
+      const kid =
+        path === '/public/v3/public-key'
+          ? encryptionKid
+          : decodeURIComponent(path.slice('/public/v3/public-key/'.length));
       const pem = publicPems.get(kid);
       if (!pem) {
         res.writeHead(404).end();
@@ -137,11 +151,21 @@ export async function startMiniApi(signingPem: string, encryptionPem: string): P
       jweHeader = decodeHeader(rawBody) as Record<string, unknown>;
       plaintext = JSON.parse(await decryptJwe(rawBody, encryption)) as unknown;
     }
-    const recorded: RecordedRequest = { method: req.method ?? '', path, headers: req.headers, rawBody, jwtHeader, claims, jweHeader, plaintext };
+    const recorded: RecordedRequest = {
+      method: req.method ?? '',
+      path,
+      headers: req.headers,
+      rawBody,
+      jwtHeader,
+      claims,
+      jweHeader,
+      plaintext,
+    };
     api.requests.push(recorded);
     const route = api.routes.get(`${recorded.method} ${path}`);
     const out = route ? route(recorded) : { status: 404, body: { error_code: 'HTTP-404', error_detail: 'Not Found' } };
-    const body = out.body === undefined ? '' : await encryptJwe(JSON.stringify(out.body), entityKey, String(jwtHeader['kid']));
+    const body =
+      out.body === undefined ? '' : await encryptJwe(JSON.stringify(out.body), entityKey, String(jwtHeader['kid']));
     const t = now();
     const response: Record<string, unknown> = { status: out.status };
     if (body !== '') {
@@ -156,15 +180,31 @@ export async function startMiniApi(signingPem: string, encryptionPem: string): P
       body: out.body,
       headers,
       rawBody: body,
-      claims: { iss: 'lka', aud: claims['iss'], sub: claims['sub'], jti: claims['jti'], iat: t, nbf: t, exp: t + 30, response },
+      claims: {
+        iss: 'lka',
+        aud: claims['iss'],
+        sub: claims['sub'],
+        jti: claims['jti'],
+        iat: t,
+        nbf: t,
+        exp: t + 30,
+        response,
+      },
       kid: signingKid,
       signWith: signing,
       dropJwt: false,
     };
     if (api.alter) api.alter(answer, recorded);
-    const jwt = answer.kid === undefined ? await signNoKid(answer.claims, answer.signWith) : await signJwt(answer.claims, answer.signWith, 'RS256', answer.kid, 'JWT');
+    const jwt =
+      answer.kid === undefined
+        ? await signNoKid(answer.claims, answer.signWith)
+        : await signJwt(answer.claims, answer.signWith, 'RS256', answer.kid, 'JWT');
     const jwtHeader2: Record<string, string> = answer.dropJwt ? {} : { 'X-IOV-JWT': jwt };
-    res.writeHead(answer.status, { ...answer.headers, ...jwtHeader2, ...(answer.rawBody ? { 'Content-Type': 'application/jose' } : {}) });
+    res.writeHead(answer.status, {
+      ...answer.headers,
+      ...jwtHeader2,
+      ...(answer.rawBody ? { 'Content-Type': 'application/jose' } : {}),
+    });
     res.end(answer.rawBody);
   }
 
@@ -177,4 +217,3 @@ export async function startMiniApi(signingPem: string, encryptionPem: string): P
   api.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return api;
 }
-

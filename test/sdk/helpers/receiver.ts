@@ -34,7 +34,12 @@ export async function startReceiver(): Promise<Receiver> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const d: Delivery = { method: req.method ?? '', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks) };
+      const d: Delivery = {
+        method: req.method ?? '',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
       deliveries.push(d);
       const w = waiting.shift();
       if (w) w(d);
@@ -50,10 +55,11 @@ export async function startReceiver(): Promise<Receiver> {
       const d = queue.shift();
       return d ? Promise.resolve(d) : new Promise<Delivery>((resolve) => waiting.push(resolve));
     },
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -71,7 +77,9 @@ export interface WebhookJwtInput {
   signPem: string;
 }
 
-/** The `X-IOV-JWT` of a well-formed webhook (issuer `lka`, valid for 30 s from now), signed with the given key and kid. */
+/**
+ * The `X-IOV-JWT` of a well-formed webhook (issuer `lka`, valid for 30 s from now), signed with the given key and kid.
+ */
 export function signWebhookJwt(input: WebhookJwtInput): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const claims = {

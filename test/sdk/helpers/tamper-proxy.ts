@@ -31,7 +31,10 @@ export interface TamperProxy {
   /** Requests that reached the upstream, as `METHOD path`. */
   forwarded: string[];
   /** Re-signs the answer's X-IOV-JWT with the proxy key after `mutate` changed its claims (and header). */
-  resign(answer: ProxiedAnswer, mutate: (claims: Record<string, unknown>, header: Record<string, unknown>) => void): Promise<void>;
+  resign(
+    answer: ProxiedAnswer,
+    mutate: (claims: Record<string, unknown>, header: Record<string, unknown>) => void,
+  ): Promise<void>;
   /** Sets the body and rebinds the hash in a re-signed JWT. */
   replaceBody(answer: ProxiedAnswer, body: string): Promise<void>;
   close(): Promise<void>;
@@ -39,7 +42,8 @@ export interface TamperProxy {
 
 function flatten(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [k, v] of Object.entries(headers))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }
 
@@ -93,24 +97,33 @@ export async function startTamperProxy(target: string, proxyKeyPem: string): Pro
       }
       proxy.forwarded.push(`${req.method} ${path}`);
       const headers = { ...req.headers, host: upstream.host };
-      const out = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path, headers }, (up) => {
-        const body: Buffer[] = [];
-        up.on('data', (c: Buffer) => body.push(c));
-        up.on('end', () => {
-          const answer: ProxiedAnswer = { method: req.method ?? '', path, status: up.statusCode ?? 502, headers: flatten(up.headers), body: Buffer.concat(body) };
-          void (async () => {
-            if (armed) {
-              const fn = armed;
-              if ((await fn(answer)) !== false) armed = null;
-            }
-            delete answer.headers['content-length'];
-            delete answer.headers['transfer-encoding'];
-            delete answer.headers['connection'];
-            delete answer.headers['keep-alive'];
-            res.writeHead(answer.status, answer.headers).end(answer.body);
-          })().catch((err: unknown) => res.writeHead(599).end(String(err)));
-        });
-      });
+      const out = httpRequest(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path, headers },
+        (up) => {
+          const body: Buffer[] = [];
+          up.on('data', (c: Buffer) => body.push(c));
+          up.on('end', () => {
+            const answer: ProxiedAnswer = {
+              method: req.method ?? '',
+              path,
+              status: up.statusCode ?? 502,
+              headers: flatten(up.headers),
+              body: Buffer.concat(body),
+            };
+            void (async () => {
+              if (armed) {
+                const fn = armed;
+                if ((await fn(answer)) !== false) armed = null;
+              }
+              delete answer.headers['content-length'];
+              delete answer.headers['transfer-encoding'];
+              delete answer.headers['connection'];
+              delete answer.headers['keep-alive'];
+              res.writeHead(answer.status, answer.headers).end(answer.body);
+            })().catch((err: unknown) => res.writeHead(599).end(String(err)));
+          });
+        },
+      );
       out.on('error', (err) => res.writeHead(598).end(String(err)));
       out.end(Buffer.concat(chunks));
     });

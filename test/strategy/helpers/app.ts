@@ -8,7 +8,8 @@
  * - `POST /login-redirect`: `passport.authenticate('truvalidate', { successReturnToOrRedirect: '/me',
  *   failureRedirect: '/login-failed', pendingRedirect: '/wait' })` (the browser form flow)
  * - `GET /login/status`: `strategy.status({ timeoutMs: 5000 })`
- * - `GET /login/pending`: `{ pending: strategy.pendingLogin(req) }`; `POST /login/cancel`: `{ canceled: strategy.cancel(req) }`
+ * - `GET /login/pending`: `{ pending: strategy.pendingLogin(req) }`; `POST /login/cancel`: `{ canceled:
+ * strategy.cancel(req) }`
  * - `GET /me`: 200 `{ user, login }` or 401; `GET /protected`: sets `returnTo` then 401
  * - `POST /logout`: `req.logout()` then 204
  */
@@ -17,7 +18,13 @@ import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import passport from 'passport';
-import { MemoryStore, TruValidateStrategy, type TruValidateStore, type TruValidateStrategyOptionsBase, type TruValidateProfile } from 'passport-truvalidate';
+import {
+  MemoryStore,
+  TruValidateStrategy,
+  type TruValidateStore,
+  type TruValidateStrategyOptionsBase,
+  type TruValidateProfile,
+} from 'passport-truvalidate';
 import type { VerifyFunction, VerifyFunctionWithRequest, VerifyPromise } from 'passport-truvalidate';
 import { ServiceFactory, type ServiceClient } from 'passport-truvalidate/sdk';
 
@@ -64,15 +71,24 @@ export interface BuiltTestApp {
 }
 
 /** The default verify: a promise verify that accepts everyone. */
-export const acceptEveryone: VerifyPromise = async (username, profile) => ({ username, method: profile.method, serviceUserHash: profile.serviceUserHash }) satisfies TestUser;
+export const acceptEveryone: VerifyPromise = async (username, profile) =>
+  ({ username, method: profile.method, serviceUserHash: profile.serviceUserHash }) satisfies TestUser;
 
 /** Builds the app (does not listen). */
 export function buildTestApp(options: TestAppOptions): BuiltTestApp {
-  const client = options.client ?? new ServiceFactory(options.service.id, options.service.privateKey, { url: options.apiUrl }).makeServiceClient();
+  const client =
+    options.client ??
+    new ServiceFactory(options.service.id, options.service.privateKey, { url: options.apiUrl }).makeServiceClient();
   const store = options.store ?? new MemoryStore();
   const logs = options.logs;
   // Every test client is 127.0.0.1: the per-client limit is off unless a test sets it (tests of it do).
-  const base = { clientLimit: false as const, ...options.strategyOptions, client, store, logger: (m: string, e?: unknown) => logs?.push(`${m}${e instanceof Error ? `: ${e.message}` : ''}`) };
+  const base = {
+    clientLimit: false as const,
+    ...options.strategyOptions,
+    client,
+    store,
+    logger: (m: string, e?: unknown) => logs?.push(`${m}${e instanceof Error ? `: ${e.message}` : ''}`),
+  };
   const strategy = options.verifyWithRequest
     ? new TruValidateStrategy({ ...base, passReqToCallback: true }, options.verifyWithRequest)
     : new TruValidateStrategy({ ...base, passReqToCallback: false }, options.verify ?? acceptEveryone);
@@ -100,15 +116,27 @@ export function buildTestApp(options: TestAppOptions): BuiltTestApp {
   app.use(strategy.sessionGuard());
 
   app.post('/login', (req: Request, res: Response, next: NextFunction) => {
-    auth.authenticate('truvalidate', (err: unknown, user: Express.User | false, info: Record<string, unknown> | undefined, status: number | undefined) => {
-      if (err) return next(err);
-      if (!user) return res.status(status ?? 401).json({ ...(info ?? {}), status: info?.['status'] ?? 'failed' });
-      req.logIn(user, (loginErr) => (loginErr ? next(loginErr) : res.json({ status: 'authorized', user })));
-    })(req, res, next);
+    auth.authenticate(
+      'truvalidate',
+      (
+        err: unknown,
+        user: Express.User | false,
+        info: Record<string, unknown> | undefined,
+        status: number | undefined,
+      ) => {
+        if (err) return next(err);
+        if (!user) return res.status(status ?? 401).json({ ...(info ?? {}), status: info?.['status'] ?? 'failed' });
+        req.logIn(user, (loginErr) => (loginErr ? next(loginErr) : res.json({ status: 'authorized', user })));
+      },
+    )(req, res, next);
   });
   app.post(
     '/login-redirect',
-    auth.authenticate('truvalidate', { successReturnToOrRedirect: '/me', failureRedirect: '/login-failed', pendingRedirect: '/wait' } as passport.AuthenticateOptions),
+    auth.authenticate('truvalidate', {
+      successReturnToOrRedirect: '/me',
+      failureRedirect: '/login-failed',
+      pendingRedirect: '/wait',
+    } as passport.AuthenticateOptions),
   );
   app.get('/login/status', strategy.status({ timeoutMs: 5000 }));
   app.get('/login/pending', async (req, res) => {

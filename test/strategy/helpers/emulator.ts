@@ -43,7 +43,11 @@ export class Phone {
   }
 
   /** Answers a request (the webhook, when configured, is delivered before this resolves). */
-  respond(authRequestId: string, action: 'approve' | 'deny' | 'fraud' | 'fail', extra: Record<string, unknown> = {}): Promise<{ webhook: { status: number | null } | null }> {
+  respond(
+    authRequestId: string,
+    action: 'approve' | 'deny' | 'fraud' | 'fail',
+    extra: Record<string, unknown> = {},
+  ): Promise<{ webhook: { status: number | null } | null }> {
     return this.call('POST', `/auths/${authRequestId}/respond`, { action, ...extra });
   }
 

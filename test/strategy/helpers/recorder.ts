@@ -35,13 +35,17 @@ export async function startRecorder(targetOrigin: string, path = '/webhooks/truv
         const v = req.headers[name];
         if (typeof v === 'string') headers[name] = v;
       }
-      const forward = http.request(`${targetOrigin}${req.url ?? path}`, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } }, (answer) => {
-        answer.resume();
-        answer.on('end', () => {
-          recorded.push({ path: req.url ?? path, headers, body, status: answer.statusCode ?? 0 });
-          res.writeHead(answer.statusCode ?? 502).end();
-        });
-      });
+      const forward = http.request(
+        `${targetOrigin}${req.url ?? path}`,
+        { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } },
+        (answer) => {
+          answer.resume();
+          answer.on('end', () => {
+            recorded.push({ path: req.url ?? path, headers, body, status: answer.statusCode ?? 0 });
+            res.writeHead(answer.statusCode ?? 502).end();
+          });
+        },
+      );
       forward.on('error', () => res.writeHead(502).end());
       forward.end(body);
     });

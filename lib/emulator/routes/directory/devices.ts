@@ -3,7 +3,13 @@ import { parseUuid } from '../../../sdk/wire';
 import { ApiError } from '../../api-error';
 import { DEFAULT_LINK_TTL, startDeviceLink } from '../../domain/users';
 import type { Router } from '../../router';
-import { directoryIdentifier, findDirectoryUser, optionalPositiveInt, requiredString, subjectDirectory } from '../params';
+import {
+  directoryIdentifier,
+  findDirectoryUser,
+  optionalPositiveInt,
+  requiredString,
+  subjectDirectory,
+} from '../params';
 
 /** Registers the directory device routes. */
 export function registerRoutes(router: Router): void {
@@ -27,7 +33,14 @@ export function registerRoutes(router: Router): void {
     subjectTypes: ['dir'],
     handler: (ctx) => {
       const user = findDirectoryUser(ctx);
-      const devices = (user?.devices ?? []).map((d) => ({ id: d.id, name: d.name, type: d.type, status: d.status, created: d.created, updated: d.updated }));
+      const devices = (user?.devices ?? []).map((d) => ({
+        id: d.id,
+        name: d.name,
+        type: d.type,
+        status: d.status,
+        created: d.created,
+        updated: d.updated,
+      }));
       return { status: 200, body: devices };
     },
   });

@@ -13,7 +13,13 @@ export function registerRoutes(router: Router): void {
       const user = directoryUser(ctx);
       const sessions = user.sessions.map((s) => {
         const service = ctx.state.findService(s.serviceId);
-        return { auth_request: s.authRequest, date_created: s.created, service_id: s.serviceId, service_name: service?.name ?? null, service_icon: service?.icon ?? null };
+        return {
+          auth_request: s.authRequest,
+          date_created: s.created,
+          service_id: s.serviceId,
+          service_name: service?.name ?? null,
+          service_icon: service?.icon ?? null,
+        };
       });
       return { status: 200, body: sessions };
     },

@@ -9,7 +9,18 @@ import type { Router } from '../../router';
 import { newDirectoryRecord } from '../../state/records';
 import type { DirectoryRecord } from '../../state/types';
 import { ownDirectory } from './lookup';
-import { ABSENT, optionalBoolean, optionalFields, optionalString, optionalUrl, requiredString, requiredUuid, requiredUuidList, type Body, type FieldReaders } from '../params';
+import {
+  ABSENT,
+  optionalBoolean,
+  optionalFields,
+  optionalString,
+  optionalUrl,
+  requiredString,
+  requiredUuid,
+  requiredUuidList,
+  type Body,
+  type FieldReaders,
+} from '../params';
 import { p12CertificateFingerprint, Pkcs12Error } from './pkcs12';
 import { routesFor } from './route';
 import { directoryToWire } from './wire';
@@ -50,7 +61,12 @@ export function registerRoutes(router: Router): void {
     const name = requiredString(body, 'name');
     const orgId = ctx.subject.id.toLowerCase();
     const taken = ctx.state.data.directories.some((d) => d.organizationId.toLowerCase() === orgId && d.name === name);
-    if (taken) throw new ApiError(400, 'ORG-003', `A directory named ${JSON.stringify(name)} already exists in this organization`);
+    if (taken)
+      throw new ApiError(
+        400,
+        'ORG-003',
+        `A directory named ${JSON.stringify(name)} already exists in this organization`,
+      );
     const directory = newDirectoryRecord({ id: uuidV1(), organizationId: orgId, name });
     ctx.state.data.directories.push(directory);
     return { status: 201, body: { id: directory.id } };
@@ -58,7 +74,10 @@ export function registerRoutes(router: Router): void {
 
   add('GET', BASE, (ctx) => {
     const orgId = ctx.subject.id.toLowerCase();
-    return { status: 200, body: ctx.state.data.directories.filter((d) => d.organizationId.toLowerCase() === orgId).map(directoryToWire) };
+    return {
+      status: 200,
+      body: ctx.state.data.directories.filter((d) => d.organizationId.toLowerCase() === orgId).map(directoryToWire),
+    };
   });
 
   add('POST', `${BASE}/list`, (ctx, body) => {

@@ -32,8 +32,10 @@ export function registerRoutes(router: Router): void {
     const directory = bodyDirectory(ctx, body);
     const sdkKey = requiredString(body, 'sdk_key');
     const index = directory.sdkKeys.findIndex((k) => k.toLowerCase() === sdkKey.toLowerCase());
-    if (index < 0) throw new ApiError(400, 'ORG-006', `The SDK key ${sdkKey} does not belong to directory ${directory.id}`);
-    if (directory.sdkKeys.length === 1) throw new ApiError(400, 'ORG-005', 'The last remaining SDK key of a directory cannot be removed');
+    if (index < 0)
+      throw new ApiError(400, 'ORG-006', `The SDK key ${sdkKey} does not belong to directory ${directory.id}`);
+    if (directory.sdkKeys.length === 1)
+      throw new ApiError(400, 'ORG-005', 'The last remaining SDK key of a directory cannot be removed');
     directory.sdkKeys.splice(index, 1);
     return { status: 204 };
   });

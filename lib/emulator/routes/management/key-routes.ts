@@ -10,7 +10,10 @@ export type KeysOf = (ctx: RouteContext, body: Body) => KeyRecord[];
 
 /** Registers POST `path` (add), POST `path/list`, PATCH `path` (update) and DELETE `path` over `keysOf`'s list. */
 export function addKeyRoutes(add: AddRoute, path: string, keysOf: KeysOf): void {
-  add('POST', path, (ctx, body) => ({ status: 201, body: { key_id: addKey(keysOf(ctx, body), body, ctx.runtime.clock.nowSeconds()) } }));
+  add('POST', path, (ctx, body) => ({
+    status: 201,
+    body: { key_id: addKey(keysOf(ctx, body), body, ctx.runtime.clock.nowSeconds()) },
+  }));
   add('POST', `${path}/list`, (ctx, body) => ({ status: 200, body: keysOf(ctx, body).map(keyToWire) }));
   add('PATCH', path, (ctx, body) => {
     updateKey(keysOf(ctx, body), body);

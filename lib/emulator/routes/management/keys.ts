@@ -23,7 +23,8 @@ export function keyToWire(key: KeyRecord): Record<string, unknown> {
 
 /** Key id of a submitted PEM, or KEY-001 when it is not an RSA public key of at least 2048 bits. */
 export function publicKeyId(pem: string): string {
-  if (/PRIVATE KEY/.test(pem)) throw new ApiError(400, 'KEY-001', 'The public key is not a valid RSA public key (a private key was sent)');
+  if (/PRIVATE KEY/.test(pem))
+    throw new ApiError(400, 'KEY-001', 'The public key is not a valid RSA public key (a private key was sent)');
   try {
     const key = parseRsaPublicKey(pem);
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
@@ -52,7 +53,8 @@ export function addKey(keys: KeyRecord[], body: Body, nowSeconds: number): strin
   const expires = optionalIsoDate(body, 'date_expires');
   const active = optionalBoolean(body, 'active');
   const id = publicKeyId(pem);
-  if (keys.some((k) => k.id === id)) throw new ApiError(400, 'KEY-002', `The public key ${id} is already registered for this entity`);
+  if (keys.some((k) => k.id === id))
+    throw new ApiError(400, 'KEY-002', `The public key ${id} is already registered for this entity`);
   keys.push({
     id,
     publicKey: pem,
@@ -83,6 +85,7 @@ export function updateKey(keys: KeyRecord[], body: Body): void {
 /** Applies a `DELETE .../keys` body: KEY-003 for an unknown key (checked first), KEY-004 for the last key. */
 export function removeKey(keys: KeyRecord[], body: Body): void {
   const key = findKey(keys, body);
-  if (keys.length === 1) throw new ApiError(400, 'KEY-004', 'The last remaining public key cannot be removed; deactivate it instead');
+  if (keys.length === 1)
+    throw new ApiError(400, 'KEY-004', 'The last remaining public key cannot be removed; deactivate it instead');
   keys.splice(keys.indexOf(key), 1);
 }

@@ -15,18 +15,24 @@ export function ownDirectory(ctx: RouteContext, id: string): DirectoryRecord {
 /** The service `id` owned by the subject (organization or directory), or undefined. */
 export function findOwnService(ctx: RouteContext, id: string): ServiceRecord | undefined {
   const s = ctx.state.findService(id);
-  if (!s || s.owner.type !== ctx.subject.type || s.owner.id.toLowerCase() !== ctx.subject.id.toLowerCase()) return undefined;
+  if (!s || s.owner.type !== ctx.subject.type || s.owner.id.toLowerCase() !== ctx.subject.id.toLowerCase())
+    return undefined;
   return s;
 }
 
 /** The service `id` owned by the subject; 403 when unknown or foreign. */
 export function ownService(ctx: RouteContext, id: string): ServiceRecord {
   const s = findOwnService(ctx, id);
-  if (!s) throw ApiError.forbidden(`Service ${id} does not exist or does not belong to ${ctx.subject.type}:${ctx.subject.id}`);
+  if (!s)
+    throw ApiError.forbidden(
+      `Service ${id} does not exist or does not belong to ${ctx.subject.type}:${ctx.subject.id}`,
+    );
   return s;
 }
 
 /** The services owned by the subject, in creation order. */
 export function ownServices(ctx: RouteContext): ServiceRecord[] {
-  return ctx.state.data.services.filter((s) => s.owner.type === ctx.subject.type && s.owner.id.toLowerCase() === ctx.subject.id.toLowerCase());
+  return ctx.state.data.services.filter(
+    (s) => s.owner.type === ctx.subject.type && s.owner.id.toLowerCase() === ctx.subject.id.toLowerCase(),
+  );
 }

@@ -79,7 +79,8 @@ export function firstCertificate(pfx: Buffer): Buffer {
 /** The octets of a ContentInfo of type `data`. */
 function contentInfoData(node: DerNode | undefined): Buffer {
   const parts = children(expect(node, 0x30, 'a ContentInfo'));
-  if (oid(parts[0]) !== OID_DATA) throw new Pkcs12Error('ios_p12 uses public-key integrity mode, which is not supported');
+  if (oid(parts[0]) !== OID_DATA)
+    throw new Pkcs12Error('ios_p12 uses public-key integrity mode, which is not supported');
   return octets(children(expect(parts[1], 0xa0, 'ContentInfo content'))[0]);
 }
 
@@ -89,11 +90,14 @@ function safeContentsOf(info: DerNode): Buffer {
   const type = oid(parts[0]);
   if (type === OID_DATA) return octets(children(expect(parts[1], 0xa0, 'ContentInfo content'))[0]);
   if (type !== OID_ENCRYPTED_DATA) throw new Pkcs12Error(`ios_p12 has an unsupported content type ${type}`);
-  const encryptedData = children(expect(children(expect(parts[1], 0xa0, 'ContentInfo content'))[0], 0x30, 'EncryptedData'));
+  const encryptedData = children(
+    expect(children(expect(parts[1], 0xa0, 'ContentInfo content'))[0], 0x30, 'EncryptedData'),
+  );
   const eci = children(expect(encryptedData[1], 0x30, 'EncryptedContentInfo'));
   const algorithm = eci[1] as DerNode;
   const content = eci[2];
-  if (content === undefined || (content.tag !== 0x80 && content.tag !== 0xa0)) throw new Pkcs12Error('ios_p12 has no encrypted content');
+  if (content === undefined || (content.tag !== 0x80 && content.tag !== 0xa0))
+    throw new Pkcs12Error('ios_p12 has no encrypted content');
   return decryptWithEmptyPassword(algorithm, octetContent(content));
 }
 
@@ -164,7 +168,8 @@ const MAX_ITERATIONS = 1_000_000;
 
 function iterationCount(node: DerNode | undefined): number {
   const n = integer(node);
-  if (n < 1 || n > MAX_ITERATIONS) throw new Pkcs12Error(`ios_p12 asks for ${n} key-derivation iterations (1 to ${MAX_ITERATIONS} accepted)`);
+  if (n < 1 || n > MAX_ITERATIONS)
+    throw new Pkcs12Error(`ios_p12 asks for ${n} key-derivation iterations (1 to ${MAX_ITERATIONS} accepted)`);
   return n;
 }
 

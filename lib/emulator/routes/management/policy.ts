@@ -43,20 +43,29 @@ function fence(value: unknown): Json {
   if (type === 'GEO_CIRCLE') {
     const { latitude, longitude, radius } = value;
     if (!isNumber(latitude) || latitude < -90 || latitude > 90) throw bad('latitude must be a number from -90 to 90');
-    if (!isNumber(longitude) || longitude < -180 || longitude > 180) throw bad('longitude must be a number from -180 to 180');
+    if (!isNumber(longitude) || longitude < -180 || longitude > 180)
+      throw bad('longitude must be a number from -180 to 180');
     if (!isNumber(radius) || radius <= 0) throw bad('radius must be a positive number');
     return { ...value, type, name, latitude, longitude, radius };
   }
   if (type === 'TERRITORY') {
     const country = value['country'];
-    if (typeof country !== 'string' || !/^[A-Z]{2}$/.test(country)) throw bad('country must be an ISO 3166-1 alpha-2 code');
+    if (typeof country !== 'string' || !/^[A-Z]{2}$/.test(country))
+      throw bad('country must be an ISO 3166-1 alpha-2 code');
     const area = value['administrative_area'] ?? null;
     if (area !== null && (typeof area !== 'string' || !/^[A-Z]{2}-[A-Z]{2}[A-Z]?$/.test(area))) {
       throw bad('administrative_area must be an ISO 3166-2 code such as US-CA');
     }
     const postal = value['postal_code'] ?? null;
     if (postal !== null && typeof postal !== 'string' && !isNumber(postal)) throw bad('postal_code must be a string');
-    return { ...value, type, name, country, administrative_area: area, postal_code: postal === null ? null : String(postal) };
+    return {
+      ...value,
+      type,
+      name,
+      country,
+      administrative_area: area,
+      postal_code: postal === null ? null : String(postal),
+    };
   }
   throw bad(`unknown fence type ${JSON.stringify(type)}`);
 }
@@ -73,13 +82,15 @@ const FACTORS = ['INHERENCE', 'KNOWLEDGE', 'POSSESSION'];
 function simplePolicy(policy: Json, type: unknown): Json {
   if (type === 'METHOD_AMOUNT') {
     const amount = policy['amount'];
-    if (!Number.isInteger(amount) || (amount as number) < 0 || (amount as number) > 5) throw bad('amount must be an integer from 0 to 5');
+    if (!Number.isInteger(amount) || (amount as number) < 0 || (amount as number) > 5)
+      throw bad('amount must be an integer from 0 to 5');
     return { ...policy, type, amount };
   }
   if (type === 'FACTORS') {
     const factors = policy['factors'];
     if (!Array.isArray(factors) || factors.length === 0) throw bad('factors must be a non-empty array');
-    for (const f of factors) if (typeof f !== 'string' || !FACTORS.includes(f)) throw bad(`unknown factor ${JSON.stringify(f)}`);
+    for (const f of factors)
+      if (typeof f !== 'string' || !FACTORS.includes(f)) throw bad(`unknown factor ${JSON.stringify(f)}`);
     if (new Set(factors).size !== factors.length) throw bad('factors must not repeat');
     return { ...policy, type, factors: [...factors] };
   }
@@ -111,7 +122,8 @@ function legacyForm(policy: Json): Json {
     if (!isJsonObject(req)) throw bad('every minimum requirement must be an object');
     const any = req['any'] ?? 0;
     if (!Number.isInteger(any) || (any as number) < 0) throw bad('any must be a non-negative integer');
-    const specific = flag(req['knowledge'], 'knowledge') + flag(req['inherence'], 'inherence') + flag(req['possession'], 'possession');
+    const specific =
+      flag(req['knowledge'], 'knowledge') + flag(req['inherence'], 'inherence') + flag(req['possession'], 'possession');
     if ((any as number) > 0 && specific > 0) throw bad('any and specific factors are mutually exclusive');
   }
   for (const factor of factors) legacyFactor(factor);
@@ -119,7 +131,8 @@ function legacyForm(policy: Json): Json {
 }
 
 function legacyFactor(factor: unknown): void {
-  if (!isJsonObject(factor) || typeof factor['factor'] !== 'string') throw bad('every factor must be an object with a "factor" name');
+  if (!isJsonObject(factor) || typeof factor['factor'] !== 'string')
+    throw bad('every factor must be an object with a "factor" name');
   const attributes = factor['attributes'];
   if (!isJsonObject(attributes)) throw bad(`factor ${factor['factor']} needs attributes`);
   switch (factor['factor']) {
@@ -149,10 +162,17 @@ function timeFence(item: unknown): void {
   if (!isJsonObject(item)) throw bad('every time fence must be an object');
   if (typeof item['name'] !== 'string' || item['name'] === '') throw bad('a time fence needs a name');
   const days = item['days'];
-  if (!Array.isArray(days) || days.some((d) => typeof d !== 'string' || !DAYS.includes(d))) throw bad('time fence days must be English day names');
-  for (const [key, max] of [['start hour', 23], ['end hour', 23], ['start minute', 59], ['end minute', 59]] as const) {
+  if (!Array.isArray(days) || days.some((d) => typeof d !== 'string' || !DAYS.includes(d)))
+    throw bad('time fence days must be English day names');
+  for (const [key, max] of [
+    ['start hour', 23],
+    ['end hour', 23],
+    ['start minute', 59],
+    ['end minute', 59],
+  ] as const) {
     const v = item[key];
-    if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > max) throw bad(`${key} must be an integer from 0 to ${max}`);
+    if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > max)
+      throw bad(`${key} must be an integer from 0 to ${max}`);
   }
   if (typeof item['timezone'] !== 'string' || item['timezone'] === '') throw bad('a time fence needs a timezone');
 }
@@ -181,7 +201,8 @@ function fromPythonLegacy(policy: Json): Json {
     factors.push({ factor: 'geofence', ...forced, attributes: { locations } });
   }
   const times = policy['time_restrictions'];
-  if (Array.isArray(times) && times.length > 0) factors.push({ factor: 'timefence', ...forced, attributes: { 'time fences': times } });
+  if (Array.isArray(times) && times.length > 0)
+    factors.push({ factor: 'timefence', ...forced, attributes: { 'time fences': times } });
   if (flag(policy['deny_rooted_jailbroken'], 'deny_rooted_jailbroken') === 1) {
     factors.push({ factor: 'device integrity', ...forced, attributes: { 'factor enabled': 1 } });
   }
@@ -200,11 +221,21 @@ export function normaliseServicePolicy(input: unknown): Json {
     if (type === 'LEGACY') return fromPythonLegacy(input);
     throw bad('a policy without type needs minimum_requirements and factors');
   }
-  const base = { deny_rooted_jailbroken: denyFlag(input, 'deny_rooted_jailbroken'), deny_emulator_simulator: denyFlag(input, 'deny_emulator_simulator') };
+  const base = {
+    deny_rooted_jailbroken: denyFlag(input, 'deny_rooted_jailbroken'),
+    deny_emulator_simulator: denyFlag(input, 'deny_emulator_simulator'),
+  };
   if (type === 'COND_GEO') {
     const geo = fences(input['fences']);
     if (geo.length === 0) throw bad('a COND_GEO policy needs at least one fence');
-    return { ...input, type, fences: geo, inside: nested(input['inside'], 'inside'), outside: nested(input['outside'], 'outside'), ...base };
+    return {
+      ...input,
+      type,
+      fences: geo,
+      inside: nested(input['inside'], 'inside'),
+      outside: nested(input['outside'], 'outside'),
+      ...base,
+    };
   }
   if (type === 'METHOD_AMOUNT' || type === 'FACTORS') {
     return { ...simplePolicy(input, type), fences: fences(input['fences']), ...base };

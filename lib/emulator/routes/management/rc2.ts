@@ -61,7 +61,8 @@ export function rc2DecryptBlock(k: Uint16Array, block: Buffer, offset = 0): void
 
 /** RC2-CBC decryption with PKCS#7 padding removal. Throws on a bad length or padding. */
 export function rc2CbcDecrypt(key: Buffer, iv: Buffer, ciphertext: Buffer): Buffer {
-  if (ciphertext.length === 0 || ciphertext.length % 8 !== 0 || iv.length !== 8) throw new Error('bad RC2-CBC input length');
+  if (ciphertext.length === 0 || ciphertext.length % 8 !== 0 || iv.length !== 8)
+    throw new Error('bad RC2-CBC input length');
   const k = rc2ExpandKey(key);
   const out = Buffer.from(ciphertext);
   for (let off = 0; off < out.length; off += 8) {
@@ -70,6 +71,7 @@ export function rc2CbcDecrypt(key: Buffer, iv: Buffer, ciphertext: Buffer): Buff
     for (let i = 0; i < 8; i++) out[off + i] = (out[off + i] as number) ^ (prev[i] as number);
   }
   const pad = out[out.length - 1] as number;
-  if (pad < 1 || pad > 8 || out.subarray(out.length - pad).some((b) => b !== pad)) throw new Error('bad RC2-CBC padding');
+  if (pad < 1 || pad > 8 || out.subarray(out.length - pad).some((b) => b !== pad))
+    throw new Error('bad RC2-CBC padding');
   return out.subarray(0, out.length - pad);
 }

@@ -24,6 +24,9 @@ export const SERVICE_BASES = [
 ] as const;
 
 /** Calls `register` once per owner of services (organization, then directory) with its path base and adder. */
-export function forEachServiceOwner(router: Router, register: (add: AddRoute, base: string, subjectType: 'org' | 'dir') => void): void {
+export function forEachServiceOwner(
+  router: Router,
+  register: (add: AddRoute, base: string, subjectType: 'org' | 'dir') => void,
+): void {
   for (const { base, subjectType } of SERVICE_BASES) register(routesFor(router, subjectType), base, subjectType);
 }

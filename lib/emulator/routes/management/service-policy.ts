@@ -22,10 +22,14 @@ function policyService(ctx: RouteContext, body: Body): ServiceRecord {
 export function registerRoutes(router: Router): void {
   forEachServiceOwner(router, (add, base) => {
     const path = `${base}/service/policy`;
-    add('POST', `${path}/item`, (ctx, body) => ({ status: 200, body: policyService(ctx, body).policy ?? defaultServicePolicy() }));
+    add('POST', `${path}/item`, (ctx, body) => ({
+      status: 200,
+      body: policyService(ctx, body).policy ?? defaultServicePolicy(),
+    }));
     add('PUT', path, (ctx, body) => {
       const service = policyService(ctx, body);
-      if (body['policy'] === undefined || body['policy'] === null) throw ApiError.invalidParameters({ policy: 'This value is required' });
+      if (body['policy'] === undefined || body['policy'] === null)
+        throw ApiError.invalidParameters({ policy: 'This value is required' });
       service.policy = normaliseServicePolicy(body['policy']);
       return { status: 204 };
     });

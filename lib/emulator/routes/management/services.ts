@@ -9,7 +9,17 @@ import type { RouteContext, Router } from '../../router';
 import { newServiceRecord } from '../../state/records';
 import type { ServiceRecord } from '../../state/types';
 import { ownService, ownServices } from './lookup';
-import { ABSENT, optionalBoolean, optionalFields, optionalString, optionalUrl, requiredString, requiredUuid, requiredUuidList, type FieldReaders } from '../params';
+import {
+  ABSENT,
+  optionalBoolean,
+  optionalFields,
+  optionalString,
+  optionalUrl,
+  requiredString,
+  requiredUuid,
+  requiredUuidList,
+  type FieldReaders,
+} from '../params';
 import { forEachServiceOwner } from './route';
 import { serviceToWire } from './wire';
 
@@ -25,7 +35,12 @@ const SERVICE_FIELDS: FieldReaders<ServiceFields> = {
 
 function assertNameFree(ctx: RouteContext, name: string, except?: ServiceRecord): void {
   if (ownServices(ctx).some((s) => s !== except && s.name === name)) {
-    throw new ApiError(400, 'SVC-001', `A service named ${JSON.stringify(name)} already exists for this ${ctx.subject.type === 'org' ? 'organization' : 'directory'}`);
+    throw new ApiError(
+      400,
+      'SVC-001',
+      `A service named ${JSON.stringify(name)} already exists for this ` +
+        `${ctx.subject.type === 'org' ? 'organization' : 'directory'}`,
+    );
   }
 }
 
@@ -37,7 +52,12 @@ export function registerRoutes(router: Router): void {
       const name = requiredString(body, 'name');
       const fields = optionalFields(body, SERVICE_FIELDS);
       assertNameFree(ctx, name);
-      const service = newServiceRecord({ id: uuidV1(), owner: { type: subjectType, id: ctx.subject.id.toLowerCase() }, name, ...fields });
+      const service = newServiceRecord({
+        id: uuidV1(),
+        owner: { type: subjectType, id: ctx.subject.id.toLowerCase() },
+        name,
+        ...fields,
+      });
       ctx.state.data.services.push(service);
       if (subjectType === 'dir') ctx.state.findDirectory(ctx.subject.id)?.serviceIds.push(service.id);
       return { status: 201, body: { id: service.id } };

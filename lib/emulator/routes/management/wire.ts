@@ -19,5 +19,12 @@ export function directoryToWire(d: DirectoryRecord): Record<string, unknown> {
 
 /** A service as the API returns it. */
 export function serviceToWire(s: ServiceRecord): Record<string, unknown> {
-  return { id: s.id, name: s.name, description: s.description, icon: s.icon, callback_url: s.callbackUrl, active: s.active };
+  return {
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    icon: s.icon,
+    callback_url: s.callbackUrl,
+    active: s.active,
+  };
 }

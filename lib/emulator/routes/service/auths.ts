@@ -27,7 +27,10 @@ export function registerRoutes(router: Router): void {
         body: ctx.body,
       });
       ctx.runtime.log(`auth request ${rec.id} for ${rec.username} (ttl ${rec.ttl} s)`);
-      return { status: 201, body: { auth_request: rec.id, push_package: `emulator-push:${rec.id}`, device_ids: rec.deviceIds } };
+      return {
+        status: 201,
+        body: { auth_request: rec.id, push_package: `emulator-push:${rec.id}`, device_ids: rec.deviceIds },
+      };
     },
   });
 

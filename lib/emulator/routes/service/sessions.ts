@@ -15,11 +15,17 @@ export function registerRoutes(router: Router): void {
       const username = requiredString(ctx.body, 'username');
       const raw = ctx.body['auth_request'];
       const authRequest = raw === undefined || raw === null ? null : parseUuid(raw);
-      if (raw !== undefined && raw !== null && authRequest === null) throw ApiError.invalidParameters({ auth_request: 'must be a UUID' });
+      if (raw !== undefined && raw !== null && authRequest === null)
+        throw ApiError.invalidParameters({ auth_request: 'must be a UUID' });
       const user = ctx.state.findUserForService(service, username);
       if (!user) throw ApiError.notFound('No such user');
       user.sessions = user.sessions.filter((s) => s.serviceId !== service.id);
-      user.sessions.push({ serviceId: service.id, authRequest, created: isoFormat(ctx.runtime.clock.now()), issuer: ctx.issuerString });
+      user.sessions.push({
+        serviceId: service.id,
+        authRequest,
+        created: isoFormat(ctx.runtime.clock.now()),
+        issuer: ctx.issuerString,
+      });
       return { status: 204 };
     },
   });

@@ -14,7 +14,8 @@ export function registerRoutes(router: Router): void {
       const service = subjectService(ctx);
       const identifier = requiredString(ctx.body, 'identifier');
       const otp = ctx.body['otp'];
-      if (typeof otp !== 'string' || !/^\d{6,8}$/.test(otp)) throw ApiError.invalidParameters({ otp: 'must be 6 to 8 digits' });
+      if (typeof otp !== 'string' || !/^\d{6,8}$/.test(otp))
+        throw ApiError.invalidParameters({ otp: 'must be 6 to 8 digits' });
       const user = ctx.state.findUserForService(service, identifier);
       if (!user?.totp) throw ApiError.notFound('The user has no TOTP configured');
       return { status: 200, body: { valid: verifyTotp(user.totp, otp, ctx.runtime.clock.nowSeconds()) } };

@@ -62,7 +62,11 @@ export class AuthPolicy {
    *   `any` is non-zero together with a specific factor
    */
   constructor(options: AuthPolicyOptions = {}) {
-    emitDeprecation(`${new.target.name} has been deprecated in the Python SDK in favour of the policy classes; the TS SDK keeps it as the policy type of authorizationRequest.`);
+    emitDeprecation(
+      `${new.target.name} has been deprecated in the Python SDK in favour of ` +
+        `the policy classes; the TS SDK keeps it as the policy type of ` +
+        `authorizationRequest.`,
+    );
     const { any = 0, knowledge = false, inherence = false, possession = false, jailbreakProtection = false } = options;
     if (!checkFlag(knowledge) || !checkFlag(inherence) || !checkFlag(possession)) {
       throw new InvalidParameters('Inherence, knowledge, or possession input must be a boolean.');
@@ -98,12 +102,18 @@ export class AuthPolicy {
    * @param name optional name (omitted from the JSON when null)
    * @throws InvalidParameters when latitude, longitude or radius is not numeric
    */
-  addGeofence(latitude: number | string, longitude: number | string, radius: number | string, name: string | null = null): void {
+  addGeofence(
+    latitude: number | string,
+    longitude: number | string,
+    radius: number | string,
+    name: string | null = null,
+  ): void {
     let fence: GeoFence;
     try {
       fence = new GeoFence(latitude, longitude, radius, name);
     } catch (err) {
-      if (err instanceof InvalidParameters) throw new InvalidParameters('Latitude, Longitude, and Radius must all be numbers.');
+      if (err instanceof InvalidParameters)
+        throw new InvalidParameters('Latitude, Longitude, and Radius must all be numbers.');
       throw err;
     }
     this.geofenceList.push(fence);
@@ -131,9 +141,12 @@ export class AuthPolicy {
     const index = this.geofenceList.findIndex((g) => g.name !== null && g.name.toLowerCase() === wanted);
     for (const factor of this.policy.factors) {
       const attributes = factor['attributes'];
-      if (factor['factor'] !== 'geofence' || !isJsonObject(attributes) || !Array.isArray(attributes['locations'])) continue;
+      if (factor['factor'] !== 'geofence' || !isJsonObject(attributes) || !Array.isArray(attributes['locations']))
+        continue;
       const locations = attributes['locations'] as unknown[];
-      const at = locations.findIndex((l) => isJsonObject(l) && typeof l['name'] === 'string' && l['name'].toLowerCase() === wanted);
+      const at = locations.findIndex(
+        (l) => isJsonObject(l) && typeof l['name'] === 'string' && l['name'].toLowerCase() === wanted,
+      );
       if (at >= 0 && index >= 0) {
         locations.splice(at, 1);
         this.geofenceList.splice(index, 1);
@@ -149,7 +162,8 @@ export class AuthPolicy {
     this.jailbreak = enabled === 1;
     const factor = this.policy.factors.find((f) => f['factor'] === 'device integrity');
     if (factor) factor['attributes'] = { 'factor enabled': enabled };
-    else this.policy.factors.push(factorItem('device integrity', { 'factor enabled': enabled }) as unknown as JsonObject);
+    else
+      this.policy.factors.push(factorItem('device integrity', { 'factor enabled': enabled }) as unknown as JsonObject);
   }
 
   /**
@@ -173,7 +187,9 @@ export class AuthPolicy {
 
   /** Deprecated alias of {@link toJSON}. @deprecated use toJSON */
   getPolicy(): LegacyPolicyJSON {
-    emitDeprecation('AuthPolicy.getPolicy has been deprecated and will be removed in the next major version. Please use toJSON.');
+    emitDeprecation(
+      'AuthPolicy.getPolicy has been deprecated and will be removed in the next major version. Please use toJSON.',
+    );
     return this.toJSON();
   }
 

@@ -60,13 +60,15 @@ export function factorItem(factor: string, attributes: Record<string, unknown>):
 /** Builds the `minimum_requirements` list: `[]` when nothing is required. */
 export function minimumRequirementsJson(factors: readonly FactorName[], amount: number): MinimumRequirementJSON[] {
   if (factors.length === 0 && !amount) return [];
-  return [{
-    requirement: 'authenticated',
-    any: amount,
-    knowledge: factors.includes('knowledge') ? 1 : 0,
-    inherence: factors.includes('inherence') ? 1 : 0,
-    possession: factors.includes('possession') ? 1 : 0,
-  }];
+  return [
+    {
+      requirement: 'authenticated',
+      any: amount,
+      knowledge: factors.includes('knowledge') ? 1 : 0,
+      inherence: factors.includes('inherence') ? 1 : 0,
+      possession: factors.includes('possession') ? 1 : 0,
+    },
+  ];
 }
 
 /** Reads a legacy policy given as an object or JSON text; checks the two required keys. */
@@ -95,7 +97,8 @@ export function readLegacyPolicy(policy: unknown): JsonObject {
 
 function intField(item: JsonObject, key: string): number {
   const v = item[key];
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new InvalidPolicyFormat(`time fence "${key}" must be an integer`);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw new InvalidPolicyFormat(`time fence "${key}" must be an integer`);
   return v;
 }
 
@@ -103,7 +106,8 @@ function parseTimeFence(item: unknown): TimeFence {
   if (!isJsonObject(item)) throw new InvalidPolicyFormat('time fence must be an object');
   const t = item as Partial<Record<keyof TimeFenceJSON, unknown>>;
   if (typeof t.name !== 'string') throw new InvalidPolicyFormat('time fence "name" must be a string');
-  if (!Array.isArray(t.days) || t.days.some((d) => typeof d !== 'string')) throw new InvalidPolicyFormat('time fence "days" must be a list of day names');
+  if (!Array.isArray(t.days) || t.days.some((d) => typeof d !== 'string'))
+    throw new InvalidPolicyFormat('time fence "days" must be a list of day names');
   const timezone = t.timezone ?? 'UTC';
   if (typeof timezone !== 'string') throw new InvalidPolicyFormat('time fence "timezone" must be a string');
   const days: TimeFenceDays = {};
@@ -130,16 +134,24 @@ function parseTimeFence(item: unknown): TimeFence {
  *   TimeFence errors for bad times
  */
 export function parseLegacyPolicy(policy: JsonObject, withTimeFences: boolean): ParsedLegacyPolicy {
-  const out: ParsedLegacyPolicy = { minimumRequirements: [], minimumAmount: 0, geofences: [], jailbreakProtection: false, timefences: [] };
+  const out: ParsedLegacyPolicy = {
+    minimumRequirements: [],
+    minimumAmount: 0,
+    geofences: [],
+    jailbreakProtection: false,
+    timefences: [],
+  };
   const requirements = policy['minimum_requirements'] as unknown[];
   const first = requirements[0];
   if (first !== undefined) {
     if (!isJsonObject(first)) throw new InvalidPolicyFormat('"minimum_requirements" items must be objects');
-    for (const name of ['knowledge', 'inherence', 'possession'] as const) if (first[name]) out.minimumRequirements.push(name);
+    for (const name of ['knowledge', 'inherence', 'possession'] as const)
+      if (first[name]) out.minimumRequirements.push(name);
     for (const key of ['all', 'any']) {
       const amount = first[key];
       if (!amount) continue;
-      if (typeof amount !== 'number' || !Number.isInteger(amount) || amount < 0) throw new InvalidPolicyFormat(`minimum requirement "${key}" must be a non-negative integer`);
+      if (typeof amount !== 'number' || !Number.isInteger(amount) || amount < 0)
+        throw new InvalidPolicyFormat(`minimum requirement "${key}" must be a non-negative integer`);
       out.minimumAmount = amount;
     }
   }
@@ -153,7 +165,8 @@ export function parseLegacyPolicy(policy: JsonObject, withTimeFences: boolean): 
       for (const location of locations) {
         if (!isJsonObject(location)) throw new InvalidPolicyFormat('geofence locations must be objects');
         const name = location['name'];
-        if (name !== undefined && name !== null && typeof name !== 'string') throw new InvalidPolicyFormat('geofence "name" must be a string');
+        if (name !== undefined && name !== null && typeof name !== 'string')
+          throw new InvalidPolicyFormat('geofence "name" must be a string');
         out.geofences.push({
           latitude: toFloat(location['latitude'], 'latitude'),
           longitude: toFloat(location['longitude'], 'longitude'),

@@ -7,7 +7,8 @@ import { TimeFence, type TimeFenceDays, type TimeOfDay } from './time-fence';
 
 function timeFenceItems(factor: JsonObject): unknown[] | null {
   const attributes = factor['attributes'];
-  if (factor['factor'] !== 'timefence' || !isJsonObject(attributes) || !Array.isArray(attributes['time fences'])) return null;
+  if (factor['factor'] !== 'timefence' || !isJsonObject(attributes) || !Array.isArray(attributes['time fences']))
+    return null;
   return attributes['time fences'] as unknown[];
 }
 
@@ -32,7 +33,12 @@ export class ServiceSecurityPolicy extends AuthPolicy {
    * @throws InvalidParameters when `name` is missing or a value is not numeric
    * @throws DuplicateGeoFenceName when the name (case-insensitive) is already used
    */
-  override addGeofence(latitude: number | string, longitude: number | string, radius: number | string, name: string | null = null): void {
+  override addGeofence(
+    latitude: number | string,
+    longitude: number | string,
+    radius: number | string,
+    name: string | null = null,
+  ): void {
     if (typeof name !== 'string') throw new InvalidParameters('A ServiceSecurityPolicy geofence needs a name');
     const wanted = name.toLowerCase();
     if (this.geofences.some((g) => g.name !== null && g.name.toLowerCase() === wanted)) {
@@ -51,12 +57,16 @@ export class ServiceSecurityPolicy extends AuthPolicy {
     const wanted = name.toLowerCase();
     const factor = this.policy.factors.find((f) => timeFenceItems(f) !== null);
     const items = factor ? timeFenceItems(factor) : null;
-    if (this.timefenceList.some((t) => t.name.toLowerCase() === wanted) || (items?.some((i) => sameName(i, wanted)) ?? false)) {
+    if (
+      this.timefenceList.some((t) => t.name.toLowerCase() === wanted) ||
+      (items?.some((i) => sameName(i, wanted)) ?? false)
+    ) {
       throw new DuplicateTimeFenceName(`A time fence named ${JSON.stringify(name)} already exists`);
     }
     this.timefenceList.push(fence);
     if (items) items.push(fence.toJSON());
-    else this.policy.factors.push(factorItem('timefence', { 'time fences': [fence.toJSON()] }) as unknown as JsonObject);
+    else
+      this.policy.factors.push(factorItem('timefence', { 'time fences': [fence.toJSON()] }) as unknown as JsonObject);
   }
 
   /**

@@ -53,12 +53,16 @@ export function isTimeZone(zone: string): boolean {
 }
 
 function checkTime(value: unknown, makeError: (message: string) => LaunchKeyError, what: string): Required<TimeOfDay> {
-  if (value === null || typeof value !== 'object') throw makeError(`${what} must be a time of day { hour, minute, timezone? }`);
+  if (value === null || typeof value !== 'object')
+    throw makeError(`${what} must be a time of day { hour, minute, timezone? }`);
   const { hour, minute, timezone } = value as Record<string, unknown>;
-  if (typeof hour !== 'number' || !Number.isInteger(hour) || hour < 0 || hour > 23) throw makeError(`${what}: hour must be an integer from 0 to 23`);
-  if (typeof minute !== 'number' || !Number.isInteger(minute) || minute < 0 || minute > 59) throw makeError(`${what}: minute must be an integer from 0 to 59`);
+  if (typeof hour !== 'number' || !Number.isInteger(hour) || hour < 0 || hour > 23)
+    throw makeError(`${what}: hour must be an integer from 0 to 23`);
+  if (typeof minute !== 'number' || !Number.isInteger(minute) || minute < 0 || minute > 59)
+    throw makeError(`${what}: minute must be an integer from 0 to 59`);
   const zone = timezone ?? 'UTC';
-  if (typeof zone !== 'string' || !isTimeZone(zone)) throw makeError(`${what}: timezone must be an IANA time zone name`);
+  if (typeof zone !== 'string' || !isTimeZone(zone))
+    throw makeError(`${what}: timezone must be an IANA time zone name`);
   return Object.freeze({ hour, minute, timezone: zone });
 }
 
@@ -90,7 +94,9 @@ export class TimeFence {
     this.startTime = checkTime(startTime, (m) => new InvalidTimeFenceStartTime(m), 'startTime');
     this.endTime = checkTime(endTime, (m) => new InvalidTimeFenceEndTime(m), 'endTime');
     if (this.startTime.timezone !== this.endTime.timezone) {
-      throw new MismatchedTimeFenceTimezones(`start time zone ${this.startTime.timezone} differs from end time zone ${this.endTime.timezone}`);
+      throw new MismatchedTimeFenceTimezones(
+        `start time zone ${this.startTime.timezone} differs from end time zone ${this.endTime.timezone}`,
+      );
     }
     this.name = name;
     this.monday = days.monday === true;
@@ -120,7 +126,14 @@ export class TimeFence {
     if (!(other instanceof TimeFence)) return false;
     const a = this.toJSON();
     const b = other.toJSON();
-    return a.name === b.name && a.timezone === b.timezone && a['start hour'] === b['start hour'] && a['start minute'] === b['start minute']
-      && a['end hour'] === b['end hour'] && a['end minute'] === b['end minute'] && a.days.join() === b.days.join();
+    return (
+      a.name === b.name &&
+      a.timezone === b.timezone &&
+      a['start hour'] === b['start hour'] &&
+      a['start minute'] === b['start minute'] &&
+      a['end hour'] === b['end hour'] &&
+      a['end minute'] === b['end minute'] &&
+      a.days.join() === b.days.join()
+    );
   }
 }
