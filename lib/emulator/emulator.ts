@@ -22,6 +22,7 @@ import { createInitialState } from './state/bootstrap';
 import { EmulatorState } from './state/state';
 import type { Credentials } from './state/types';
 import type { WebhookDelivery } from './webhook-types';
+import { closeWebhookAgents } from './webhooks';
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -251,6 +252,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      closeWebhookAgents(rt);
       await liveState.flush();
     },
   };
