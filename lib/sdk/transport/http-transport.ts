@@ -202,13 +202,8 @@ export class HttpTransport {
     headers: Record<string, string>,
     body: string | undefined,
   ): Promise<ExchangeAnswer> {
-    const res = await client.request<string>({ url: path, method, headers, data: body });
-    return {
-      status: res.status,
-      reason: res.statusText,
-      headers: res.headers as ExchangeAnswer['headers'],
-      body: res.data,
-    };
+    // The SDK's own adapter answers with the exchange itself as the response data (see sdk-axios.ts).
+    return (await client.request<ExchangeAnswer>({ url: path, method, headers, data: body })).data;
   }
 
   private nodeExchange(

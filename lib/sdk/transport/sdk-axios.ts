@@ -10,8 +10,8 @@
  * axios' request pipeline (config, headers, transforms); a caller who wants axios' own adapters (proxies, custom
  * agents, interceptors) passes `httpClient`, which is used as it is configured (see `axios-exchange.ts`).
  */
-import axios, { AxiosHeaders, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
-import { exchange, type ExchangeLimits, type ExchangeTarget } from './node-http-exchange';
+import axios, { type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import { exchange, type ExchangeAnswer, type ExchangeLimits, type ExchangeTarget } from './node-http-exchange';
 
 function identity<T>(data: T): T {
   return data;
@@ -22,22 +22,27 @@ function identity<T>(data: T): T {
  * base URL, which rejects the call); `config.url` is the request path, sent verbatim after the base path.
  */
 export function createSdkAxios(target: () => ExchangeTarget | Error, limits: ExchangeLimits): AxiosInstance {
-  const adapter = async (config: InternalAxiosRequestConfig): Promise<AxiosResponse<string>> => {
+  const adapter = async (config: InternalAxiosRequestConfig): Promise<AxiosResponse<ExchangeAnswer>> => {
     const to = target();
     if (to instanceof Error) throw to;
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(config.headers.toJSON(true))) {
+    const given = config.headers as unknown as Record<string, unknown>;
+    for (const name of Object.keys(given)) {
+      const value = given[name];
       if (typeof value === 'string') headers[name] = value;
       else if (typeof value === 'number') headers[name] = String(value);
     }
     const method = (config.method ?? 'get').toUpperCase();
     const body = typeof config.data === 'string' ? config.data : undefined;
     const answer = await exchange(to, method, config.url ?? '', headers, body, limits);
+    // The whole answer is the response data (the identity transforms pass it through untouched), so that the
+    // transport reads status, headers and body from the exchange itself instead of converting them back from
+    // axios' header objects.
     return {
-      data: answer.body,
+      data: answer,
       status: answer.status,
       statusText: answer.reason,
-      headers: new AxiosHeaders(answer.headers as Record<string, string>),
+      headers: answer.headers as Record<string, string>,
       config,
       request: null,
     };
