@@ -4,20 +4,22 @@
  * sign, encrypt, verify and decrypt operations alone, with the same keys, through the shared primitives.
  * The emulator runs in a child process so that its CPU is not counted; the client CPU is measured with
  * `process.cpuUsage()` deltas around the SDK calls only. Both HTTP adapters are measured in the same run: the
- * default (axios) and the opt-in `httpAdapter: 'node'`. Prints a line per key size and adapter, then
- * `sdk-call/crypto-floor ratio (node http): 2048=R1 4096=R2` and, last, the default configuration's
- * `sdk-call/crypto-floor ratio: 2048=R1 4096=R2`.
+ * default (axios) and the opt-in `httpAdapter: 'node'`. Prints a line per key size and adapter, the emulator's CPU
+ * per call pair next to the client's (`emulator/client CPU ratio: 2048=R1 4096=R2`, read from the emulator's
+ * `GET /_emulator/stats`), `sdk-call/crypto-floor ratio (node http)`, the default configuration's
+ * `sdk-call/crypto-floor ratio` and, last, `sdk-call/(crypto+http) ratio: 2048=R1 4096=R2`.
  *
  * Every kind of work is warmed up first (`BENCH_WARMUP`, default 300, pairs per adapter at 2048 bits, which also
  * warms the code for the 4096-bit run, then 5 at 4096) so that one-time costs are not counted as per-call costs:
  * V8 keeps compiling the many small functions of the call path (SDK, axios or node:http, jose) with TurboFan on
  * its background threads for the first few hundred pairs (about 1 ms of CPU per pair at first), and that CPU
  * lands in `process.cpuUsage()`; also the first connection and the key and time caches. The process CPU includes
- * every thread: the libuv pool (jose signs and verifies there) and V8's GC and compiler helpers, so garbage made
- * in one measured section may be collected, and counted, in the next one (V8 runs GC tasks while the main thread
- * waits on the network); the sections are interleaved (and the two adapters alternate in order) so that this and
- * any drift in machine load affect them alike. The "bare node:http" figure is the same two requests sent with
- * plain node:http in that same interleaved context, so "rest" (SDK - floor - http) is only indicative.
+ * every thread: V8's GC and compiler helpers too, so garbage made in one section is collected, and counted, a
+ * little later. Each kind of work therefore runs in blocks of consecutive pairs (200 pairs at 2048 bits, 40 at
+ * 4096, in blocks of 20), the blocks taking turns: a block's garbage is mostly collected within it, and drift in
+ * machine load affects every kind alike. The "bare node:http" figure replays the captured requests (answered at
+ * once with a refusal); the "answered by the emulator" figure sends the same two calls as the SDK's, so "rest"
+ * (SDK - floor - that) is what the SDK adds around the crypto and HTTP.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
@@ -34,6 +36,9 @@ import { USER_AGENT } from '../lib/sdk/transport/http-transport';
 
 /** Warm-up pairs per adapter at 2048 bits (they also warm the shared code for the 4096-bit run). */
 const WARMUP_2048 = Number(process.env.BENCH_WARMUP ?? 300);
+
+/** Consecutive pairs of one kind of work per measured block. */
+const BLOCK = 20;
 
 interface ChildInfo {
   url: string;
@@ -279,6 +284,50 @@ async function realHttpFloorPair(
   return spent;
 }
 
+/** The emulator's process CPU so far (user + system, ms), from its stats route. */
+async function emulatorCpuMs(agent: HttpAgent, url: string): Promise<number> {
+  const answer = await bareAnswer(agent, url, 'GET', '/_emulator/stats', {});
+  const stats = JSON.parse(answer.body) as { cpuUserMicros: number; cpuSystemMicros: number };
+  return (stats.cpuUserMicros + stats.cpuSystemMicros) / 1000;
+}
+
+/**
+ * The emulator's CPU per call pair next to the client's, for the same pairs: the emulator's counter is read before
+ * and after each SDK call (the phone's approval in between is not counted: it is the device's work, not the API's).
+ * A read costs the emulator a little on both sides of its own snapshot; that cost, measured as the mean of
+ * back-to-back reads, is taken off each interval.
+ */
+async function emulatorShare(
+  client: ServiceClient,
+  info: ChildInfo,
+  agent: HttpAgent,
+  pairs: number,
+): Promise<{ emulator: number; client: number }> {
+  let overhead = 0;
+  for (let i = 0; i < 20; i++) {
+    const a = await emulatorCpuMs(agent, info.url);
+    overhead += (await emulatorCpuMs(agent, info.url)) - a;
+  }
+  overhead /= 20;
+  let emulator = 0;
+  let clientCpu = 0;
+  for (let i = 0; i < pairs; i++) {
+    let before = await emulatorCpuMs(agent, info.url);
+    let t = process.cpuUsage();
+    const req = await client.authorizationRequest(info.user);
+    clientCpu += cpuMs(t);
+    emulator += (await emulatorCpuMs(agent, info.url)) - before - overhead;
+    await approve(info.url, req.authRequest);
+    before = await emulatorCpuMs(agent, info.url);
+    t = process.cpuUsage();
+    const res = await client.getAdvancedAuthorizationResponse(req.authRequest);
+    clientCpu += cpuMs(t);
+    emulator += (await emulatorCpuMs(agent, info.url)) - before - overhead;
+    if (!res?.authorized) throw new Error('the bench login was not authorized');
+  }
+  return { emulator: emulator / pairs, client: clientCpu / pairs };
+}
+
 /** Mean client CPU per call pair, in ms, of each measured kind of work. */
 interface Figures {
   /** SDK call pairs through the default axios adapter. */
@@ -290,6 +339,8 @@ interface Figures {
   http: number;
   /** The same two calls as the SDK's, as bare exchanges answered by the emulator after the same work. */
   realHttp: number;
+  /** The emulator's CPU per call pair of the default client, and that client's, measured together. */
+  emulator: { emulator: number; client: number };
 }
 
 function serviceClient(info: ChildInfo, options: JOSETransportOptions): ServiceClient {
@@ -317,23 +368,26 @@ async function measure(bits: number, iterations: number, warmup: number): Promis
       await httpFloorPair(agent, info.url, material);
       await realHttpFloorPair(agent, info, material, clientKey, clientKid);
     }
-    const sum: Figures = { sdkAxios: 0, sdkNode: 0, floor: 0, http: 0, realHttp: 0 };
-    // Interleave the measurements (and alternate which adapter goes first) so that drift in machine load and
-    // garbage left by the previous section affect them alike.
-    for (let i = 0; i < iterations; i++) {
-      if (i % 2 === 0) {
-        sum.sdkAxios += await measuredPair(viaAxios, info);
-        sum.sdkNode += await measuredPair(viaNode, info);
-      } else {
-        sum.sdkNode += await measuredPair(viaNode, info);
-        sum.sdkAxios += await measuredPair(viaAxios, info);
+    const sum: Omit<Figures, 'emulator'> = { sdkAxios: 0, sdkNode: 0, floor: 0, http: 0, realHttp: 0 };
+    // Each kind of work runs in blocks of BLOCK consecutive pairs, and the blocks take turns (the two adapters
+    // alternate which goes first): the garbage a block makes is mostly collected, and counted, within that block,
+    // not in the next kind's, and drift in machine load affects every kind alike.
+    for (let done = 0; done < iterations; done += BLOCK) {
+      const n = Math.min(BLOCK, iterations - done);
+      const adapters =
+        (done / BLOCK) % 2 === 0 ? (['sdkAxios', 'sdkNode'] as const) : (['sdkNode', 'sdkAxios'] as const);
+      for (const which of adapters) {
+        const client = which === 'sdkAxios' ? viaAxios : viaNode;
+        for (let i = 0; i < n; i++) sum[which] += await measuredPair(client, info);
       }
-      sum.floor += await floorPair(material, clientKey, clientKid);
-      sum.http += await httpFloorPair(agent, info.url, material);
-      sum.realHttp += await realHttpFloorPair(agent, info, material, clientKey, clientKid);
+      for (let i = 0; i < n; i++) sum.floor += await floorPair(material, clientKey, clientKid);
+      for (let i = 0; i < n; i++) sum.http += await httpFloorPair(agent, info.url, material);
+      for (let i = 0; i < n; i++) sum.realHttp += await realHttpFloorPair(agent, info, material, clientKey, clientKid);
     }
+    const emulator = await emulatorShare(viaAxios, info, agent, iterations);
     agent.destroy();
     return {
+      emulator,
       sdkAxios: sum.sdkAxios / iterations,
       sdkNode: sum.sdkNode / iterations,
       floor: sum.floor / iterations,
@@ -355,11 +409,12 @@ export async function run(): Promise<string[]> {
   const axiosRatios: string[] = [];
   const nodeRatios: string[] = [];
   const floorRatios: string[] = [];
+  const emulatorRatios: string[] = [];
   for (const [bits, iterations, warmup] of [
-    [2048, 40, WARMUP_2048],
-    [4096, 30, 5],
+    [2048, 200, WARMUP_2048],
+    [4096, 40, 5],
   ] as const) {
-    const { sdkAxios, sdkNode, floor, http, realHttp } = await measure(bits, iterations, warmup);
+    const { sdkAxios, sdkNode, floor, http, realHttp, emulator } = await measure(bits, iterations, warmup);
     lines.push(
       `sdk-call ${bits}-bit keys: crypto floor ${floor.toFixed(2)} ms CPU per ` +
         `call pair; bare node:http exchanges ${http.toFixed(2)} ms ` +
@@ -376,10 +431,16 @@ export async function run(): Promise<string[]> {
         `${realHttp.toFixed(2)} ms CPU per call pair; SDK rest over it: axios (default) ` +
         `${(sdkAxios - floor - realHttp).toFixed(2)} ms, node ${(sdkNode - floor - realHttp).toFixed(2)} ms`,
     );
+    lines.push(
+      `sdk-call ${bits}-bit keys: emulator ${emulator.emulator.toFixed(2)} ms CPU per call pair, ` +
+        `client (default) ${emulator.client.toFixed(2)} ms`,
+    );
+    emulatorRatios.push(`${bits}=${(emulator.emulator / emulator.client).toFixed(2)}`);
     floorRatios.push(`${bits}=${(sdkAxios / (floor + realHttp)).toFixed(2)}`);
     axiosRatios.push(`${bits}=${(sdkAxios / floor).toFixed(2)}`);
     nodeRatios.push(`${bits}=${(sdkNode / floor).toFixed(2)}`);
   }
+  lines.push(`emulator/client CPU ratio: ${emulatorRatios.join(' ')}`);
   lines.push(`sdk-call/crypto-floor ratio (node http): ${nodeRatios.join(' ')}`);
   lines.push(`sdk-call/crypto-floor ratio: ${axiosRatios.join(' ')}`);
   lines.push(`sdk-call/(crypto+http) ratio: ${floorRatios.join(' ')}`);
