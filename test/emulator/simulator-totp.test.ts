@@ -11,12 +11,15 @@ let fx: Fixture;
 let browser: Browser;
 
 before(async () => {
-  [fx, browser] = await Promise.all([Fixture.start(), launchBrowser()]);
+  // Started one after the other, so that a browser that fails to launch leaves no emulator running.
+  fx = await Fixture.start();
+  browser = await launchBrowser();
   await fx.emu.linkUser('tina');
 });
 after(async () => {
-  await browser.close();
-  await fx.close();
+  // Either may have failed to start: close what exists, so that the process can end and report the failure.
+  await (browser as Browser | undefined)?.close();
+  await (fx as Fixture | undefined)?.close();
 });
 
 /** Codes a secret may show around now (one step either side, as the page and the test are not in lockstep). */
