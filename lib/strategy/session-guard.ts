@@ -10,7 +10,9 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { fromStore } from './errors';
 import { emitEvent } from './events';
 import type { ResolvedOptions } from './options';
+import { passportLogout, wrapLogout } from './passport-hooks';
 import { readSessionData, type SessionLogin } from './session-data';
+import { sessionStarted } from './session-start';
 
 /** Options of `strategy.sessionGuard()`. */
 export interface SessionGuardOptions {
@@ -21,21 +23,7 @@ export interface SessionGuardOptions {
   onRemoteLogout?: (req: Request, login: SessionLogin) => void;
 }
 
-type LogOutFn = (options?: unknown, done?: unknown) => void;
-type RequestWithLogout = {
-  logout?: LogOutFn;
-  logOut?: LogOutFn;
-  isAuthenticated?: () => boolean;
-  _truvalidateGuarded?: Set<string>;
-};
-
-function logoutCall(original: LogOutFn, req: Request, options: Record<string, unknown>): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    original.call(req, options, (err?: unknown) =>
-      err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
-    );
-  });
-}
+type RequestWithGuard = { isAuthenticated?: () => boolean; _truvalidateGuarded?: Set<string> };
 
 /**
  * Ends the user's TruValidate session (`sessionEnd`), then, for a push login, writes the remote-logout marker so
@@ -44,6 +32,8 @@ function logoutCall(original: LogOutFn, req: Request, options: Record<string, un
  * happened already).
  */
 async function endEverywhere(opts: ResolvedOptions, login: SessionLogin): Promise<void> {
+  // A sessionStart of this login still in flight (it runs in the background) goes first.
+  await sessionStarted(opts, login.username);
   try {
     await opts.client.sessionEnd(login.username);
   } catch (err) {
@@ -62,32 +52,10 @@ async function endEverywhere(opts: ResolvedOptions, login: SessionLogin): Promis
   }
 }
 
-/** Wraps `req.logout` so that it also ends the TruValidate session, in every browser of the user. */
-function wrapLogout(req: Request, opts: ResolvedOptions): LogOutFn | null {
-  const r = req as unknown as RequestWithLogout;
-  const original = r.logout;
-  if (typeof original !== 'function') return null;
-  const wrapped = function (options?: unknown, done?: unknown): void {
-    const cb = (typeof options === 'function' ? options : done) as ((err?: unknown) => void) | undefined;
-    const logOutOptions = (typeof options === 'object' && options !== null ? options : {}) as Record<string, unknown>;
-    const login = readSessionData(req, opts.sessionKey).login;
-    original.call(req, logOutOptions, (err?: unknown) => {
-      if (err || !login) {
-        cb?.(err);
-        return;
-      }
-      endEverywhere(opts, login).then(() => cb?.(), cb ?? (() => undefined));
-    });
-  };
-  r.logout = wrapped;
-  r.logOut = wrapped;
-  return original;
-}
-
 /** Builds the handler of `strategy.sessionGuard()`. */
 export function sessionGuard(opts: ResolvedOptions, options: SessionGuardOptions): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction): void => {
-    const r = req as unknown as RequestWithLogout;
+    const r = req as unknown as RequestWithGuard;
     // Once per request and strategy instance (its session key): each instance guards its own login.
     const guarded = (r._truvalidateGuarded ??= new Set<string>());
     if (guarded.has(opts.sessionKey)) {
@@ -95,7 +63,12 @@ export function sessionGuard(opts: ResolvedOptions, options: SessionGuardOptions
       return;
     }
     guarded.add(opts.sessionKey);
-    const original = wrapLogout(req, opts);
+    // Logging out (req.logout) also ends the TruValidate session of a login made with this strategy.
+    const original = wrapLogout(
+      req,
+      () => readSessionData(req, opts.sessionKey).login,
+      (login) => endEverywhere(opts, login),
+    );
     const login = readSessionData(req, opts.sessionKey).login;
     const authenticated = typeof r.isAuthenticated === 'function' && r.isAuthenticated();
     if (!original || !login || !login.serviceUserHash || !authenticated) {
@@ -107,7 +80,7 @@ export function sessionGuard(opts: ResolvedOptions, options: SessionGuardOptions
       const at = await fromStore('loggedOutAt', () => opts.store.loggedOutAt(hash));
       if (at === null || at < login.loginAt) return;
       // Logged out from the phone: the TruValidate session is already over, so no sessionEnd.
-      await logoutCall(original, req, {});
+      await passportLogout(original, req);
       emitEvent(opts, {
         type: 'remote-logout',
         username: login.username,

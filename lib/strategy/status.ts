@@ -3,8 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { CROSS_SITE_MESSAGE, crossSiteReason } from './cross-site';
 import { invalidOption, TruValidateStrategyError } from './errors';
 import { emitEvent } from './events';
-import type { Completion } from './login-complete';
-import { logInNow } from './login-complete';
+import { completeWithLogIn, type Completion } from './login-complete';
 import { waitForLogin } from './login-check';
 import type { ResolvedOptions } from './options';
 import { pushProfile, type TruValidateFailure, type TruValidateProfile } from './profile';
@@ -20,6 +19,12 @@ export interface StatusOptions {
    * Default: 25000.
    */
   timeoutMs?: number;
+  /**
+   * Passport's `keepSessionInfo` for the login this route completes, as with
+   * `passport.authenticate('truvalidate', { keepSessionInfo })`: true copies the waiting session's data into the
+   * regenerated one. Give it the same value as your `authenticate` route. Default: false (Passport's default).
+   */
+  keepSessionInfo?: boolean;
 }
 
 /** The JSON the status route answers. */
@@ -80,6 +85,10 @@ export function statusHandler(
   const timeoutMs = options.timeoutMs ?? 25_000;
   if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 0)
     throw invalidOption('status: timeoutMs must be a non-negative integer');
+  if (options.keepSessionInfo !== undefined && typeof options.keepSessionInfo !== 'boolean')
+    throw invalidOption('status: keepSessionInfo must be a boolean');
+  // What Passport's authenticate passes to req.logIn (its options object); only keepSessionInfo matters there.
+  const logInOptions: Record<string, unknown> = { keepSessionInfo: options.keepSessionInfo === true };
   return (req: Request, res: Response, next: NextFunction): void => {
     const run = async (): Promise<void> => {
       if (!hasSession(req))
@@ -130,7 +139,7 @@ export function statusHandler(
             });
             return;
           }
-          await logInNow(req, opts, completion.user, completion.login);
+          await completeWithLogIn(req, opts, completion.user, completion.login, logInOptions);
           const returnTo = readReturnTo(req);
           send(res, 200, returnTo === undefined ? { status: 'authorized' } : { status: 'authorized', returnTo });
           return;

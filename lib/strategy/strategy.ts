@@ -11,7 +11,7 @@ import { emitEvent } from './events';
 import { MAX_USERNAME_LENGTH, readField, readRawField, wantsJson } from './fields';
 import { applyNormalizer } from './username';
 import { checkLogin, type CheckOutcome } from './login-check';
-import { hookLogIn, verifyLogin } from './login-complete';
+import { completeOnPassportLogIn, verifyLogin } from './login-complete';
 import { startLogin } from './login-start';
 import { overClientLimit, overUsernameLimit, rateLimited } from './limits';
 import {
@@ -233,7 +233,7 @@ export class TruValidateStrategy extends Strategy {
       this.fail(completion.failure, 403);
       return;
     }
-    hookLogIn(req, this.options, completion.login);
+    completeOnPassportLogIn(req, this.options, completion.login);
     this.success(completion.user, completion.info);
   }
 
