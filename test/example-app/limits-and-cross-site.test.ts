@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { startHarness, waitFor, type Harness } from './harness';
+import { eventually } from '../fixtures/eventually';
 
 const JSON_ACCEPT = 'application/json';
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -112,7 +113,11 @@ describe('cross-site browser requests are refused on every state-changing route'
 
     await victim.post('/logout').set(CROSS_SITE).expect(403);
     await victim.get('/me').set('Accept', JSON_ACCEPT).expect(200);
-    assert.equal((await emulatorUser('xs-victim'))?.sessions.length, 1, 'the TruValidate session stands');
+    const victimUser = await eventually(
+      () => emulatorUser('xs-victim'),
+      (u) => (u?.sessions.length ?? 0) > 0,
+    );
+    assert.equal(victimUser?.sessions.length, 1, 'the TruValidate session stands');
 
     await victim.post(`/devices/${devices[1]?.id}/unlink`).set(CROSS_SITE).expect(403);
     await victim.delete(`/devices/${devices[1]?.id}`).set(CROSS_SITE).expect(403);

@@ -9,6 +9,7 @@ import request from 'supertest';
 import { TruValidateStrategyError } from 'passport-truvalidate';
 import { describeError } from '../../example-app/errors';
 import { startHarness, waitFor, type Harness } from './harness';
+import { eventually } from '../fixtures/eventually';
 
 const JSON_ACCEPT = 'application/json';
 
@@ -205,7 +206,10 @@ describe('push login', () => {
     assert.equal(me.body.method, 'push');
     assert.ok(Array.isArray(me.body.authMethods) && me.body.authMethods.length > 0);
     assert.equal(typeof me.body.authMethods[0].method, 'string');
-    const user = await emulatorUser('push-ok');
+    const user = await eventually(
+      () => emulatorUser('push-ok'),
+      (u) => (u?.sessions.length ?? 0) > 0,
+    );
     assert.equal(user?.sessions.length, 1, 'sessionStart was called');
     const hook = h.emulator.webhookLog.find((d) => d.url === `${h.appUrl}/webhooks/truvalidate`);
     assert.ok(hook, 'the authorization response webhook went to POST /webhooks/truvalidate');
@@ -280,7 +284,11 @@ describe('push login', () => {
 
   test('POST /logout logs out and ends the TruValidate session', async () => {
     const browser = await loggedIn('push-logout');
-    assert.equal((await emulatorUser('push-logout'))?.sessions.length, 1);
+    const started = await eventually(
+      () => emulatorUser('push-logout'),
+      (u) => (u?.sessions.length ?? 0) > 0,
+    );
+    assert.equal(started?.sessions.length, 1);
     const res = await browser.post('/logout').set('Accept', JSON_ACCEPT).expect(200);
     assert.equal(res.body.status, 'logged-out');
     await browser.get('/me').set('Accept', JSON_ACCEPT).expect(401);

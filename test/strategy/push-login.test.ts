@@ -7,6 +7,7 @@ import { sessionCookie } from './helpers/cookies';
 import { emulatorWithUsers, type Phone } from './helpers/emulator';
 import { logInWithPush, startPush, statusNow } from './helpers/flows';
 import { startTestApp, type TestApp, type TestUser } from './helpers/app';
+import { eventually } from '../fixtures/eventually';
 
 const USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'leo', 'mia', 'limited', 'rita'];
 
@@ -91,7 +92,10 @@ describe('push login', () => {
       assert.equal(typeof me.body.user.serviceUserHash, 'string');
       assert.equal(me.body.login.login.username, 'alice');
       assert.equal(me.body.login.pending, undefined);
-      const sessions = await phone.sessionsOf('alice');
+      const sessions = await eventually(
+        () => phone.sessionsOf('alice'),
+        (list) => list.length > 0,
+      );
       assert.deepEqual(
         sessions.map((s) => [s.serviceId, s.authRequest]),
         [[emulator.service.id, auth.authRequestId]],
@@ -222,8 +226,16 @@ describe('push login', () => {
       'only the winner sets the new session cookie',
     );
     assert.equal(verifyCalls - verifiesBefore, 1);
+    assert.equal(
+      (
+        await eventually(
+          () => phone.sessionsOf('heidi'),
+          (list) => list.length > 0,
+        )
+      ).length,
+      1,
+    );
     assert.equal(sessionStarts - startsBefore, 1);
-    assert.equal((await phone.sessionsOf('heidi')).length, 1);
     assert.equal((await browser.get('/me')).body.user.username, 'heidi');
   });
 

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Cluster, InstanceStats } from './cluster';
+import { eventually } from '../../fixtures/eventually';
 
 let userCount = 0;
 /** A fresh linked user (the emulator refuses a second pending push for the same user). */
@@ -82,7 +83,10 @@ export const sharedCases = {
     assert.equal(countOf(stats, 'verified', authRequestId), 1);
     assert.equal(countOf(stats, 'sessionStarts', authRequestId), 1);
     assert.deepEqual(stats.find((s) => s.name === 'C')?.sessionStarts.includes(authRequestId), true);
-    const sessions = await cluster.phone.sessionsOf(username);
+    const sessions = await eventually(
+      () => cluster.phone.sessionsOf(username),
+      (list) => list.length > 0,
+    );
     assert.equal(sessions.filter((s) => s.authRequest === authRequestId).length, 1);
   },
   /** the same webhook delivered to two instances changes the state once */
@@ -176,7 +180,10 @@ export const sharedCases = {
     const stats = await cluster.stats();
     assert.equal(countOf(stats, 'verified', authRequestId), 1);
     assert.equal(countOf(stats, 'sessionStarts', authRequestId), 1);
-    const sessions = await cluster.phone.sessionsOf(username);
+    const sessions = await eventually(
+      () => cluster.phone.sessionsOf(username),
+      (list) => list.length > 0,
+    );
     assert.equal(sessions.filter((s) => s.authRequest === authRequestId).length, 1);
   },
   /** instance A killed after the login started: B completes it */
