@@ -62,6 +62,11 @@ async function loggedIn(user: string): Promise<ReturnType<typeof agent>> {
   await h.control('POST', `/auths/${auth.authRequestId}/respond`, { action: 'approve' });
   const status = await browser.get('/login/status').set('Accept', JSON_ACCEPT).expect(200);
   assert.equal(status.body.status, 'authorized');
+  // The TruValidate session starts in the background: wait until the device lists it (a phone logout ends it).
+  await eventually(
+    () => emulatorUser(user),
+    (u) => (u?.sessions.length ?? 0) > 0,
+  );
   return browser;
 }
 

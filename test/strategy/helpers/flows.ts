@@ -1,6 +1,7 @@
 /** Browser-side steps shared by the strategy tests (supertest agents are browser sessions). */
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { eventually } from '../../fixtures/eventually';
 import type { Phone } from './emulator';
 
 /** A browser session on a test app. */
@@ -28,5 +29,10 @@ export async function logInWithPush(browser: Browser, phone: Phone, username: st
   assert.equal(res.body.status, 'authorized');
   const me = await browser.get('/me');
   assert.equal(me.status, 200);
+  // The TruValidate session starts in the background: wait until the device lists it (a phone logout ends it).
+  await eventually(
+    () => phone.sessionsOf(username),
+    (sessions) => sessions.some((s) => s.authRequest === id),
+  );
   return id;
 }
