@@ -2,14 +2,15 @@
  * RedisStore over a Sentinel client (`createSentinel({ name: 'mymaster', sentinelRootNodes })` from `redis`): one
  * master and two `redis-server --sentinel` processes on loopback ports (./helpers/redis-sentinel.ts). Each store
  * plays one app instance, on its own Sentinel client: what the strategy needs of the store, the writes landing on
- * the master the sentinels name, and a typed failure while the master is down.
+ * the master the sentinels name, a typed failure while the master is down; then, on a deployment with a replica,
+ * the stores following a `SENTINEL FAILOVER` to the promoted replica.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient, createSentinel } from 'redis';
+import { createClient, createSentinel, type RedisSentinelType } from 'redis';
 import { RedisStore, StoreUnavailableError, type RedisStoreClient } from 'passport-truvalidate/redis';
 import { startRedisSentinel, type RedisSentinel } from './helpers/redis-sentinel';
-import { pending, storeCaseNames, storeCases } from './helpers/store-cases';
+import { approved, pending, storeCaseNames, storeCases } from './helpers/store-cases';
 
 /** Retries `fn` until it resolves (at most 100 tries, 50 ms apart), for waiting on reconnection. */
 async function eventually<T>(fn: () => Promise<T>): Promise<T> {
@@ -91,5 +92,66 @@ describe('RedisStore on a Sentinel client (one master, two sentinels)', () => {
     }
     // The master came back empty (no persistence): a fresh counter starts at 1.
     assert.equal(await eventually(() => store.increment('after', 30_000)), 1);
+  });
+});
+
+describe('RedisStore on a Sentinel client through a failover (master, replica, one sentinel)', () => {
+  let redis: RedisSentinel;
+  const clients: RedisStoreClient[] = [];
+  const stores: RedisStore[] = [];
+
+  const makeStore = (prefix: string): RedisStore => {
+    const client = createSentinel({ name: redis.name, sentinelRootNodes: redis.sentinelRootNodes });
+    client.on('error', () => undefined);
+    clients.push(client);
+    const store = new RedisStore({ client, prefix });
+    stores.push(store);
+    return store;
+  };
+
+  before(async () => {
+    redis = await startRedisSentinel({ sentinels: 1, replica: true });
+  });
+
+  after(async () => {
+    for (const store of stores) await store.close();
+    for (const client of clients) if (client.isOpen) client.destroy();
+    await redis?.stop();
+  });
+
+  test('after SENTINEL FAILOVER, the stores write to the promoted replica and results still wake subscribers', async () => {
+    const a = makeStore('f:');
+    const b = makeStore('f:');
+    const received: string[] = [];
+    await b.subscribe((id) => received.push(id));
+    await a.putPending(pending('before'), 30_000);
+    await redis.failover();
+    // Each client moves to the new master when its sentinel says so (+switch-master); a write sent to the old
+    // master before that is lost when the old master becomes a replica (Redis replication is asynchronous).
+    const promoted = redis.replica!.port;
+    await eventually(async () => {
+      for (const client of clients) {
+        if (client.isOpen) assert.equal((client as RedisSentinelType).getMasterNode()?.port, promoted);
+      }
+    });
+    // Written before the failover, replicated, and taken on the new master.
+    assert.equal((await eventually(() => a.consumePending('before')))?.authRequestId, 'before');
+    await a.putPending(pending('after'), 30_000);
+    const direct = createClient({ url: redis.replica!.url });
+    direct.on('error', () => undefined);
+    await direct.connect();
+    try {
+      const role = (await direct.sendCommand(['ROLE'])) as unknown[];
+      assert.equal(String(role[0]), 'master');
+      assert.equal(JSON.parse(String(await direct.get('f:pending:{after}'))).authRequestId, 'after');
+    } finally {
+      direct.destroy();
+    }
+    await eventually(async () => {
+      await a.putResult('r-after', approved, 30_000);
+      for (let i = 0; i < 10 && !received.includes('r-after'); i++) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(received.includes('r-after'), 'the subscriber on the new master got the result');
+    });
+    assert.deepEqual([...new Set(received)], ['r-after']);
   });
 });

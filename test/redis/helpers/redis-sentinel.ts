@@ -1,8 +1,9 @@
 /**
- * A real Redis Sentinel deployment for tests: one master (`redis-server`, see ./redis-server.ts) and one or more
- * `redis-server --sentinel` processes on free loopback ports, each with its own config file in a temp dir
+ * A real Redis Sentinel deployment for tests: one master (`redis-server`, see ./redis-server.ts), optionally one
+ * replica of it, and one or more `redis-server --sentinel` processes on free loopback ports, each with its own config file in a temp dir
  * (`sentinel monitor <name> 127.0.0.1 <master port> 1`, a short `down-after-milliseconds`; Sentinel rewrites that
- * file, so it must be writable). `start` resolves once every sentinel reports the master's address; `stop` kills
+ * file, so it must be writable). `start` resolves once every sentinel reports the master's address (and knows the
+ * replica, whose replication link is up); `failover` promotes the replica through Sentinel; `stop` kills
  * the processes and removes the temp dir. Every wait is bounded; a failed start stops what it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,17 +22,26 @@ export interface RedisSentinelOptions {
   sentinels?: number;
   /** The monitored master's name. Default: `'mymaster'`. */
   name?: string;
+  /** Whether to start a replica of the master (needed by {@link RedisSentinel.failover}). Default: false. */
+  replica?: boolean;
 }
 
 /** One running Sentinel deployment. */
 export interface RedisSentinel {
   /** The master's name, as `createSentinel({ name })` takes it. */
   name: string;
-  /** The master. */
+  /** The master the deployment started with (a replica after {@link RedisSentinel.failover}). */
   master: RedisServer;
+  /** The replica (with `replica: true`), else null; the master after {@link RedisSentinel.failover}. */
+  replica: RedisServer | null;
   /** `[{ host: '127.0.0.1', port }]` of every sentinel: the `sentinelRootNodes` of `createSentinel`. */
   sentinelRootNodes: Array<{ host: string; port: number }>;
-  /** Kills the sentinels and the master, removes the temp dir. */
+  /**
+   * `SENTINEL FAILOVER`: the replica becomes the master. Resolves once every sentinel names the replica's port
+   * (bounded).
+   */
+  failover(): Promise<void>;
+  /** Kills the sentinels, the master and the replica, removes the temp dir. */
   stop(): Promise<void>;
 }
 
@@ -75,22 +85,51 @@ function kill(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Resolves once the sentinel on `port` gives `masterPort` as the address of `name` (bounded). */
-async function untilMasterKnown(port: number, name: string, masterPort: number): Promise<void> {
+/** Sends `command` to 127.0.0.1:`port` until `done(reply)` holds (every 50 ms, at most 10 s). */
+async function until(port: number, command: string[], done: (reply: unknown) => boolean, what: string): Promise<void> {
   const client = createClient({ socket: { host: '127.0.0.1', port, reconnectStrategy: false } });
   client.on('error', () => undefined);
   await client.connect();
   try {
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
-      const reply = await client.sendCommand(['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name]);
-      if (Array.isArray(reply) && String(reply[0]) === '127.0.0.1' && Number(reply[1]) === masterPort) return;
-      if (Date.now() > deadline) throw new Error(`sentinel :${port} does not know ${name}: ${JSON.stringify(reply)}`);
+      const reply: unknown = await client.sendCommand(command);
+      if (done(reply)) return;
+      if (Date.now() > deadline) throw new Error(`:${port} ${what} in 10 s: ${JSON.stringify(reply)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   } finally {
     client.destroy();
   }
+}
+
+/** Resolves once the sentinel on `port` gives `masterPort` as the address of `name` (bounded). */
+function untilMasterIs(port: number, name: string, masterPort: number): Promise<void> {
+  return until(
+    port,
+    ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name],
+    (reply) => Array.isArray(reply) && String(reply[0]) === '127.0.0.1' && Number(reply[1]) === masterPort,
+    `does not name 127.0.0.1:${masterPort} as ${name}`,
+  );
+}
+
+/** Resolves once the sentinel on `port` lists the replica on `replicaPort` with the flags `slave` only. */
+function untilReplicaKnown(port: number, name: string, replicaPort: number): Promise<void> {
+  return until(
+    port,
+    ['SENTINEL', 'REPLICAS', name],
+    (reply) =>
+      Array.isArray(reply) &&
+      reply.some((fields: unknown) => {
+        // a flat [key, value, ...] list (RESP2) or a map (RESP3)
+        const list = Array.isArray(fields) ? fields.map(String) : [];
+        const map = !Array.isArray(fields) && typeof fields === 'object' ? (fields as Record<string, unknown>) : null;
+        const field = (key: string): string | undefined =>
+          map ? String(map[key]) : list.indexOf(key) === -1 ? undefined : list[list.indexOf(key) + 1];
+        return field('port') === String(replicaPort) && field('flags') === 'slave';
+      }),
+    `does not know the replica on ${replicaPort}`,
+  );
 }
 
 /** Starts a master and `sentinels` sentinels monitoring it; on failure, stops what was started and rethrows. */
@@ -100,14 +139,25 @@ export async function startRedisSentinel(options: RedisSentinelOptions = {}): Pr
   const dir = mkdtempSync(join(tmpdir(), 'redis-sentinel-'));
   const children: ChildProcess[] = [];
   let master: RedisServer | null = null;
+  let replica: RedisServer | null = null;
   const stop = async (): Promise<void> => {
     await Promise.all(children.map(kill));
     await master?.stop();
+    await replica?.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
     master = await startRedisServer();
     const masterPort = master.port;
+    if (options.replica === true) {
+      replica = await startRedisServer(['--replicaof', '127.0.0.1', String(masterPort)]);
+      await until(
+        replica.port,
+        ['INFO', 'replication'],
+        (reply) => String(reply).includes('master_link_status:up'),
+        'replication link not up',
+      );
+    }
     const ports: number[] = [];
     for (let i = 0; i < count; i++) {
       const port = await freePort();
@@ -127,11 +177,21 @@ export async function startRedisSentinel(options: RedisSentinelOptions = {}): Pr
       children.push(await startSentinelProcess(configFile));
       ports.push(port);
     }
-    await Promise.all(ports.map((port) => untilMasterKnown(port, name, masterPort)));
+    await Promise.all(ports.map((port) => untilMasterIs(port, name, masterPort)));
+    const replicaPort = replica?.port;
+    if (replicaPort !== undefined) await Promise.all(ports.map((port) => untilReplicaKnown(port, name, replicaPort)));
     return {
       name,
       master,
+      replica,
       sentinelRootNodes: ports.map((port) => ({ host: '127.0.0.1', port })),
+      async failover() {
+        if (replicaPort === undefined)
+          throw new Error('failover needs a replica (startRedisSentinel({ replica: true }))');
+        const [first] = ports as [number];
+        await until(first, ['SENTINEL', 'FAILOVER', name], (reply) => String(reply) === 'OK', 'FAILOVER refused');
+        await Promise.all(ports.map((port) => untilMasterIs(port, name, replicaPort)));
+      },
       stop,
     };
   } catch (err) {
