@@ -1,9 +1,10 @@
 /**
  * RedisStore over a Sentinel client (`createSentinel({ name: 'mymaster', sentinelRootNodes })` from `redis`): one
- * master and two `redis-server --sentinel` processes on loopback ports (./helpers/redis-sentinel.ts). Each store
- * plays one app instance, on its own Sentinel client: what the strategy needs of the store, the writes landing on
- * the master the sentinels name, a typed failure while the master is down; then, on a deployment with a replica,
- * the stores following a `SENTINEL FAILOVER` to the promoted replica.
+ * master (with a password: `nodeClientOptions: { password }`) and two `redis-server --sentinel` processes on
+ * loopback ports (./helpers/redis-sentinel.ts). Each store plays one app instance, on its own Sentinel client: what
+ * the strategy needs of the store, the writes landing on the master the sentinels name, a typed failure without
+ * the password and while the master is down; then, on a deployment with a replica, the stores following a
+ * `SENTINEL FAILOVER` to the promoted replica.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,24 +27,32 @@ async function eventually<T>(fn: () => Promise<T>): Promise<T> {
   throw last;
 }
 
-describe('RedisStore on a Sentinel client (one master, two sentinels)', () => {
+describe('RedisStore on a Sentinel client (one master with a password, two sentinels)', () => {
   let redis: RedisSentinel;
   const clients: RedisStoreClient[] = [];
   const stores: RedisStore[] = [];
   let seq = 0;
 
   /** A store on its own Sentinel client, as one app instance has (the app owns and closes the client). */
-  const makeStore = (prefix: string, commandTimeoutMs = 2000): RedisStore => {
-    const client = createSentinel({ name: redis.name, sentinelRootNodes: redis.sentinelRootNodes });
+  const makeStore = (
+    prefix: string,
+    options: { commandTimeoutMs?: number; password?: string; passthroughClientErrorEvents?: boolean } = {},
+  ): RedisStore => {
+    const client = createSentinel({
+      name: redis.name,
+      sentinelRootNodes: redis.sentinelRootNodes,
+      nodeClientOptions: { password: options.password ?? redis.password },
+      passthroughClientErrorEvents: options.passthroughClientErrorEvents ?? false,
+    });
     client.on('error', () => undefined);
     clients.push(client);
-    const store = new RedisStore({ client, prefix, commandTimeoutMs });
+    const store = new RedisStore({ client, prefix, commandTimeoutMs: options.commandTimeoutMs ?? 2000 });
     stores.push(store);
     return store;
   };
 
   before(async () => {
-    redis = await startRedisSentinel({ sentinels: 2 });
+    redis = await startRedisSentinel({ sentinels: 2, password: 'sentinel-test-s3cret' });
   });
 
   after(async () => {
@@ -60,7 +69,7 @@ describe('RedisStore on a Sentinel client (one master, two sentinels)', () => {
   test('the store writes to the master the sentinels name (read back on that port without Sentinel)', async () => {
     const store = makeStore(`s${++seq}:`);
     await store.putPending(pending('where'), 30_000);
-    const direct = createClient({ url: redis.master.url });
+    const direct = createClient({ url: redis.master.url, password: redis.password });
     direct.on('error', () => undefined);
     await direct.connect();
     try {
@@ -71,8 +80,33 @@ describe('RedisStore on a Sentinel client (one master, two sentinels)', () => {
     }
   });
 
+  test('a wrong data-node password: ERR_TRUVALIDATE_STORE_UNAVAILABLE after connectTimeoutMs', async () => {
+    const store = makeStore(`s${++seq}:`, { password: 'wrong-password' });
+    await assert.rejects(store.getPending('p1'), (err: unknown) => {
+      assert.ok(err instanceof StoreUnavailableError);
+      assert.equal(err.code, 'ERR_TRUVALIDATE_STORE_UNAVAILABLE');
+      // The Sentinel client reports a node's errors as `client-error` events, which the store does not read.
+      assert.equal(err.message, 'Could not connect to Redis within 1000 ms.');
+      return true;
+    });
+  });
+
+  test('a wrong data-node password, passthroughClientErrorEvents: the typed error names WRONGPASS', async () => {
+    const store = makeStore(`s${++seq}:`, { password: 'wrong-password', passthroughClientErrorEvents: true });
+    await assert.rejects(store.getPending('p1'), (err: unknown) => {
+      assert.ok(err instanceof StoreUnavailableError);
+      assert.equal(err.code, 'ERR_TRUVALIDATE_STORE_UNAVAILABLE');
+      assert.equal(
+        err.message,
+        `Could not connect to Redis: Master Client (127.0.0.1:${redis.master.port}): ` +
+          'WRONGPASS invalid username-password pair or user is disabled.',
+      );
+      return true;
+    });
+  });
+
   test('master down: a call rejects with ERR_TRUVALIDATE_STORE_UNAVAILABLE; calls work again once it is back', async () => {
-    const store = makeStore(`s${++seq}:`, 500);
+    const store = makeStore(`s${++seq}:`, { commandTimeoutMs: 500 });
     assert.equal(await store.increment('before', 30_000), 1);
     await redis.master.stop();
     try {

@@ -24,12 +24,19 @@ export interface RedisSentinelOptions {
   name?: string;
   /** Whether to start a replica of the master (needed by {@link RedisSentinel.failover}). Default: false. */
   replica?: boolean;
+  /**
+   * A password for the data nodes (`requirepass`, and `masterauth` on the replica); the sentinels get it as
+   * `sentinel auth-pass` (the sentinels themselves need none). Default: none.
+   */
+  password?: string;
 }
 
 /** One running Sentinel deployment. */
 export interface RedisSentinel {
   /** The master's name, as `createSentinel({ name })` takes it. */
   name: string;
+  /** The data nodes' password, or undefined. */
+  password: string | undefined;
   /** The master the deployment started with (a replica after {@link RedisSentinel.failover}). */
   master: RedisServer;
   /** The replica (with `replica: true`), else null; the master after {@link RedisSentinel.failover}. */
@@ -86,8 +93,14 @@ function kill(child: ChildProcess): Promise<void> {
 }
 
 /** Sends `command` to 127.0.0.1:`port` until `done(reply)` holds (every 50 ms, at most 10 s). */
-async function until(port: number, command: string[], done: (reply: unknown) => boolean, what: string): Promise<void> {
-  const client = createClient({ socket: { host: '127.0.0.1', port, reconnectStrategy: false } });
+async function until(
+  port: number,
+  command: string[],
+  done: (reply: unknown) => boolean,
+  what: string,
+  password?: string,
+): Promise<void> {
+  const client = createClient({ password, socket: { host: '127.0.0.1', port, reconnectStrategy: false } });
   client.on('error', () => undefined);
   await client.connect();
   try {
@@ -136,6 +149,8 @@ function untilReplicaKnown(port: number, name: string, replicaPort: number): Pro
 export async function startRedisSentinel(options: RedisSentinelOptions = {}): Promise<RedisSentinel> {
   const name = options.name ?? 'mymaster';
   const count = options.sentinels ?? 1;
+  const password = options.password;
+  const auth = password === undefined ? [] : ['--requirepass', password];
   const dir = mkdtempSync(join(tmpdir(), 'redis-sentinel-'));
   const children: ChildProcess[] = [];
   let master: RedisServer | null = null;
@@ -147,15 +162,17 @@ export async function startRedisSentinel(options: RedisSentinelOptions = {}): Pr
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    master = await startRedisServer();
+    master = await startRedisServer(auth);
     const masterPort = master.port;
     if (options.replica === true) {
-      replica = await startRedisServer(['--replicaof', '127.0.0.1', String(masterPort)]);
+      const masterAuth = password === undefined ? [] : ['--masterauth', password];
+      replica = await startRedisServer([...auth, ...masterAuth, '--replicaof', '127.0.0.1', String(masterPort)]);
       await until(
         replica.port,
         ['INFO', 'replication'],
         (reply) => String(reply).includes('master_link_status:up'),
         'replication link not up',
+        password,
       );
     }
     const ports: number[] = [];
@@ -171,6 +188,7 @@ export async function startRedisSentinel(options: RedisSentinelOptions = {}): Pr
           `sentinel monitor ${name} 127.0.0.1 ${masterPort} 1`,
           `sentinel down-after-milliseconds ${name} 1000`,
           `sentinel failover-timeout ${name} 5000`,
+          ...(password === undefined ? [] : [`sentinel auth-pass ${name} ${password}`]),
           '',
         ].join('\n'),
       );
@@ -182,6 +200,7 @@ export async function startRedisSentinel(options: RedisSentinelOptions = {}): Pr
     if (replicaPort !== undefined) await Promise.all(ports.map((port) => untilReplicaKnown(port, name, replicaPort)));
     return {
       name,
+      password,
       master,
       replica,
       sentinelRootNodes: ports.map((port) => ({ host: '127.0.0.1', port })),
