@@ -150,8 +150,9 @@ export async function startRedisSentinel(options: RedisSentinelOptions = {}): Pr
   const name = options.name ?? 'mymaster';
   const count = options.sentinels ?? 1;
   const password = options.password;
-  const auth = password === undefined ? [] : ['--requirepass', password];
   const dir = mkdtempSync(join(tmpdir(), 'redis-sentinel-'));
+  // `--dir`: a replica writes the RDB it syncs from its master to disk (dump.rdb); keep it in the temp dir.
+  const nodeArgs = ['--dir', dir, ...(password === undefined ? [] : ['--requirepass', password])];
   const children: ChildProcess[] = [];
   let master: RedisServer | null = null;
   let replica: RedisServer | null = null;
@@ -162,11 +163,11 @@ export async function startRedisSentinel(options: RedisSentinelOptions = {}): Pr
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    master = await startRedisServer(auth);
+    master = await startRedisServer(nodeArgs);
     const masterPort = master.port;
     if (options.replica === true) {
       const masterAuth = password === undefined ? [] : ['--masterauth', password];
-      replica = await startRedisServer([...auth, ...masterAuth, '--replicaof', '127.0.0.1', String(masterPort)]);
+      replica = await startRedisServer([...nodeArgs, ...masterAuth, '--replicaof', '127.0.0.1', String(masterPort)]);
       await until(
         replica.port,
         ['INFO', 'replication'],
