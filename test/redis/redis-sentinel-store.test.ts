@@ -159,6 +159,15 @@ describe('RedisStore on a Sentinel client through a failover (master, replica, o
     const received: string[] = [];
     await b.subscribe((id) => received.push(id));
     await a.putPending(pending('before'), 30_000);
+    // Replication is asynchronous: wait until the replica has acknowledged the write before promoting it.
+    const old = createClient({ url: redis.master.url });
+    old.on('error', () => undefined);
+    await old.connect();
+    try {
+      assert.equal(await old.sendCommand(['WAIT', '1', '2000']), 1);
+    } finally {
+      old.destroy();
+    }
     await redis.failover();
     // Each client moves to the new master when its sentinel says so (+switch-master); a write sent to the old
     // master before that is lost when the old master becomes a replica (Redis replication is asynchronous).

@@ -151,8 +151,12 @@ export async function startRedisSentinel(options: RedisSentinelOptions = {}): Pr
   const count = options.sentinels ?? 1;
   const password = options.password;
   const dir = mkdtempSync(join(tmpdir(), 'redis-sentinel-'));
-  // `--dir`: a replica writes the RDB it syncs from its master to disk (dump.rdb); keep it in the temp dir.
-  const nodeArgs = ['--dir', dir, ...(password === undefined ? [] : ['--requirepass', password])];
+  // `--dir`: a replica writes the RDB it syncs from its master to disk (dump.rdb); keep it in the temp dir. No 5 s
+  // wait before a diskless sync to a replica (Redis's default `repl-diskless-sync-delay`).
+  const nodeArgs = [
+    ...['--dir', dir, '--repl-diskless-sync-delay', '0'],
+    ...(password === undefined ? [] : ['--requirepass', password]),
+  ];
   const children: ChildProcess[] = [];
   let master: RedisServer | null = null;
   let replica: RedisServer | null = null;
