@@ -1,6 +1,7 @@
 'use strict';
 // Installs the Debian packages the test suite needs when they are missing (redis-server for the Redis store
-// tests, chromium for the browser tests). These machines run as root with apt-get; elsewhere it only warns.
+// tests, chromium for the browser tests, openssl for the certificates of the Redis TLS test). These machines run
+// as root with apt-get; elsewhere it only warns.
 const { execSync } = require('node:child_process');
 const fs = require('node:fs');
 
@@ -8,6 +9,7 @@ const needed = [
   { bin: '/usr/bin/redis-server', pkg: 'redis-server' },
   { bin: '/usr/bin/chromium', pkg: 'chromium' },
   { bin: '/usr/bin/curl', pkg: 'curl' },
+  { bin: '/usr/bin/openssl', pkg: 'openssl' },
 ];
 const missing = needed.filter((n) => !fs.existsSync(n.bin)).map((n) => n.pkg);
 if (missing.length === 0) process.exit(0);

@@ -7,21 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCluster, type RedisClusterType } from 'redis';
 import { RedisStore } from 'passport-truvalidate/redis';
-import type { LoginResult, PendingLogin } from 'passport-truvalidate';
 import { startRedisCluster, type RedisCluster } from './helpers/redis-cluster';
-
-function pending(id: string): PendingLogin {
-  const now = Date.now();
-  return {
-    authRequestId: id,
-    username: 'alice',
-    bindingHash: 'ab'.repeat(32),
-    expiresAt: now + 60_000,
-    createdAt: now,
-  };
-}
-
-const approved: LoginResult = { status: 'authorized', serviceUserHash: 'hash-1', deviceId: 'dev-1', authMethods: [] };
+import { approved, pending, storeCaseNames, storeCases } from './helpers/store-cases';
 
 describe('RedisStore on a 3-master Redis Cluster', () => {
   let redis: RedisCluster;
@@ -76,14 +63,9 @@ describe('RedisStore on a 3-master Redis Cluster', () => {
     assert.equal(owners.size, 3, 'the logins are spread over the three masters');
   });
 
-  test('consumePending: 30 concurrent callers on two instances, exactly one gets the login', async () => {
-    const prefix = `c${++seq}:`;
-    const a = makeStore(prefix);
-    const b = makeStore(prefix);
-    await a.putPending(pending('race'), 30_000);
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).consumePending('race')));
-    assert.equal(results.filter((r) => r !== null).length, 1);
-  });
+  test(storeCaseNames.pendingAcrossInstances, () => storeCases.pendingAcrossInstances(makeStore, `c${++seq}:`));
+  test(storeCaseNames.consumeRace, () => storeCases.consumeRace(makeStore, `c${++seq}:`));
+  test(storeCaseNames.sharedMarkers, () => storeCases.sharedMarkers(makeStore, `c${++seq}:`));
 
   test('results published for logins on every master reach subscribers on other nodes', async () => {
     const prefix = `c${++seq}:`;
@@ -98,20 +80,6 @@ describe('RedisStore on a 3-master Redis Cluster', () => {
     for (let i = 0; i < 100 && received.some((set) => set.size < ids.length); i++)
       await new Promise((r) => setTimeout(r, 20));
     for (const set of received) assert.deepEqual([...set].sort(), [...ids].sort());
-  });
-
-  test('replay cache, logout markers and counters are shared between instances', async () => {
-    const prefix = `c${++seq}:`;
-    const a = makeStore(prefix);
-    const b = makeStore(prefix);
-    assert.equal(await a.markSeen('jti-1', 30_000), true);
-    assert.equal(await b.markSeen('jti-1', 30_000), false);
-    assert.equal(await b.isSeen('jti-1'), true);
-    await a.markLoggedOut('hash-1', 2000, 30_000);
-    await b.markLoggedOut('hash-1', 1000, 30_000);
-    assert.equal(await a.loggedOutAt('hash-1'), 2000);
-    assert.equal(await a.increment('push:alice', 30_000), 1);
-    assert.equal(await b.increment('push:alice', 30_000), 2);
   });
 
   test('a prefix holding a hash tag puts every key on one slot', async () => {

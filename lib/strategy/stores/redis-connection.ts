@@ -123,8 +123,7 @@ export class RedisConnection {
         const onError = (err: unknown): void => {
           this.client.off(readyEvent(this.kind), onReady);
           this.connectOutcome = null;
-          const reason = err instanceof Error ? err.message : String(err);
-          reject(new StoreUnavailableError(`Could not connect to Redis: ${reason}.`, { cause: err }));
+          reject(new StoreUnavailableError(`Could not connect to Redis: ${sentence(err)}.`, { cause: err }));
         };
         this.client.once(readyEvent(this.kind), onReady);
         this.client.once('error', onError);
@@ -134,7 +133,7 @@ export class RedisConnection {
   }
 
   private describeLastError(): string {
-    return this.lastError ? `: ${this.lastError.message}` : '';
+    return this.lastError ? `: ${sentence(this.lastError)}` : '';
   }
 
   /** Bounds any client call by the command timeout (rejects with {@link StoreUnavailableError}). */
@@ -161,6 +160,11 @@ export class RedisConnection {
       );
     });
   }
+}
+
+/** The message of `err` without a final period (Redis's own replies end with one; ours add it). */
+function sentence(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).replace(/\.$/, '');
 }
 
 function isNoScript(err: unknown): boolean {

@@ -1,17 +1,18 @@
 /**
  * A small deployment for the multi-instance tests and the benchmark: one redis-server (or a 3-master Redis
- * Cluster), one emulator (the API and the phone), N app instances as separate processes, and a round-robin proxy
+ * Cluster, or a master behind two sentinels), one emulator (the API and the phone), N app instances as separate processes, and a round-robin proxy
  * in front of them that is also the service callback URL. Browsers are supertest agents against the proxy (a
  * cookie jar each).
  */
 import request from 'supertest';
 import type { IncomingMessage } from 'node:http';
-import { createCluster } from 'redis';
+import { createCluster, createSentinel } from 'redis';
 import { startEmulator, type Emulator } from 'passport-truvalidate/emulator';
 import { RedisStore } from 'passport-truvalidate/redis';
 import { Phone } from '../../strategy/helpers/emulator';
 import { AppInstance, type InstanceEnv } from './instances';
 import { startRedisCluster, type RedisCluster } from './redis-cluster';
+import { startRedisSentinel, type RedisSentinel } from './redis-sentinel';
 import { startRedisServer, type RedisServer } from './redis-server';
 import { RoundRobinProxy } from './round-robin-proxy';
 
@@ -19,8 +20,11 @@ import { RoundRobinProxy } from './round-robin-proxy';
 export interface ClusterOptions {
   /** Instance names (default A, B, C). */
   names?: string[];
-  /** false: no Redis, memory stores (then use one instance); 'cluster': a 3-master Redis Cluster. Default true. */
-  redis?: boolean | 'cluster';
+  /**
+   * false: no Redis, memory stores (then use one instance); 'cluster': a 3-master Redis Cluster; 'sentinel': one
+   * master and two sentinels, every instance on a `createSentinel()` client. Default true (one redis-server).
+   */
+  redis?: boolean | 'cluster' | 'sentinel';
   /** Extra strategy options given to every instance (JSON). */
   strategyOptions?: Record<string, unknown>;
 }
@@ -31,6 +35,8 @@ export interface Cluster {
   redis: RedisServer | null;
   /** The Redis Cluster (with `redis: 'cluster'`), else null. */
   redisCluster: RedisCluster | null;
+  /** The Sentinel deployment (with `redis: 'sentinel'`), else null. */
+  redisSentinel: RedisSentinel | null;
   emulator: Emulator;
   phone: Phone;
   proxy: RoundRobinProxy;
@@ -88,6 +94,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     if (redis) closers.push(() => redis.stop());
     const redisCluster = useRedis === 'cluster' ? await startRedisCluster() : null;
     if (redisCluster) closers.push(() => redisCluster.stop());
+    const redisSentinel = useRedis === 'sentinel' ? await startRedisSentinel({ sentinels: 2 }) : null;
+    if (redisSentinel) closers.push(() => redisSentinel.stop());
     const emulator = await startEmulator({ port: 0 });
     closers.push(() => emulator.close());
     const proxy = new RoundRobinProxy([]);
@@ -98,14 +106,17 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const env: InstanceEnv = {
       REDIS_URL: redis ? redis.url : '',
       REDIS_CLUSTER_URLS: redisCluster ? redisCluster.urls.join(',') : '',
+      REDIS_SENTINEL: redisSentinel
+        ? `${redisSentinel.name}@${redisSentinel.sentinelRootNodes.map((n) => `${n.host}:${n.port}`).join(',')}`
+        : '',
       STORE_PREFIX: `cluster${++clusterCount}:`,
       SESSION_SECRET: 'multi-instance tests',
       TRUVALIDATE_API_URL: emulator.url,
       TRUVALIDATE_SERVICE_ID: emulator.service.id,
       TRUVALIDATE_PRIVATE_KEY: emulator.service.privateKey,
       APP_URL: proxy.url,
-      // Short for the outage tests of the single redis-server; a cluster (three more processes) gets more slack.
-      REDIS_COMMAND_TIMEOUT_MS: redisCluster ? '2000' : '500',
+      // Short for the outage tests of the single redis-server; a cluster or Sentinel (more processes) gets more slack.
+      REDIS_COMMAND_TIMEOUT_MS: redisCluster || redisSentinel ? '2000' : '500',
     };
     const instanceEnv = { ...env, STRATEGY_OPTIONS: JSON.stringify(options.strategyOptions ?? {}) } as InstanceEnv;
     const instances = new Map<string, AppInstance>();
@@ -121,6 +132,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const cluster: Cluster = {
       redis,
       redisCluster,
+      redisSentinel,
       emulator,
       phone: new Phone(emulator),
       proxy,
@@ -147,8 +159,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         );
       },
       async openStore() {
-        if (!redisCluster) return new RedisStore({ url: env.REDIS_URL, prefix: env.STORE_PREFIX });
-        const client = createCluster({ rootNodes: redisCluster.rootNodes });
+        if (!redisCluster && !redisSentinel) return new RedisStore({ url: env.REDIS_URL, prefix: env.STORE_PREFIX });
+        const client = redisCluster
+          ? createCluster({ rootNodes: redisCluster.rootNodes })
+          : createSentinel({ name: redisSentinel!.name, sentinelRootNodes: redisSentinel!.sentinelRootNodes });
         client.on('error', () => undefined);
         await client.connect();
         const store = new RedisStore({ client, prefix: env.STORE_PREFIX });

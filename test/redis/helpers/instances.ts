@@ -9,10 +9,12 @@ const FIXTURE = path.join(__dirname, '..', 'fixtures', 'app-instance.ts');
 
 /** Settings every instance of a cluster shares. */
 export interface InstanceEnv {
-  /** Redis URL shared by every instance; empty for the memory store (a single instance) or a Redis Cluster. */
+  /** Redis URL shared by every instance; empty for the memory store (a single instance), a Cluster or Sentinel. */
   REDIS_URL: string;
   /** Comma-separated root node URLs of a Redis Cluster shared by every instance; empty otherwise. */
   REDIS_CLUSTER_URLS?: string;
+  /** `<master name>@<host>:<port>,...` of a Sentinel deployment shared by every instance; empty otherwise. */
+  REDIS_SENTINEL?: string;
   /** Key prefix of the strategy's store. */
   STORE_PREFIX: string;
   /** express-session secret (the same everywhere, so any instance reads any session cookie). */
