@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { startEmulator } from 'passport-truvalidate/emulator';
+import { startTestEmulator, type TestEmulator } from '../fixtures/emulator';
 import { createApp, type ExampleAppConfig } from '../../example-app/app';
 import { DIRECTORY_WEBHOOK_PATH } from '../../example-app/routes/directory-webhook';
 
@@ -16,7 +16,7 @@ export interface Harness {
   /** Base URL of the emulator. */
   emulatorUrl: string;
   /** The emulator object (test conveniences: `linkUser`, `shiftClock`, ...). */
-  emulator: Awaited<ReturnType<typeof startEmulator>>;
+  emulator: TestEmulator;
   /** Calls the emulator's control API (plain JSON); rejects on a non-2xx answer. */
   control<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
   /** Stops the app and the emulator. */
@@ -25,7 +25,7 @@ export interface Harness {
 
 /** Starts the emulator and the app. `overrides` change the app config (e.g. a short `loginTtlSeconds`). */
 export async function startHarness(overrides: Partial<ExampleAppConfig> = {}): Promise<Harness> {
-  const emulator = await startEmulator({ port: 0, host: '127.0.0.1' });
+  const emulator = await startTestEmulator();
   let server: Server | null = null;
   try {
     const app = createApp({

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import vm from 'node:vm';
-import { startEmulator } from 'passport-truvalidate/emulator';
+import { startTestEmulator } from '../fixtures/emulator';
 import { simulatorPage } from '../../lib/emulator/device/page';
 
 test('simulatorPage() is self-contained HTML with a script that parses', () => {
@@ -19,7 +19,7 @@ test('simulatorPage() is self-contained HTML with a script that parses', () => {
 });
 
 test('the emulator serves it at GET /_emulator/', async () => {
-  const emulator = await startEmulator({ port: 0 });
+  const emulator = await startTestEmulator();
   try {
     const res = await fetch(`${emulator.url}/_emulator/`);
     assert.equal(res.status, 200);

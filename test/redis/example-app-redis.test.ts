@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { startEmulator, type Emulator } from 'passport-truvalidate/emulator';
+import type { Emulator } from 'passport-truvalidate/emulator';
+import { startTestEmulator } from '../fixtures/emulator';
 import { createApp } from '../../example-app/app';
 import { createStores, type AppStores } from '../../example-app/stores';
 import { Phone } from '../strategy/helpers/emulator';
@@ -26,7 +27,7 @@ describe('the example app on Redis, two instances', () => {
 
   before(async () => {
     redis = await startRedisServer();
-    emulator = await startEmulator({ port: 0 });
+    emulator = await startTestEmulator();
     phone = new Phone(emulator);
     proxy = new RoundRobinProxy([]);
     await proxy.start();

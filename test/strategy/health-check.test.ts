@@ -4,13 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator } from '../../lib/emulator';
+import { startTestEmulator } from '../fixtures/emulator';
 import { TruValidateStrategy } from '../../lib/strategy';
 
 test(
   'strategy.healthCheck(): ok with the API time while the emulator runs; ' + 'ok false, no throw, once it is gone',
   async () => {
-    const emu = await startEmulator({ port: 0, host: '127.0.0.1', log: () => {} });
+    const emu = await startTestEmulator();
     const strategy = new TruValidateStrategy(
       { serviceId: emu.service.id, privateKey: emu.service.privateKey, apiUrl: emu.url },
       async (username: string) => ({ username }),

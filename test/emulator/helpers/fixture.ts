@@ -1,6 +1,7 @@
 /** One emulator per test file, with signing clients for its three credentials and control API helpers. */
 import type { KeyObject } from 'node:crypto';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../../lib/emulator';
+import type { Emulator, EmulatorOptions } from '../../../lib/emulator';
+import { startTestEmulator } from '../../fixtures/emulator';
 import { privateKey, TestClient, type RawAnswer, type SignedRequestOptions } from './client';
 
 /** Who signs: the organization (dual-purpose key), the directory or the service. */
@@ -31,7 +32,7 @@ export class Fixture {
 
   /** Starts an emulator on a free port. */
   static async start(options: EmulatorOptions = {}): Promise<Fixture> {
-    return new Fixture(await startEmulator({ port: 0, ...options }));
+    return new Fixture(await startTestEmulator(options));
   }
 
   /** Wraps an emulator started elsewhere (the caller closes it). */

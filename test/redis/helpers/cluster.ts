@@ -7,7 +7,8 @@
 import request from 'supertest';
 import type { IncomingMessage } from 'node:http';
 import { createCluster, createSentinel } from 'redis';
-import { startEmulator, type Emulator } from 'passport-truvalidate/emulator';
+import type { Emulator } from 'passport-truvalidate/emulator';
+import { startTestEmulator } from '../../fixtures/emulator';
 import { RedisStore } from 'passport-truvalidate/redis';
 import { Phone } from '../../strategy/helpers/emulator';
 import { AppInstance, type InstanceEnv } from './instances';
@@ -96,7 +97,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     if (redisCluster) closers.push(() => redisCluster.stop());
     const redisSentinel = useRedis === 'sentinel' ? await startRedisSentinel({ sentinels: 2 }) : null;
     if (redisSentinel) closers.push(() => redisSentinel.stop());
-    const emulator = await startEmulator({ port: 0 });
+    const emulator = await startTestEmulator();
     closers.push(() => emulator.close());
     const proxy = new RoundRobinProxy([]);
     await proxy.start();

@@ -1,5 +1,6 @@
 /** The emulator as the strategy tests use it: started once per file, driven through its control API over HTTP. */
-import { startEmulator, type Emulator } from 'passport-truvalidate/emulator';
+import type { Emulator } from 'passport-truvalidate/emulator';
+import { startTestEmulator } from '../../fixtures/emulator';
 
 /** A pending request as the simulated phone sees it. */
 export interface PhoneAuth {
@@ -83,7 +84,7 @@ export class Phone {
 
 /** Starts an emulator on a free port and links the given users (one device each). */
 export async function emulatorWithUsers(users: string[]): Promise<{ emulator: Emulator; phone: Phone }> {
-  const emulator = await startEmulator({ port: 0 });
+  const emulator = await startTestEmulator();
   for (const u of users) await emulator.linkUser(u);
   return { emulator, phone: new Phone(emulator) };
 }
