@@ -143,7 +143,8 @@ describe('security: fail closed', () => {
       headers: { 'content-type': 'application/json', 'x-iov-jwt': 'a.b.c' },
       body: Buffer.from('{}'),
     });
-    assert.ok(forged.status === 400 || forged.status === 401);
+    assert.equal(forged.status, 400, forged.body);
+    assert.deepEqual(JSON.parse(forged.body), { error: 'rejected', message: 'The webhook was rejected.' });
     assert.doesNotMatch(forged.body, /PRIVATE KEY|\n\s+at /);
     assert.equal((await browser.post('/login/cancel')).body.canceled, true);
   });
