@@ -2,7 +2,7 @@ import { RedisStore as RedisSessionStore } from 'connect-redis';
 import { createClient } from 'redis';
 import { RedisStore } from 'passport-truvalidate/redis';
 import { RedisAccountStore } from './accounts';
-import type { AppStores } from './stores';
+import type { AppStores } from './app-stores';
 
 /**
  * `REDIS_URL` set: one `redis` client shared by the strategy's store (`RedisStore`, prefix `truvalidate:`) and

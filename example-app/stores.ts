@@ -2,22 +2,12 @@ import path from 'node:path';
 import session from 'express-session';
 import createMemoryStore from 'memorystore';
 import { MemoryStore } from 'passport-truvalidate';
-import type { TruValidateStore } from 'passport-truvalidate';
 import { FileAccountStore, type AccountStore } from './accounts';
 import { createRedisStores } from './redis-stores';
 import { fileError } from './startup-errors';
+import type { AppStores } from './app-stores';
 
-/** The stores the example needs: the strategy's store, the session store of express-session, the accounts. */
-export interface AppStores {
-  /** Pending logins, results, replay cache, remote-logout markers. */
-  store: TruValidateStore;
-  /** Browser sessions. */
-  sessionStore: session.Store;
-  /** Which names are taken (see `accounts.ts`). */
-  accounts: AccountStore;
-  /** Releases them all (timers, connections). */
-  close(): Promise<void>;
-}
+export type { AppStores };
 
 /** Most browser sessions the memory session store keeps (the least recently used go first). */
 export const MAX_MEMORY_SESSIONS = 10_000;

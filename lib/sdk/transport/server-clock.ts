@@ -3,22 +3,12 @@ import { API_CACHE_TIME } from '../constants';
 import { UnexpectedAPIResponse } from '../errors';
 import { parseIsoDate } from '../utils';
 import type { HttpTransport } from './http-transport';
+import type { PingResult } from './types';
+
+export type { PingResult };
 
 /** Path of the ping endpoint. */
 export const PING_PATH = '/public/v3/ping';
-
-/** The result of one ping of the API's public ping endpoint. */
-export interface PingResult {
-  /** The API's clock (`api_time`) as it answered. */
-  apiTime: Date;
-  /** Round-trip time of the ping exchange in ms (monotonic clock). */
-  latencyMs: number;
-  /**
-   * Offset of the API clock from the local clock in ms (API minus local), taking the API time as read at the
-   * middle of the round trip. Positive: the API clock is ahead.
-   */
-  clockOffsetMs: number;
-}
 
 /**
  * Keeps the offset between the API clock and the local clock, refreshed by a ping when older than

@@ -1,8 +1,18 @@
 /** The transport contract the clients use (docs/protocol.md §A1.5). The JOSE implementation is `JOSETransport`. */
 import type { IssuerType } from '../constants';
-import type { PingResult } from './server-clock';
 
-export type { PingResult };
+/** The result of one ping of the API's public ping endpoint. */
+export interface PingResult {
+  /** The API's clock (`api_time`) as it answered. */
+  apiTime: Date;
+  /** Round-trip time of the ping exchange in ms (monotonic clock). */
+  latencyMs: number;
+  /**
+   * Offset of the API clock from the local clock in ms (API minus local), taking the API time as read at the
+   * middle of the round trip. Positive: the API clock is ahead.
+   */
+  clockOffsetMs: number;
+}
 
 /** HTTP methods the API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
