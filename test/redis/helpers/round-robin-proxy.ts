@@ -2,6 +2,8 @@
  * A small HTTP load balancer for tests (loopback only): forwards each request to the next live backend in turn,
  * skips backends that refuse connections (a killed instance), can pin requests to chosen backends, and can deliver
  * one request to several backends at once (a duplicated webhook). Each response carries `x-served-by`.
+ * Hand-written on purpose: pinning a request to chosen backends and duplicating one request to several are test
+ * needs that load-balancing libraries do not offer.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

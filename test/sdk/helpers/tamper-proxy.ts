@@ -2,6 +2,7 @@
  * A small HTTP proxy between the SDK and the emulator that can rewrite one thing in an answer (status, headers,
  * body, or the X-IOV-JWT claims re-signed with the proxy's own key, whose public half it serves under its own key
  * id so that one claim at a time can be made wrong while the signature still verifies).
+ * Hand-written on purpose: proxy libraries (http-proxy and the like) forward answers; none re-signs JWT claims.
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
