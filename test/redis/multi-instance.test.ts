@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCluster, type Cluster } from './helpers/cluster';
 import { caseNames, countOf, newUser, sharedCases, until } from './helpers/multi-instance-cases';
+import { eventually } from '../fixtures/eventually';
 
 describe('several app instances on one Redis', () => {
   let cluster: Cluster;
@@ -129,6 +130,11 @@ describe('several app instances on one Redis', () => {
     await cluster.phone.answer(username, 'approve');
     assert.equal((await browser.get('/login/status')).body.status, 'authorized');
     assert.equal((await browser.get('/me')).status, 200);
+    // sessionStart runs in the background: the phone logout must find the user's session.
+    await eventually(
+      () => cluster.phone.sessionsOf(username),
+      (list) => list.length > 0,
+    );
 
     cluster.webhookTargets = 'A';
     const captured = cluster.proxy.captured.length;

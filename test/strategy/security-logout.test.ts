@@ -37,6 +37,7 @@ describe('security: logout', () => {
         await startPush(browser, username);
         await phone.answer(username, 'approve');
         assert.equal((await statusNow(browser)).body['status'], 'authorized');
+        await sessionListed(username); // sessionStart runs in the background: the phone logout must find it
         return browser;
       };
       const first = await logIn(one.url, 'ray');

@@ -101,6 +101,7 @@ describe('security: webhooks', () => {
       await startPush(browser, 'lee');
       await phone.answer('lee', 'approve');
       assert.equal((await statusNow(browser)).body['status'], 'authorized');
+      await review.sessionListed('lee'); // sessionStart runs in the background: the phone logout must find it
       const hash = (await browser.get('/me')).body.user.serviceUserHash as string;
       const from = sink.received.length;
       await phone.logout('lee');

@@ -151,6 +151,11 @@ export const sharedCases = {
     for (const { name, agent } of browsers) {
       assert.equal((await agent.get('/me').set('x-instance', name)).status, 200);
     }
+    // sessionStart runs in the background: the phone logout must find the user's session.
+    await eventually(
+      () => cluster.phone.sessionsOf(username),
+      (list) => list.length > 0,
+    );
     cluster.webhookTargets = 'B';
     await cluster.phone.logout(username);
     cluster.webhookTargets = null;
