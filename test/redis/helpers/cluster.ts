@@ -116,8 +116,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       TRUVALIDATE_SERVICE_ID: emulator.service.id,
       TRUVALIDATE_PRIVATE_KEY: emulator.service.privateKey,
       APP_URL: proxy.url,
-      // Short for the outage tests of the single redis-server; a cluster or Sentinel (more processes) gets more slack.
-      REDIS_COMMAND_TIMEOUT_MS: redisCluster || redisSentinel ? '2000' : '500',
+      // Short for the outage tests of the single redis-server; a cluster or Sentinel (more processes, and the whole
+      // suite on two cores) gets more slack.
+      REDIS_COMMAND_TIMEOUT_MS: redisCluster || redisSentinel ? '5000' : '500',
     };
     const instanceEnv = { ...env, STRATEGY_OPTIONS: JSON.stringify(options.strategyOptions ?? {}) } as InstanceEnv;
     const instances = new Map<string, AppInstance>();

@@ -146,7 +146,8 @@ export const sharedCases = {
     for (const { name, agent } of browsers) {
       assert.equal((await agent.post('/login').set('x-instance', name).send({ username })).status, 202);
       await cluster.phone.answer(username, 'approve');
-      assert.equal((await agent.get('/login/status').set('x-instance', name)).body.status, 'authorized');
+      const status = await agent.get('/login/status').set('x-instance', name);
+      assert.equal(status.body.status, 'authorized', `${status.status} ${JSON.stringify(status.body)}`);
     }
     for (const { name, agent } of browsers) {
       assert.equal((await agent.get('/me').set('x-instance', name)).status, 200);
