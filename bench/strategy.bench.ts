@@ -11,10 +11,19 @@
  *   strategy's own cost with Express, sessions and Passport, without the SDK and without the test browser. Its
  *   ratio to the SDK's cost is the figure of issue 14 (goal: at most 0.3).
  *
- * The app is warmed up first (`BENCH_STRATEGY_WARMUP` logins, default 60) so that V8's compilation of the code
- * paths is not counted as per-login cost.
+ * - Framework floor: the same four requests through Express, express-session and Passport alone, in an app of the
+ *   same middleware without the strategy and without the SDK (`bench/fixtures/framework-app.ts`, its own process):
+ *   the least any Passport strategy on this stack costs, printed with its ratio to the SDK calls of a webhook
+ *   login. The SDK meter counts the process CPU between the start and the end of each call; `sessionStart` runs in
+ *   the background, so its window also holds part of the status answer (session save, response): the split
+ *   between the SDK and the rest is good to a few tenths of a ms, and the strategy's own share is within that of
+ *   the floor.
+ *
+ * The apps are warmed up first (`BENCH_STRATEGY_WARMUP` logins, default 300) so that V8's compilation of the code
+ * paths is not counted as per-login cost: after 60 logins V8 was still optimizing about 1.4 functions per login
+ * (`node --trace-opt` in the app process, logins 60 to 300), and the per-login CPU included that background work.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
@@ -30,7 +39,7 @@ interface ChildInfo {
 }
 
 const USER = 'bench-user';
-const WARMUP = Number(process.env.BENCH_STRATEGY_WARMUP ?? 60);
+const WARMUP = Number(process.env.BENCH_STRATEGY_WARMUP ?? 300);
 const WEBHOOK_LOGINS = Number(process.env.BENCH_STRATEGY_LOGINS ?? 60);
 const POLL_LOGINS = 20;
 const POLL_INTERVAL_MS = 200;
@@ -178,11 +187,79 @@ function lines(name: string, r: SeriesFigures): string[] {
   ];
 }
 
+/** The framework floor next to a webhook series, with its ratio to the SDK calls of that series. */
+function floorLine(floor: number, r: SeriesFigures): string {
+  return (
+    `strategy framework floor (Express, express-session, Passport; no strategy, no SDK): ${floor.toFixed(2)}ms ` +
+    `CPU/login, floor/SDK ratio=${(floor / r.sdkCpu).toFixed(2)}`
+  );
+}
+
+const FRAMEWORK_APP = join(__dirname, 'fixtures', 'framework-app.ts');
+
+/** Sizes of the emulator's webhook of an approval: body (a JWE) and its `X-IOV-JWT` header, in characters. */
+const WEBHOOK_BODY_CHARS = 4129;
+const WEBHOOK_JWT_CHARS = 903;
+
+/** Starts the framework-floor app (bench/fixtures/framework-app.ts) in its own process. */
+async function startFrameworkApp(): Promise<{ url: string; child: ChildProcess }> {
+  const child = fork(FRAMEWORK_APP, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m: { port?: number }) =>
+      typeof m.port === 'number' ? resolve(m.port) : reject(new Error(`framework app sent ${JSON.stringify(m)}`)),
+    );
+    child.once('exit', (code) => reject(new Error(`framework app exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+/** One login's four requests (start, status, webhook, logout) against the framework-floor app. */
+async function oneFrameworkLogin(appUrl: string, webhookBody: string, webhookJwt: string): Promise<void> {
+  const browser = request.agent(appUrl);
+  const started = await browser.post('/login').set('Accept', 'application/json').send({ username: USER });
+  if (started.status !== 202) throw new Error(`framework start answered ${started.status}`);
+  const status = await browser.get('/login/status').set('Accept', 'application/json');
+  if (status.body.status !== 'authorized') throw new Error(`framework status answered ${status.status}`);
+  const hook = await request(appUrl)
+    .post('/webhooks/truvalidate')
+    .set('Content-Type', 'application/jose')
+    .set('X-IOV-JWT', webhookJwt)
+    .send(webhookBody);
+  if (hook.status !== 204) throw new Error(`framework webhook answered ${hook.status}`);
+  const out = await browser.post('/logout');
+  if (out.status !== 204) throw new Error(`framework logout answered ${out.status}`);
+}
+
+/**
+ * The framework floor: the app process's CPU per login of the four requests through Express, express-session and
+ * Passport alone (bench/fixtures/framework-app.ts), after the same warm-up as the strategy's app.
+ */
+async function frameworkFloor(warmup: number, count: number): Promise<number> {
+  const { url, child } = await startFrameworkApp();
+  const body = 'a'.repeat(WEBHOOK_BODY_CHARS);
+  const jwt = 'b'.repeat(WEBHOOK_JWT_CHARS);
+  const cpuMs = async () => ((await (await fetch(`${url}/__instance`)).json()) as { cpuMs: number }).cpuMs;
+  try {
+    for (let i = 0; i < warmup; i++) await oneFrameworkLogin(url, body, jwt);
+    const before = await cpuMs();
+    for (let i = 0; i < count; i++) await oneFrameworkLogin(url, body, jwt);
+    return ((await cpuMs()) - before) / count;
+  } finally {
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.disconnect();
+    await gone;
+  }
+}
+
 /** Runs the benchmark and returns its summary lines. */
 export async function run(): Promise<string[]> {
   const emulator = await EmulatorChild.start();
   const { url, service } = emulator.info;
   const out: string[] = [];
+  const floor = await frameworkFloor(WARMUP, WEBHOOK_LOGINS);
   try {
     for (const mode of ['webhook', 'poll-only'] as const) {
       const app = await AppInstance.start(mode, {
@@ -203,6 +280,7 @@ export async function run(): Promise<string[]> {
             ? await series(appUrl, url, WARMUP, WEBHOOK_LOGINS)
             : await series(appUrl, url, 3, POLL_LOGINS);
         out.push(...lines(mode === 'webhook' ? 'webhook' : `poll-only (pollIntervalMs=${POLL_INTERVAL_MS})`, result));
+        if (mode === 'webhook') out.push(floorLine(floor, result));
       } finally {
         await app.kill();
       }
