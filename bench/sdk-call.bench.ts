@@ -9,11 +9,12 @@
  * `GET /_emulator/stats`), `sdk-call/crypto-floor ratio (node http)`, the default configuration's
  * `sdk-call/crypto-floor ratio` and, last, `sdk-call/(crypto+http) ratio: 2048=R1 4096=R2`.
  *
- * Every kind of work is warmed up first (`BENCH_WARMUP`, default 300, pairs per adapter at 2048 bits, which also
+ * Every kind of work is warmed up first (`BENCH_WARMUP`, default 1000, pairs per adapter at 2048 bits, which also
  * warms the code for the 4096-bit run, then 5 at 4096) so that one-time costs are not counted as per-call costs:
  * V8 keeps compiling the many small functions of the call path (SDK, axios or node:http, jose) with TurboFan on
- * its background threads for the first few hundred pairs (about 1 ms of CPU per pair at first), and that CPU
- * lands in `process.cpuUsage()`; also the first connection and the key and time caches. The process CPU includes
+ * its background threads for the first several hundred pairs, and that CPU lands in `process.cpuUsage()`; also
+ * the first connection and the key and time caches. (Measured in rounds of 200 pairs of two clients taking turns
+ * after 300 warm-up pairs each: 4.5, 3.4, then 2.9 ms per pair from the third round on.) The process CPU includes
  * every thread: V8's GC and compiler helpers too, so garbage made in one section is collected, and counted, a
  * little later. Each kind of work therefore runs in blocks of consecutive pairs (200 pairs at 2048 bits, 40 at
  * 4096, in blocks of 20), the blocks taking turns: a block's garbage is mostly collected within it, and drift in
@@ -37,7 +38,7 @@ import { buildRequestJwt } from '../lib/sdk/transport/request-jwt';
 import { USER_AGENT } from '../lib/sdk/transport/http-transport';
 
 /** Warm-up pairs per adapter at 2048 bits (they also warm the shared code for the 4096-bit run). */
-const WARMUP_2048 = Number(process.env.BENCH_WARMUP ?? 300);
+const WARMUP_2048 = Number(process.env.BENCH_WARMUP ?? 1000);
 
 /** Consecutive pairs of one kind of work per measured block. */
 const BLOCK = 20;
