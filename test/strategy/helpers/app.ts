@@ -27,6 +27,7 @@ import {
 } from 'passport-truvalidate';
 import type { VerifyFunction, VerifyFunctionWithRequest, VerifyPromise } from 'passport-truvalidate';
 import { ServiceFactory, type ServiceClient } from 'passport-truvalidate/sdk';
+import { TEST_SESSION_OPTIONS } from './session-options';
 
 /** The user object the default verify gives (and that `/me` shows). */
 export interface TestUser {
@@ -102,15 +103,7 @@ export function buildTestApp(options: TestAppOptions): BuiltTestApp {
   app.all('/webhooks/truvalidate', strategy.webhook()); // every method: a GET is answered 405 + Allow: POST
   app.use(express.json());
   app.use(express.urlencoded({ extended: false }));
-  app.use(
-    session({
-      name: 'test.sid',
-      secret: 'strategy tests',
-      store: options.sessionStore ?? new session.MemoryStore(),
-      resave: false,
-      saveUninitialized: false,
-    }),
-  );
+  app.use(session({ ...TEST_SESSION_OPTIONS, store: options.sessionStore ?? new session.MemoryStore() }));
   app.use(auth.initialize());
   app.use(auth.session());
   app.use(strategy.sessionGuard());
