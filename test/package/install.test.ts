@@ -1,6 +1,6 @@
 // Lean install: `npm install <tarball>` into an app that already has express, express-session and passport adds at
 // most 15 packages and 7 MB (scripts/measure-install.ts), and the optional peers stay optional: the core loads
-// without redis and qrcode, and `passport-truvalidate/redis` says which package to install.
+// without redis and qrcode, and a `RedisStore` without `redis` installed says which package to install.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -62,7 +62,7 @@ describe('npm install <tarball> into an Express app with sessions and Passport',
     assert.equal(r.stdout.trim(), 'function function true');
   });
 
-  test('passport-truvalidate/redis without redis: an error naming the package to install', async () => {
+  test('passport-truvalidate/redis without redis: it loads; a store without a client is an error naming the package', async () => {
     const expected = {
       name: 'TruValidateStrategyError',
       code: 'ERR_TRUVALIDATE_SETUP',
@@ -73,17 +73,27 @@ describe('npm install <tarball> into an Express app with sessions and Passport',
     const show = 'const show = (e) => console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message }));';
     const cjs = await runAsync(
       process.execPath,
-      ['-e', `${show} try { require('passport-truvalidate/redis'); } catch (e) { show(e); }`],
+      [
+        '-e',
+        `${show} const { RedisStore } = require('passport-truvalidate/redis'); try { new RedisStore(); } catch (e) { show(e); }`,
+      ],
       app.dir,
       process.env,
     );
+    assert.deepEqual({ status: cjs.status, stderr: cjs.stderr }, { status: 0, stderr: '' });
     assert.deepEqual(JSON.parse(cjs.stdout), expected);
+    // A caller that feature-detects with import() and catches: the process goes on and exits 0.
     const esm = await runAsync(
       process.execPath,
-      ['--input-type=module', '-e', `${show} await import('passport-truvalidate/redis').catch(show);`],
+      [
+        '--input-type=module',
+        '-e',
+        `${show} const { RedisStore } = await import('passport-truvalidate/redis'); try { new RedisStore({ url: 'redis://127.0.0.1:1' }); } catch (e) { show(e); }`,
+      ],
       app.dir,
       process.env,
     );
+    assert.deepEqual({ status: esm.status, stderr: esm.stderr }, { status: 0, stderr: '' });
     assert.deepEqual(JSON.parse(esm.stdout), expected);
   });
 });

@@ -24,8 +24,10 @@ export { RedisStoreError, StoreDataError, StoreUnavailableError } from './redis-
 export type { RedisClient, RedisStoreClient } from './redis-clients';
 
 /**
- * `redis` is an optional peer dependency: only this entry point needs it, so it is loaded here, on import, and
- * its absence is an error saying what to install (code `ERR_TRUVALIDATE_SETUP`).
+ * `redis` is an optional peer dependency, needed only when a store creates its own client (no `client` option). It
+ * is loaded then, not on import: importing this entry point never throws (on Node 20, a CommonJS module that throws
+ * while `import()` loads it also ends the process after the caller caught the rejection). Its absence is an error
+ * saying what to install (code `ERR_TRUVALIDATE_SETUP`), thrown by the constructor.
  */
 function loadRedis(): typeof RedisModule {
   try {
@@ -42,7 +44,6 @@ function loadRedis(): typeof RedisModule {
     );
   }
 }
-const { createClient } = loadRedis();
 
 /** Options of {@link RedisStore}. */
 export interface RedisStoreOptions {
@@ -110,7 +111,7 @@ export class RedisStore implements TruValidateStore {
   /**
    * Creates the store; connects lazily (on the first call).
    * @throws TruValidateStrategyError `ERR_TRUVALIDATE_INVALID_OPTION` for a timeout or delay that is not a positive
-   *   number.
+   *   number; `ERR_TRUVALIDATE_SETUP` when no `client` is given and the `redis` package is not installed.
    */
   constructor(options: RedisStoreOptions = {}) {
     if (options.prefix !== undefined && typeof options.prefix !== 'string')
@@ -127,7 +128,7 @@ export class RedisStore implements TruValidateStore {
     const owned = options.client === undefined;
     const client: RedisStoreClient =
       options.client ??
-      createClient({
+      loadRedis().createClient({
         url: options.url ?? DEFAULT_URL,
         disableOfflineQueue: true,
         socket: {
