@@ -9,7 +9,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCluster, type Cluster } from './helpers/cluster';
 import { caseNames, countOf, newUser, sharedCases, until } from './helpers/multi-instance-cases';
-import { eventually } from '../fixtures/eventually';
 
 describe('several app instances on one Redis', () => {
   let cluster: Cluster;
@@ -129,10 +128,7 @@ describe('several app instances on one Redis', () => {
     assert.equal((await browser.get('/login/status')).body.status, 'authorized');
     assert.equal((await browser.get('/me')).status, 200);
     // sessionStart runs in the background: the phone logout must find the user's session.
-    await eventually(
-      () => cluster.phone.sessionsOf(username),
-      (list) => list.length > 0,
-    );
+    await cluster.phone.sessionListed(username);
 
     cluster.webhookTargets = 'A';
     const captured = cluster.proxy.captured.length;

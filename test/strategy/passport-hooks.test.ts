@@ -10,7 +10,6 @@ import request from 'supertest';
 import passport07 from 'passport';
 import type { Emulator } from 'passport-truvalidate/emulator';
 import { ServiceFactory } from 'passport-truvalidate/sdk';
-import { eventually } from '../fixtures/eventually';
 import { emulatorWithUsers, type Phone } from './helpers/emulator';
 import { buildTestApp, listenTestApp, type TestApp } from './helpers/app';
 import type { Browser } from './helpers/flows';
@@ -138,11 +137,7 @@ for (const version of VERSIONS) {
       assert.equal((await browser.post('/logout')).status, 204);
       assert.equal((await browser.get('/me')).status, 401);
       // Settled: nothing lists a session for the user (give a late sessionStart every chance to show up).
-      const sessions = await eventually(
-        () => phone.sessionsOf('hope'),
-        (list) => list.length > 0,
-        500,
-      );
+      const sessions = await phone.sessionListed('hope', 500);
       assert.deepEqual(sessions, []);
     });
   });

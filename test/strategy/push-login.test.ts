@@ -7,7 +7,6 @@ import { sessionCookie } from './helpers/cookies';
 import { emulatorWithUsers, type Phone } from './helpers/emulator';
 import { logInWithPush, startPush, statusNow } from './helpers/flows';
 import { startTestApp, type TestApp, type TestUser } from './helpers/app';
-import { eventually } from '../fixtures/eventually';
 
 const USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'leo', 'mia', 'limited', 'rita'];
 
@@ -92,10 +91,7 @@ describe('push login', () => {
       assert.equal(typeof me.body.user.serviceUserHash, 'string');
       assert.equal(me.body.login.login.username, 'alice');
       assert.equal(me.body.login.pending, undefined);
-      const sessions = await eventually(
-        () => phone.sessionsOf('alice'),
-        (list) => list.length > 0,
-      );
+      const sessions = await phone.sessionListed('alice');
       assert.deepEqual(
         sessions.map((s) => [s.serviceId, s.authRequest]),
         [[emulator.service.id, auth.authRequestId]],
@@ -226,15 +222,7 @@ describe('push login', () => {
       'only the winner sets the new session cookie',
     );
     assert.equal(verifyCalls - verifiesBefore, 1);
-    assert.equal(
-      (
-        await eventually(
-          () => phone.sessionsOf('heidi'),
-          (list) => list.length > 0,
-        )
-      ).length,
-      1,
-    );
+    assert.equal((await phone.sessionListed('heidi')).length, 1);
     assert.equal(sessionStarts - startsBefore, 1);
     assert.equal((await browser.get('/me')).body.user.username, 'heidi');
   });

@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import type { Cluster, InstanceStats } from './cluster';
-import { eventually } from '../../fixtures/eventually';
 
 let userCount = 0;
 /** A fresh linked user (the emulator refuses a second pending push for the same user). */
@@ -83,10 +82,7 @@ export const sharedCases = {
     assert.equal(countOf(stats, 'verified', authRequestId), 1);
     assert.equal(countOf(stats, 'sessionStarts', authRequestId), 1);
     assert.deepEqual(stats.find((s) => s.name === 'C')?.sessionStarts.includes(authRequestId), true);
-    const sessions = await eventually(
-      () => cluster.phone.sessionsOf(username),
-      (list) => list.length > 0,
-    );
+    const sessions = await cluster.phone.sessionListed(username);
     assert.equal(sessions.filter((s) => s.authRequest === authRequestId).length, 1);
   },
   /** the same webhook delivered to two instances changes the state once */
@@ -153,10 +149,7 @@ export const sharedCases = {
       assert.equal((await agent.get('/me').set('x-instance', name)).status, 200);
     }
     // sessionStart runs in the background: the phone logout must find the user's session.
-    await eventually(
-      () => cluster.phone.sessionsOf(username),
-      (list) => list.length > 0,
-    );
+    await cluster.phone.sessionListed(username);
     cluster.webhookTargets = 'B';
     await cluster.phone.logout(username);
     cluster.webhookTargets = null;
@@ -186,10 +179,7 @@ export const sharedCases = {
     const stats = await cluster.stats();
     assert.equal(countOf(stats, 'verified', authRequestId), 1);
     assert.equal(countOf(stats, 'sessionStarts', authRequestId), 1);
-    const sessions = await eventually(
-      () => cluster.phone.sessionsOf(username),
-      (list) => list.length > 0,
-    );
+    const sessions = await cluster.phone.sessionListed(username);
     assert.equal(sessions.filter((s) => s.authRequest === authRequestId).length, 1);
   },
   /** instance A killed after the login started: B completes it */

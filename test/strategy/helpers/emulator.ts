@@ -1,6 +1,7 @@
 /** The emulator as the strategy tests use it: started once per file, driven through its control API over HTTP. */
 import type { Emulator } from 'passport-truvalidate/emulator';
 import { startTestEmulator } from '../../fixtures/emulator';
+import { eventually } from '../../fixtures/eventually';
 
 /** A pending request as the simulated phone sees it. */
 export interface PhoneAuth {
@@ -69,6 +70,18 @@ export class Phone {
     const found = (await this.users()).find((u) => u.identifier === user);
     if (!found) throw new Error(`no user ${user}`);
     return found.sessions;
+  }
+
+  /**
+   * The device's sessions of `user` once it lists one, or the empty list after `timeoutMs` (default 3000): the
+   * strategy calls `sessionStart` in the background after a login, so the list may lag the browser's answer.
+   */
+  sessionListed(user: string, timeoutMs?: number): Promise<EmulatorUser['sessions']> {
+    return eventually(
+      () => this.sessionsOf(user),
+      (list) => list.length > 0,
+      timeoutMs,
+    );
   }
 
   /** The user ends the session from the phone (session-end webhook). */

@@ -13,7 +13,6 @@ import type { Request, Response } from 'express';
 import { MemoryStore, type LoginResult, type PendingLogin } from 'passport-truvalidate';
 import type { Emulator } from 'passport-truvalidate/emulator';
 import { DirectoryFactory } from 'passport-truvalidate/sdk';
-import { eventually } from '../../fixtures/eventually';
 import { buildTestApp, listenTestApp, type TestApp, type TestAppOptions, type TestUser } from './app';
 import { emulatorWithUsers, type Phone } from './emulator';
 
@@ -339,10 +338,7 @@ export class ReviewHarness {
   /** The device's sessions of `user` once it lists one (sessionStart runs in the background after a login). */
   sessionListed(user: string): ReturnType<Phone['sessionsOf']> {
     const { phone } = this.context();
-    return eventually(
-      () => phone.sessionsOf(user),
-      (list) => list.length > 0,
-    );
+    return phone.sessionListed(user);
   }
 
   async close(): Promise<void> {
